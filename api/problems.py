@@ -1,0 +1,115 @@
+"""
+Every error the API returns is an RFC 9457 problem details document.
+
+DRF exceptions go through `exception_handler`; the error views at the bottom cover what
+Django answers before DRF is reached (unknown URLs, disallowed hosts, crashes).
+"""
+
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class InvalidQueryParameters(exceptions.ValidationError):
+    """A validation error about the query string, reported by parameter name."""
+
+    default_detail = "One or more query parameters are invalid."
+
+
+def problem(status, detail, instance=None, **extra):
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def _flatten(detail, location, prefix=""):
+    """Turn DRF's nested error detail into a flat list of {detail, parameter|pointer}."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            yield from _flatten(value, location, f"{prefix}/{key}")
+    elif isinstance(detail, list) and detail and not isinstance(detail[0], str):
+        for index, value in enumerate(detail):
+            yield from _flatten(value, location, f"{prefix}/{index}")
+    else:
+        for message in detail if isinstance(detail, list) else [detail]:
+            if location == "parameter":
+                yield {"detail": str(message), "parameter": prefix.lstrip("/")}
+            else:
+                yield {"detail": str(message), "pointer": prefix or "/"}
+
+
+def _validation_summary(errors, location):
+    names = sorted({error.get(location, "").split("/")[0].lstrip("/") for error in errors} - {""})
+    noun = "query parameter" if location == "parameter" else "field"
+    if not names:
+        return "The request is invalid."
+    plural = "s" if len(names) > 1 else ""
+    return f"Invalid {noun}{plural}: {', '.join(names)}."
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    request = context.get("request")
+    instance = request.get_full_path() if request is not None else None
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, exceptions.MethodNotAllowed) and context.get("view") is not None:
+        headers["Allow"] = ", ".join(context["view"].allowed_methods)
+
+    if isinstance(exc, exceptions.ValidationError):
+        location = "parameter" if isinstance(exc, InvalidQueryParameters) else "pointer"
+        errors = list(_flatten(exc.detail, location))
+        body = problem(
+            exc.status_code, _validation_summary(errors, location), instance, errors=errors
+        )
+    else:
+        body = problem(exc.status_code, str(exc.detail), instance)
+    return Response(
+        body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def _problem_response(request, status, detail):
+    return JsonResponse(
+        problem(status, detail, request.get_full_path()),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def bad_request(request, exception=None):
+    return _problem_response(request, 400, "The request could not be understood.")
+
+
+def permission_denied(request, exception=None):
+    return _problem_response(request, 403, "You do not have permission to see this.")
+
+
+def page_not_found(request, exception=None):
+    return _problem_response(request, 404, "Nothing is published at this address.")
+
+
+def server_error(request):
+    return _problem_response(request, 500, "Something went wrong on our side.")

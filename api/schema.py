@@ -1,0 +1,41 @@
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+
+from api.problems import PROBLEM_CONTENT_TYPE
+from api.serializers import ProblemSerializer, ValidationProblemSerializer
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Describe, on every operation, the problem details the API can answer with."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for response in responses.values():
+            response["description"] = response["description"] or "OK"
+        for status, response in self._problem_responses().items():
+            responses.setdefault(
+                str(status),
+                self._get_response_for_code(
+                    response, str(status), media_types=[PROBLEM_CONTENT_TYPE]
+                ),
+            )
+        return responses
+
+    def _problem_responses(self):
+        problems = {
+            405: OpenApiResponse(ProblemSerializer, description="The method is not allowed."),
+            406: OpenApiResponse(
+                ProblemSerializer, description="No acceptable representation (ask for JSON)."
+            ),
+        }
+        detail = getattr(self.view, "detail", False)
+        if detail or self._is_list_view():
+            problems[400] = OpenApiResponse(
+                ValidationProblemSerializer,
+                description="A query parameter is unknown, or its value is malformed.",
+            )
+            problems[404] = OpenApiResponse(
+                ProblemSerializer,
+                description="No published item has this slug." if detail else "No such page.",
+            )
+        return dict(sorted(problems.items()))

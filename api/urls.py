@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api.views import HealthView
+from articles.views import ArticleViewSet, FAQViewSet
+from research.views import ResearchSummaryViewSet
+from taxonomy.views import ConditionViewSet, TopicViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("articles", ArticleViewSet, basename="article")
+router.register("faqs", FAQViewSet, basename="faq")
+router.register("research", ResearchSummaryViewSet, basename="research")
+router.register("conditions", ConditionViewSet, basename="condition")
+router.register("topics", TopicViewSet, basename="topic")
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "api.problems.bad_request"
+handler403 = "api.problems.permission_denied"
+handler404 = "api.problems.page_not_found"
+handler500 = "api.problems.server_error"

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from articles.models import FAQ, Article
+from editorial.admin import PublishableContentAdmin, condition_names
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishableContentAdmin):
+    list_display = ["title", "status", "published_at", condition_names, "last_reviewed"]
+    search_fields = ["title", "summary", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "author"]}),
+        ("Tags", {"fields": ["conditions", "topics"]}),
+        PublishableContentAdmin.review_fieldset,
+        PublishableContentAdmin.publishing_fieldset,
+    ]
+
+
+@admin.register(FAQ)
+class FAQAdmin(PublishableContentAdmin):
+    list_display = ["question", "order", "status", condition_names, "last_reviewed"]
+    list_editable = ["order"]
+    ordering = ["order", "pk"]
+    search_fields = ["question", "answer", "slug"]
+    prepopulated_fields = {"slug": ["question"]}
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "answer", "order"]}),
+        ("Tags", {"fields": ["conditions", "topics"]}),
+        PublishableContentAdmin.review_fieldset,
+        PublishableContentAdmin.publishing_fieldset,
+    ]

@@ -1,0 +1,28 @@
+import django_filters
+
+from articles.models import FAQ, Article
+from editorial.filters import PublishableContentFilterSet
+
+
+class ArticleFilterSet(PublishableContentFilterSet):
+    ordering = django_filters.OrderingFilter(
+        fields=["published_at", "updated_at", "title", "reading_time_minutes"],
+        help_text="Sort by one or more of these fields; prefix with - for descending. "
+        "Default: -published_at.",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+
+class FAQFilterSet(PublishableContentFilterSet):
+    ordering = django_filters.OrderingFilter(
+        fields=["order", "published_at", "updated_at", "question"],
+        help_text="Sort by one or more of these fields; prefix with - for descending. "
+        "Default: order, the editors' sequence.",
+    )
+
+    class Meta:
+        model = FAQ
+        fields = []

@@ -1,0 +1,61 @@
+"""Mechanism articles and FAQs, written in Markdown and served as sanitised HTML."""
+
+from django.db import models
+
+from editorial.markdown import render_markdown
+from editorial.models import PublishableContent
+
+
+class Article(PublishableContent):
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two plain sentences shown in lists.")
+    body = models.TextField(help_text="Markdown. Level 2 and 3 headings form the contents.")
+    author = models.CharField(max_length=200, blank=True)
+    conditions = models.ManyToManyField("taxonomy.Condition", blank=True, related_name="articles")
+    topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="articles")
+    # Derived from body on save, so that reads never render Markdown.
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    outline = models.JSONField(editable=False, default=list)
+    reading_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "mechanism article"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.outline = rendered.outline
+        self.reading_time_minutes = rendered.reading_time_minutes
+        super().save(*args, **kwargs)
+
+
+class FAQ(PublishableContent):
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    order = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="Lower numbers come first."
+    )
+    conditions = models.ManyToManyField("taxonomy.Condition", blank=True, related_name="faqs")
+    topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="faqs")
+    answer_html = models.TextField(editable=False, default="")
+    answer_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        rendered = render_markdown(self.answer)
+        self.answer_html = rendered.html
+        self.answer_text = rendered.text
+        super().save(*args, **kwargs)

@@ -1,0 +1,64 @@
+from rest_framework import serializers
+
+from articles.models import FAQ, Article
+from editorial.serializers import (
+    SHARED_DETAIL_FIELDS,
+    SHARED_LIST_FIELDS,
+    PublishableContentDetailSerializer,
+    PublishableContentSerializer,
+)
+
+
+class OutlineEntrySerializer(serializers.Serializer):
+    id = serializers.CharField(read_only=True, help_text="The heading's id in `body_html`.")
+    title = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(read_only=True, min_value=2, max_value=3)
+
+
+class ArticleSerializer(PublishableContentSerializer):
+    class Meta(PublishableContentSerializer.Meta):
+        model = Article
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "author",
+            "reading_time_minutes",
+            *SHARED_LIST_FIELDS,
+        ]
+
+
+class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSerializer):
+    body_html = serializers.CharField(
+        read_only=True, help_text="Sanitised HTML; headings have ids."
+    )
+    body_text = serializers.CharField(read_only=True, help_text="The body as plain text.")
+    table_of_contents = OutlineEntrySerializer(source="outline", many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "body_html",
+            "body_text",
+            "table_of_contents",
+            *SHARED_DETAIL_FIELDS,
+        ]
+
+
+class FAQSerializer(PublishableContentSerializer):
+    class Meta(PublishableContentSerializer.Meta):
+        model = FAQ
+        fields = ["slug", "question", "order", *SHARED_LIST_FIELDS]
+
+
+class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
+    answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    answer_text = serializers.CharField(read_only=True, help_text="The answer as plain text.")
+
+    class Meta(FAQSerializer.Meta):
+        fields = [
+            *FAQSerializer.Meta.fields,
+            "answer_html",
+            "answer_text",
+            *SHARED_DETAIL_FIELDS,
+        ]

@@ -1,0 +1,92 @@
+"""What every piece of published content shares: its publishing state and its medical review."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+def published_q(prefix=""):
+    """Return the one rule of what is public: published, with a publish date already passed."""
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def for_conditions(self, slugs):
+        return self._tagged_with("conditions", slugs)
+
+    def for_topics(self, slugs):
+        return self._tagged_with("topics", slugs)
+
+    def with_tags(self):
+        """Prefetch the slug and name of each tag, in two queries whatever the page size."""
+        return self.prefetch_related(
+            *(
+                Prefetch(name, queryset=self._tag_model(name).objects.only("slug", "name"))
+                for name in ("conditions", "topics")
+            )
+        )
+
+    def _tag_model(self, relation):
+        return self.model._meta.get_field(relation).related_model
+
+    def _tagged_with(self, relation, slugs):
+        # EXISTS rather than a join, so an item tagged with several of the slugs is listed once
+        # without a DISTINCT over the whole row.
+        through = self.model._meta.get_field(relation).remote_field.through
+        own_column = self.model._meta.model_name
+        tag_column = self._tag_model(relation)._meta.model_name
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    **{own_column: OuterRef("pk"), f"{tag_column}__slug__in": slugs}
+                )
+            )
+        )
+
+
+class PublishableContent(models.Model):
+    """Fields and rules shared by articles, FAQs and research summaries."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Public from this moment on, once the status is Published.",
+    )
+    reviewer_name = models.CharField("medical reviewer", max_length=200, blank=True)
+    reviewer_credentials = models.CharField(max_length=200, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

@@ -1,0 +1,42 @@
+from rest_framework import serializers
+
+from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
+
+# Field names each content serializer appends after its own.
+SHARED_LIST_FIELDS = ["conditions", "topics", "published_at", "updated_at"]
+SHARED_DETAIL_FIELDS = ["review", "safety_notices"]
+
+
+class MedicalReviewSerializer(serializers.Serializer):
+    """Who last checked the content medically, and when."""
+
+    reviewer_name = serializers.CharField(allow_null=True, read_only=True)
+    reviewer_credentials = serializers.CharField(allow_null=True, read_only=True)
+    last_reviewed = serializers.DateField(allow_null=True, read_only=True)
+
+    def to_representation(self, item):
+        return {
+            "reviewer_name": item.reviewer_name or None,
+            "reviewer_credentials": item.reviewer_credentials or None,
+            "last_reviewed": item.last_reviewed.isoformat() if item.last_reviewed else None,
+        }
+
+
+class PublishableContentSerializer(serializers.ModelSerializer):
+    """Fields of every content item in a list."""
+
+    conditions = TagReferenceSerializer(many=True, read_only=True)
+    topics = TagReferenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        fields = ["slug", *SHARED_LIST_FIELDS]
+
+
+class PublishableContentDetailSerializer(PublishableContentSerializer):
+    """Fields every content detail adds: its medical review and the safety notices to show."""
+
+    review = MedicalReviewSerializer(source="*", read_only=True)
+    safety_notices = SafetyNoticesField()
+
+    class Meta(PublishableContentSerializer.Meta):
+        fields = [*PublishableContentSerializer.Meta.fields, *SHARED_DETAIL_FIELDS]

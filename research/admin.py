@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib import admin
+
+from editorial.admin import PublishableContentAdmin, condition_names
+from editorial.forms import LinesField
+from research.models import ResearchSummary
+
+
+class ResearchSummaryForm(forms.ModelForm):
+    key_findings = LinesField(help_text="One finding per line.")
+
+    class Meta:
+        model = ResearchSummary
+        fields = "__all__"  # noqa: DJ007 - every editable field appears in the fieldsets
+
+
+@admin.register(ResearchSummary)
+class ResearchSummaryAdmin(PublishableContentAdmin):
+    form = ResearchSummaryForm
+    list_display = [
+        "title",
+        "study_design",
+        "evidence_level",
+        "year",
+        "status",
+        condition_names,
+        "last_reviewed",
+    ]
+    list_filter = ["study_design", "evidence_level", *PublishableContentAdmin.list_filter]
+    search_fields = ["title", "summary", "citation_title", "citation_authors", "doi", "pmid"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "key_findings", "limitations"]}),
+        (
+            "Study",
+            {
+                "fields": [
+                    "study_design",
+                    "population",
+                    "sample_size",
+                    "intervention",
+                    "comparator",
+                    "evidence_level",
+                    "grade_certainty",
+                ]
+            },
+        ),
+        (
+            "Citation",
+            {
+                "fields": [
+                    "citation_authors",
+                    "citation_title",
+                    "journal",
+                    "year",
+                    "volume",
+                    "issue",
+                    "pages",
+                    "doi",
+                    "pmid",
+                    "url",
+                ]
+            },
+        ),
+        ("Tags", {"fields": ["conditions", "topics"]}),
+        PublishableContentAdmin.review_fieldset,
+        PublishableContentAdmin.publishing_fieldset,
+    ]

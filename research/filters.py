@@ -1,0 +1,41 @@
+import django_filters
+
+from editorial.filters import PublishableContentFilterSet
+from research.models import EvidenceLevel, ResearchSummary, StudyDesign
+
+
+class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated choices; an item matching any of them is kept."""
+
+
+class ResearchSummaryFilterSet(PublishableContentFilterSet):
+    study_design = ChoiceListFilter(
+        choices=StudyDesign.choices, help_text="Study designs, comma-separated."
+    )
+    evidence_level = ChoiceListFilter(
+        choices=EvidenceLevel.choices,
+        help_text="Oxford CEBM 2011 levels (1 to 5), comma-separated.",
+    )
+    year_min = django_filters.NumberFilter(
+        field_name="year",
+        lookup_expr="gte",
+        min_value=1,
+        max_value=9999,
+        help_text="Published in this year or later.",
+    )
+    year_max = django_filters.NumberFilter(
+        field_name="year",
+        lookup_expr="lte",
+        min_value=1,
+        max_value=9999,
+        help_text="Published in this year or earlier.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["published_at", "updated_at", "year", "title", "evidence_level"],
+        help_text="Sort by one or more of these fields; prefix with - for descending. "
+        "Default: -published_at.",
+    )
+
+    class Meta:
+        model = ResearchSummary
+        fields = []

@@ -1,0 +1,107 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from editorial.serializers import (
+    SHARED_DETAIL_FIELDS,
+    SHARED_LIST_FIELDS,
+    PublishableContentDetailSerializer,
+    PublishableContentSerializer,
+)
+from research.citations import csl_item
+from research.models import ResearchSummary
+
+
+class CitationSerializer(serializers.Serializer):
+    """The study's citation; a part that could not be verified is null, never guessed."""
+
+    authors = serializers.CharField(source="citation_authors", allow_null=True, read_only=True)
+    title = serializers.CharField(source="citation_title", allow_null=True, read_only=True)
+    journal = serializers.CharField(allow_null=True, read_only=True)
+    year = serializers.IntegerField(allow_null=True, read_only=True)
+    volume = serializers.CharField(allow_null=True, read_only=True)
+    issue = serializers.CharField(allow_null=True, read_only=True)
+    pages = serializers.CharField(allow_null=True, read_only=True)
+    doi = serializers.CharField(allow_null=True, read_only=True)
+    pmid = serializers.CharField(allow_null=True, read_only=True)
+    url = serializers.URLField(allow_null=True, read_only=True)
+    doi_url = serializers.URLField(
+        allow_null=True, read_only=True, help_text="https://doi.org link."
+    )
+    pubmed_url = serializers.URLField(allow_null=True, read_only=True, help_text="PubMed link.")
+
+    def to_representation(self, summary):
+        return {name: getattr(summary, field.source) or None for name, field in self.fields.items()}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "The citation as a CSL-JSON item, ready for reference managers.",
+    }
+)
+class CslJsonField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, summary):
+        return csl_item(summary)
+
+
+class ResearchSummarySerializer(PublishableContentSerializer):
+    year = serializers.IntegerField(allow_null=True, read_only=True, help_text="Publication year.")
+
+    class Meta(PublishableContentSerializer.Meta):
+        model = ResearchSummary
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "study_design",
+            "evidence_level",
+            "year",
+            *SHARED_LIST_FIELDS,
+        ]
+
+
+class ResearchSummaryDetailSerializer(
+    PublishableContentDetailSerializer, ResearchSummarySerializer
+):
+    body_html = serializers.CharField(read_only=True, help_text="The plain-language summary.")
+    body_text = serializers.CharField(read_only=True)
+    key_findings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    study_design_label = serializers.CharField(source="get_study_design_display", read_only=True)
+    evidence_level_label = serializers.CharField(
+        source="get_evidence_level_display", read_only=True
+    )
+    grade_certainty = serializers.SerializerMethodField()
+    citation = CitationSerializer(source="*", read_only=True)
+    csl_json = CslJsonField()
+
+    class Meta(ResearchSummarySerializer.Meta):
+        fields = [
+            *ResearchSummarySerializer.Meta.fields,
+            "study_design_label",
+            "evidence_level_label",
+            "grade_certainty",
+            "body_html",
+            "body_text",
+            "key_findings",
+            "limitations",
+            "population",
+            "sample_size",
+            "intervention",
+            "comparator",
+            "citation",
+            "csl_json",
+            *SHARED_DETAIL_FIELDS,
+        ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=ResearchSummary._meta.get_field("grade_certainty").choices, allow_null=True
+        )
+    )
+    def get_grade_certainty(self, summary):
+        return summary.grade_certainty or None

@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib import admin
+
+from editorial.forms import LinesField
+from taxonomy.models import Condition, SafetyNotice, Topic
+
+
+class TagForm(forms.ModelForm):
+    other_names = LinesField(help_text='Other words people use, one per line (e.g. "TRD").')
+
+
+class TagAdmin(admin.ModelAdmin):
+    form = TagForm
+    list_display = ["name", "slug", "updated_at"]
+    search_fields = ["name", "slug", "other_names"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Condition)
+class ConditionAdmin(TagAdmin):
+    list_display = ["name", "slug", "icd10cm", "snomed_ct", "mesh", "updated_at"]
+    fields = ["name", "slug", "description", "other_names", "icd10cm", "snomed_ct", "mesh"]
+
+
+@admin.register(Topic)
+class TopicAdmin(TagAdmin):
+    fields = ["name", "slug", "description", "other_names"]
+
+
+@admin.register(SafetyNotice)
+class SafetyNoticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "severity", "applies_everywhere", "is_active", "order"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["severity", "applies_everywhere", "is_active", "conditions"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["conditions"]
+    fields = [
+        "title",
+        "slug",
+        "body",
+        "severity",
+        "applies_everywhere",
+        "conditions",
+        "order",
+        "is_active",
+    ]

@@ -1,0 +1,147 @@
+"""Conditions, topics and safety notices: the vocabulary every content type is tagged with."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from editorial.markdown import render_markdown
+
+
+def validate_other_names(value):
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise ValidationError("Give other names as a list of strings.")
+
+
+class TagQuerySet(models.QuerySet):
+    # Reverse relations of the content apps, named here so that taxonomy imports none of them.
+    CONTENT_RELATIONS = {
+        "article_count": "articles",
+        "faq_count": "faqs",
+        "research_count": "research_summaries",
+    }
+
+    def with_content_counts(self):
+        """Annotate how many published items of each type carry the tag, one subquery each."""
+        return self.annotate(
+            **{
+                name: self._published_count(relation)
+                for name, relation in self.CONTENT_RELATIONS.items()
+            }
+        )
+
+    def _published_count(self, relation):
+        reverse = self.model._meta.get_field(relation)
+        counted = (
+            reverse.related_model.objects.published()
+            .filter(**{reverse.field.name: OuterRef("pk")})
+            .order_by()
+            .annotate(total=Func("pk", function="COUNT"))
+            .values("total")
+        )
+        return Coalesce(Subquery(counted), 0)
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    other_names = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_other_names],
+        help_text='Other words people use for it, such as "TRD" or "post-traumatic stress".',
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Condition(Tag):
+    icd10cm = models.CharField(
+        "ICD-10-CM code",
+        max_length=8,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$", "Not an ICD-10-CM code.")
+        ],
+    )
+    snomed_ct = models.CharField(
+        "SNOMED CT concept id",
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[1-9][0-9]{5,17}$", "Not a SNOMED CT concept id.")],
+    )
+    mesh = models.CharField(
+        "MeSH descriptor id",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^D[0-9]{6,9}$", "Not a MeSH descriptor id.")],
+    )
+
+    class Meta(Tag.Meta):
+        pass
+
+
+class Topic(Tag):
+    class Meta(Tag.Meta):
+        pass
+
+
+class SafetyNoticeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def applying_to(self, conditions):
+        """Notices shown everywhere, and those attached to any of the given conditions."""
+        return (
+            self.active()
+            .filter(Q(applies_everywhere=True) | Q(conditions__in=conditions))
+            .distinct()
+            .order_by("order", "pk")
+        )
+
+
+class SafetyNotice(models.Model):
+    class Severity(models.TextChoices):
+        INFO = "info", "Information"
+        WARNING = "warning", "Warning"
+        CRITICAL = "critical", "Critical"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    severity = models.CharField(max_length=16, choices=Severity.choices, default=Severity.INFO)
+    applies_everywhere = models.BooleanField(
+        default=False, help_text="Show on every article, FAQ and research summary."
+    )
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="safety_notices",
+        help_text="Show on content tagged with any of these conditions.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SafetyNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body).html
+        super().save(*args, **kwargs)

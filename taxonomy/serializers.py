@@ -1,0 +1,91 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from taxonomy.models import Condition, SafetyNotice, Topic
+
+
+class TagReferenceSerializer(serializers.Serializer):
+    """A condition or topic as other resources point to it."""
+
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class SafetyNoticeSerializer(serializers.ModelSerializer):
+    body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+
+    class Meta:
+        model = SafetyNotice
+        fields = ["slug", "title", "severity", "body_html"]
+
+
+@extend_schema_field(SafetyNoticeSerializer(many=True))
+class SafetyNoticesField(serializers.Field):
+    """The notices that apply to an item: those shown everywhere and those of its conditions."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, item):
+        notices = SafetyNotice.objects.applying_to([c.pk for c in item.conditions.all()])
+        return SafetyNoticeSerializer(notices, many=True).data
+
+
+class ContentCountsSerializer(serializers.Serializer):
+    articles = serializers.IntegerField(source="article_count", read_only=True)
+    faqs = serializers.IntegerField(source="faq_count", read_only=True)
+    research = serializers.IntegerField(source="research_count", read_only=True)
+
+
+class TagSerializer(serializers.ModelSerializer):
+    other_names = serializers.ListField(child=serializers.CharField(), read_only=True)
+    content_counts = ContentCountsSerializer(
+        source="*", read_only=True, help_text="How many published items of each type carry it."
+    )
+
+    class Meta:
+        fields = ["slug", "name", "other_names", "content_counts", "updated_at"]
+
+
+class TopicSerializer(TagSerializer):
+    class Meta(TagSerializer.Meta):
+        model = Topic
+
+
+class TopicDetailSerializer(TopicSerializer):
+    class Meta(TopicSerializer.Meta):
+        fields = [*TopicSerializer.Meta.fields, "description"]
+
+
+class ConditionSerializer(TagSerializer):
+    class Meta(TagSerializer.Meta):
+        model = Condition
+
+
+class ClinicalCodesSerializer(serializers.Serializer):
+    icd10cm = serializers.CharField(allow_null=True, read_only=True, help_text="ICD-10-CM code.")
+    snomed_ct = serializers.CharField(allow_null=True, read_only=True, help_text="SNOMED CT id.")
+    mesh = serializers.CharField(allow_null=True, read_only=True, help_text="MeSH descriptor id.")
+
+    def to_representation(self, condition):
+        return {name: getattr(condition, name) or None for name in self.fields}
+
+
+class ConditionDetailSerializer(ConditionSerializer):
+    clinical_codes = ClinicalCodesSerializer(source="*", read_only=True)
+    safety_notices = serializers.SerializerMethodField()
+
+    class Meta(ConditionSerializer.Meta):
+        fields = [
+            *ConditionSerializer.Meta.fields,
+            "description",
+            "clinical_codes",
+            "safety_notices",
+        ]
+
+    @extend_schema_field(SafetyNoticeSerializer(many=True))
+    def get_safety_notices(self, condition):
+        return SafetyNoticeSerializer(
+            SafetyNotice.objects.applying_to([condition.pk]), many=True
+        ).data

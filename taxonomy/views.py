@@ -1,0 +1,49 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from editorial.views import SlugLookupViewSet
+from taxonomy.filters import ConditionFilterSet, TopicFilterSet
+from taxonomy.models import Condition, Topic
+from taxonomy.serializers import (
+    ConditionDetailSerializer,
+    ConditionSerializer,
+    TopicDetailSerializer,
+    TopicSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List conditions",
+        description="Conditions content is tagged with, by name, with how many published "
+        "items of each type carry them.",
+    ),
+    retrieve=extend_schema(
+        summary="Get a condition",
+        description="The condition with its description, clinical codes (ICD-10-CM, SNOMED CT, "
+        "MeSH; null where not known) and the safety notices shown with its content.",
+    ),
+)
+class ConditionViewSet(SlugLookupViewSet):
+    serializer_class = ConditionSerializer
+    detail_serializer_class = ConditionDetailSerializer
+    filterset_class = ConditionFilterSet
+
+    def get_queryset(self):
+        return Condition.objects.with_content_counts()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List topics",
+        description="Topics content is tagged with, by name, with how many published items "
+        "of each type carry them.",
+    ),
+    retrieve=extend_schema(summary="Get a topic", description="The topic with its description."),
+)
+class TopicViewSet(SlugLookupViewSet):
+    serializer_class = TopicSerializer
+    detail_serializer_class = TopicDetailSerializer
+    filterset_class = TopicFilterSet
+
+    def get_queryset(self):
+        return Topic.objects.with_content_counts()

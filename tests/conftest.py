@@ -1,0 +1,15 @@
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL")
+    for item in items:
+        if "requires_postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def client():
+    return APIClient()

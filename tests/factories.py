@@ -1,0 +1,96 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from articles.models import FAQ, Article
+from editorial.models import Status
+from research.models import ResearchSummary
+from taxonomy.models import Condition, SafetyNotice, Topic
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    slug = factory.Sequence(lambda n: f"condition-{n}")
+    name = factory.Sequence(lambda n: f"Condition {n}")
+    description = "A condition."
+
+    class Meta:
+        model = Condition
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    description = "A topic."
+
+    class Meta:
+        model = Topic
+
+
+class SafetyNoticeFactory(factory.django.DjangoModelFactory):
+    slug = factory.Sequence(lambda n: f"notice-{n}")
+    title = factory.Sequence(lambda n: f"Notice {n}")
+    body = "Talk to your **clinician**."
+
+    class Meta:
+        model = SafetyNotice
+
+
+class PublishableFactory(factory.django.DjangoModelFactory):
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    reviewer_name = "Dr Test Reviewer"
+    reviewer_credentials = "MD"
+    last_reviewed = datetime.date(2026, 1, 15)
+
+    class Meta:
+        abstract = True
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(extracted)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class ArticleFactory(PublishableFactory):
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    summary = "How it works, briefly."
+    body = "## First part\n\nSome words about receptors.\n\n## Second part\n\nMore words."
+    author = "Clinic Editorial Team"
+
+    class Meta:
+        model = Article
+
+
+class FAQFactory(PublishableFactory):
+    slug = factory.Sequence(lambda n: f"faq-{n}")
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    answer = "An *answer*."
+    order = factory.Sequence(lambda n: n * 10)
+
+    class Meta:
+        model = FAQ
+
+
+class ResearchSummaryFactory(PublishableFactory):
+    slug = factory.Sequence(lambda n: f"study-{n}")
+    title = factory.Sequence(lambda n: f"Study {n}")
+    summary = "What the study found, briefly."
+    body = "A plain-language summary."
+    key_findings = factory.LazyFunction(lambda: ["A finding."])
+    study_design = "rct"
+    evidence_level = "2"
+    citation_authors = "Berman RM, Cappiello A, Anand A"
+    citation_title = "A study title"
+    journal = "Biological Psychiatry"
+    year = 2000
+    pmid = "10686270"
+
+    class Meta:
+        model = ResearchSummary
