@@ -16,6 +16,8 @@ class OutlineEntrySerializer(serializers.Serializer):
 
 
 class ArticleSerializer(PublishableContentSerializer):
+    """A mechanism article as it appears in lists: no body."""
+
     class Meta(PublishableContentSerializer.Meta):
         model = Article
         fields = [
@@ -29,6 +31,8 @@ class ArticleSerializer(PublishableContentSerializer):
 
 
 class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSerializer):
+    """A whole mechanism article, with the notices that must be shown beside it."""
+
     body_html = serializers.CharField(
         read_only=True, help_text="Sanitised HTML; headings have ids."
     )
@@ -46,12 +50,16 @@ class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSeriali
 
 
 class FAQSerializer(PublishableContentSerializer):
+    """A question as it appears in lists: no answer."""
+
     class Meta(PublishableContentSerializer.Meta):
         model = FAQ
         fields = ["slug", "question", "order", *SHARED_LIST_FIELDS]
 
 
 class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
+    """A question with its answer, and the notices that must be shown beside it."""
+
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_text = serializers.CharField(read_only=True, help_text="The answer as plain text.")
 

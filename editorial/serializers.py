@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from editorial.readonly import ReadOnlyModelSerializer
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 
 # Field names each content serializer appends after its own.
@@ -22,7 +23,7 @@ class MedicalReviewSerializer(serializers.Serializer):
         }
 
 
-class PublishableContentSerializer(serializers.ModelSerializer):
+class PublishableContentSerializer(ReadOnlyModelSerializer):
     """Fields of every content item in a list."""
 
     conditions = TagReferenceSerializer(many=True, read_only=True)

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from editorial.readonly import ReadOnlyModelSerializer
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
@@ -11,7 +12,7 @@ class TagReferenceSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-class SafetyNoticeSerializer(serializers.ModelSerializer):
+class SafetyNoticeSerializer(ReadOnlyModelSerializer):
     body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
 
     class Meta:
@@ -38,7 +39,7 @@ class ContentCountsSerializer(serializers.Serializer):
     research = serializers.IntegerField(source="research_count", read_only=True)
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(ReadOnlyModelSerializer):
     other_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     content_counts = ContentCountsSerializer(
         source="*", read_only=True, help_text="How many published items of each type carry it."

@@ -1,0 +1,13 @@
+from rest_framework import serializers
+
+
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+    """A public representation: every field is output only, whatever the model allows."""
+
+    def get_extra_kwargs(self):
+        # Read-only fields drop the model's input bounds, which differ between databases
+        # and would otherwise make the schema depend on DATABASE_URL.
+        extra = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra.setdefault(name, {})["read_only"] = True
+        return extra
