@@ -50,6 +50,8 @@ class CslJsonField(serializers.Field):
 
 
 class ResearchSummarySerializer(PublishableContentSerializer):
+    """A research summary as it appears in lists."""
+
     year = serializers.IntegerField(allow_null=True, read_only=True, help_text="Publication year.")
 
     class Meta(PublishableContentSerializer.Meta):
@@ -68,6 +70,8 @@ class ResearchSummarySerializer(PublishableContentSerializer):
 class ResearchSummaryDetailSerializer(
     PublishableContentDetailSerializer, ResearchSummarySerializer
 ):
+    """A whole research summary with its study details and citation."""
+
     body_html = serializers.CharField(read_only=True, help_text="The plain-language summary.")
     body_text = serializers.CharField(read_only=True)
     key_findings = serializers.ListField(child=serializers.CharField(), read_only=True)

@@ -50,16 +50,22 @@ class TagSerializer(ReadOnlyModelSerializer):
 
 
 class TopicSerializer(TagSerializer):
+    """A topic as it appears in lists."""
+
     class Meta(TagSerializer.Meta):
         model = Topic
 
 
 class TopicDetailSerializer(TopicSerializer):
+    """A topic with its description."""
+
     class Meta(TopicSerializer.Meta):
         fields = [*TopicSerializer.Meta.fields, "description"]
 
 
 class ConditionSerializer(TagSerializer):
+    """A condition as it appears in lists."""
+
     class Meta(TagSerializer.Meta):
         model = Condition
 
@@ -74,6 +80,8 @@ class ClinicalCodesSerializer(serializers.Serializer):
 
 
 class ConditionDetailSerializer(ConditionSerializer):
+    """A condition with its description, clinical codes and safety notices."""
+
     clinical_codes = ClinicalCodesSerializer(source="*", read_only=True)
     safety_notices = serializers.SerializerMethodField()
 
