@@ -153,6 +153,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVERS": [{"url": "/", "description": "The server this schema was fetched from"}],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -160,7 +161,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StudyDesignEnum": "research.models.StudyDesign",
         "EvidenceLevelEnum": "research.models.EvidenceLevel",
-        "GradeCertaintyEnum": "research.models.GradeCertainty",
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
     },
 }

@@ -8,8 +8,6 @@ from api.serializers import HealthSerializer
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
-    authentication_classes = ()
-    permission_classes = ()
     filter_backends = ()
 
     @extend_schema(summary="Liveness probe", responses=HealthSerializer, tags=["health"])

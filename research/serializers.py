@@ -8,7 +8,7 @@ from editorial.serializers import (
     PublishableContentSerializer,
 )
 from research.citations import csl_item
-from research.models import ResearchSummary
+from research.models import GradeCertainty, ResearchSummary
 
 
 class CitationSerializer(serializers.Serializer):
@@ -103,9 +103,14 @@ class ResearchSummaryDetailSerializer(
         ]
 
     @extend_schema_field(
-        serializers.ChoiceField(
-            choices=ResearchSummary._meta.get_field("grade_certainty").choices, allow_null=True
-        )
+        {
+            # A plain string: a nullable enum would need a schema type OpenAPI 3.0 lacks.
+            "type": "string",
+            "nullable": True,
+            "description": "GRADE certainty of the evidence where the source gives one: "
+            + ", ".join(GradeCertainty.values)
+            + "; otherwise null.",
+        }
     )
     def get_grade_certainty(self, summary):
         return summary.grade_certainty or None

@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint format schema lint-schema bench lock
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+## Set up, load the demo content on SQLite and serve it at http://127.0.0.1:$(PORT)/
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_demo_editor
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate the committed OpenAPI schema from the code
+schema: $(VENV)/.installed
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+## Lint openapi.yaml with Redocly CLI (needs Node.js and npm)
+lint-schema:
+	npm ci --prefix .ci --silent --no-audit --no-fund
+	.ci/node_modules/.bin/redocly lint openapi.yaml --config .ci/redocly.yaml
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/api_throughput.py
+
+## Lock every dependency again after changing pyproject.toml (needs uv: pip install uv)
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
