@@ -45,6 +45,7 @@ class PublishableFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def conditions(self, create, extracted, **kwargs):
