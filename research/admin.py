@@ -8,6 +8,7 @@ from research.models import ResearchSummary
 
 class ResearchSummaryForm(forms.ModelForm):
     key_findings = LinesField(help_text="One finding per line.")
+    url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = ResearchSummary
