@@ -1,10 +1,42 @@
 """Filters every content list shares: by condition, by topic and by last change."""
 
+import datetime
+
 import django_filters
+from django import forms
+from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 
 
 class SlugListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """Comma-separated slugs; an item matching any of them is kept."""
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time that is still between years 1 and 9999 once moved to UTC."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and timezone.is_aware(value):
+            # SQLite stores UTC, and 9999-12-31T23:00-05:00 has no UTC date it could store.
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise forms.ValidationError(
+                    "Enter a date-time between the years 1 and 9999 in UTC.", code="invalid"
+                ) from None
+        return value
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """Items changed at or after an ISO 8601 date-time."""
+
+    field_class = UtcIsoDateTimeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        super().__init__(**kwargs)
 
 
 class PublishableContentFilterSet(django_filters.FilterSet):
@@ -18,9 +50,7 @@ class PublishableContentFilterSet(django_filters.FilterSet):
         help_text="Topic slugs, comma-separated; items tagged with any of them. "
         "An unknown slug matches nothing.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
+    updated_since = UpdatedSinceFilter(
         help_text="ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it.",
     )
 

@@ -22,12 +22,20 @@ ALLOWED_ATTRIBUTES = {
     "th": {"style"}, "td": {"style"},
 }  # fmt: skip
 
+
+def heading_id(title):
+    """Return an id for a heading: ASCII where possible, else in the heading's own script."""
+    # A heading in Chinese or Arabic has no ASCII letters, and one of only emoji no letters at
+    # all; an empty id would leave the heading out of the table of contents.
+    return slugify(title) or slugify(title, allow_unicode=True) or "section"
+
+
 # Raw HTML in the source is escaped, not passed through; nh3 then removes anything the
 # renderer should never have produced, as a second line of defence.
 _markdown = (
     MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     .enable("table")
-    .use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)
+    .use(anchors_plugin, min_level=2, max_level=3, slug_func=heading_id)
 )
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from editorial.filters import PublishableContentFilterSet
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
@@ -6,6 +7,12 @@ from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 
 class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated choices; an item matching any of them is kept."""
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year; "2000.5" is refused, where a decimal would be silently cut to 2000."""
+
+    field_class = forms.IntegerField
 
 
 class ResearchSummaryFilterSet(PublishableContentFilterSet):
@@ -16,14 +23,14 @@ class ResearchSummaryFilterSet(PublishableContentFilterSet):
         choices=EvidenceLevel.choices,
         help_text="Oxford CEBM 2011 levels (1 to 5), comma-separated.",
     )
-    year_min = django_filters.NumberFilter(
+    year_min = YearFilter(
         field_name="year",
         lookup_expr="gte",
         min_value=1,
         max_value=9999,
         help_text="Published in this year or later.",
     )
-    year_max = django_filters.NumberFilter(
+    year_max = YearFilter(
         field_name="year",
         lookup_expr="lte",
         min_value=1,

@@ -1,12 +1,11 @@
 import django_filters
 
+from editorial.filters import UpdatedSinceFilter
 from taxonomy.models import Condition, Topic
 
 
 class TagFilterSet(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
+    updated_since = UpdatedSinceFilter(
         help_text="ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; tags changed at or after it.",
     )
     ordering = django_filters.OrderingFilter(

@@ -2,6 +2,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from tests.factories import CONTENT_FACTORIES
+
 
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL")
@@ -13,3 +15,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def client():
     return APIClient()
+
+
+@pytest.fixture(params=sorted(CONTENT_FACTORIES))
+def content(request):
+    """Each content resource in turn: its URL segment and the factory of its items."""
+    return request.param, CONTENT_FACTORIES[request.param]

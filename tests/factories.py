@@ -34,6 +34,12 @@ class SafetyNoticeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SafetyNotice
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(extracted)
 
 
 class PublishableFactory(factory.django.DjangoModelFactory):
@@ -46,6 +52,15 @@ class PublishableFactory(factory.django.DjangoModelFactory):
     class Meta:
         abstract = True
         skip_postgeneration_save = True
+
+    class Params:
+        # States in which an item must stay invisible to anonymous clients.
+        draft = factory.Trait(status=Status.DRAFT)
+        in_review = factory.Trait(status=Status.IN_REVIEW)
+        archived = factory.Trait(status=Status.ARCHIVED)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+        )
 
     @factory.post_generation
     def conditions(self, create, extracted, **kwargs):
@@ -95,3 +110,14 @@ class ResearchSummaryFactory(PublishableFactory):
 
     class Meta:
         model = ResearchSummary
+
+
+# The content list endpoints, by URL segment, with the factory of what each one serves.
+CONTENT_FACTORIES = {
+    "articles": ArticleFactory,
+    "faqs": FAQFactory,
+    "research": ResearchSummaryFactory,
+}
+
+# States in which an item must be invisible to anonymous clients.
+HIDDEN_STATES = ["draft", "in_review", "archived", "scheduled"]

@@ -1,0 +1,121 @@
+"""
+Each list and detail runs a fixed number of queries, whatever the number of items and tags.
+
+The budgets are pinned exactly: a change that adds a query per page or per item fails here
+first. Lists: a count, the page, then one query per kind of tag. Details: the item, one per
+kind of tag, and the safety notices.
+"""
+
+import pytest
+
+from tests.factories import (
+    ArticleFactory,
+    ConditionFactory,
+    FAQFactory,
+    ResearchSummaryFactory,
+    SafetyNoticeFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = {
+    "articles": ArticleFactory,
+    "faqs": FAQFactory,
+    "research": ResearchSummaryFactory,
+}
+LIST_QUERIES = {"articles": 4, "faqs": 4, "research": 4, "conditions": 2, "topics": 2}
+DETAIL_QUERIES = {"articles": 4, "faqs": 4, "research": 4, "conditions": 2, "topics": 1}
+# Parameters that make every filter, ordering and page-size path run.
+FILTERED = {
+    "articles": {"condition": "c-0,c-1", "topic": "t-0", "ordering": "-updated_at"},
+    "faqs": {"condition": "c-0", "topic": "t-0,t-1", "updated_since": "2000-01-01T00:00Z"},
+    "research": {
+        "condition": "c-0",
+        "study_design": "rct",
+        "evidence_level": "1,2",
+        "year_min": 1990,
+        "year_max": 2030,
+    },
+    "conditions": {"ordering": "-name", "updated_since": "2000-01-01T00:00Z"},
+    "topics": {"ordering": "updated_at"},
+}
+
+
+@pytest.fixture
+def tags():
+    SafetyNoticeFactory(applies_everywhere=True)
+    conditions = [ConditionFactory(slug=f"c-{n}") for n in range(4)]
+    for condition in conditions[:2]:
+        SafetyNoticeFactory(conditions=[condition])
+    return conditions, [TopicFactory(slug=f"t-{n}") for n in range(3)]
+
+
+def create_content(count, tags):
+    conditions, topics = tags
+    for factory in CONTENT.values():
+        factory.create_batch(count, conditions=conditions, topics=topics)
+
+
+def fetch_list(client, django_assert_num_queries, resource, params):
+    """Fetch the list within its query budget; return how many items it counted."""
+    with django_assert_num_queries(LIST_QUERIES[resource]):
+        response = client.get(f"/api/v1/{resource}/", {"page_size": 100, **params})
+    assert response.status_code == 200
+    return response.json()["count"]
+
+
+@pytest.mark.parametrize("resource", sorted(LIST_QUERIES))
+@pytest.mark.parametrize("filtered", [False, True], ids=["plain", "filtered"])
+def test_list_queries_do_not_grow_with_items(
+    client, django_assert_num_queries, tags, resource, filtered
+):
+    params = FILTERED[resource] if filtered else {}
+    create_content(1, tags)
+    fetch_list(client, django_assert_num_queries, resource, params)
+    create_content(29, tags)
+    count = fetch_list(client, django_assert_num_queries, resource, params)
+    if resource in CONTENT:
+        assert count == 30
+
+
+@pytest.mark.parametrize("resource", sorted(CONTENT))
+def test_content_detail_queries_do_not_grow_with_tags_or_notices(
+    client, django_assert_num_queries, tags, resource
+):
+    factory = CONTENT[resource]
+    conditions, topics = tags
+    sparse = factory(conditions=conditions[:1])
+    rich = factory(conditions=conditions, topics=topics)
+    for item in (sparse, rich):
+        with django_assert_num_queries(DETAIL_QUERIES[resource]):
+            response = client.get(f"/api/v1/{resource}/{item.slug}/")
+        assert response.status_code == 200
+    assert len(response.json()["safety_notices"]) == 3
+
+
+@pytest.mark.parametrize("resource", ["conditions", "topics"])
+def test_tag_detail_queries_do_not_grow_with_content(
+    client, django_assert_num_queries, tags, resource
+):
+    slug = "c-0" if resource == "conditions" else "t-0"
+    create_content(1, tags)
+    with django_assert_num_queries(DETAIL_QUERIES[resource]):
+        assert client.get(f"/api/v1/{resource}/{slug}/").status_code == 200
+    create_content(29, tags)
+    with django_assert_num_queries(DETAIL_QUERIES[resource]):
+        response = client.get(f"/api/v1/{resource}/{slug}/")
+    assert response.json()["content_counts"] == {"articles": 30, "faqs": 30, "research": 30}
+
+
+@pytest.mark.parametrize("resource", sorted(LIST_QUERIES))
+def test_empty_list_costs_no_more_than_a_full_one(client, django_assert_max_num_queries, resource):
+    with django_assert_max_num_queries(LIST_QUERIES[resource]):
+        assert client.get(f"/api/v1/{resource}/").status_code == 200
+
+
+def test_health_check_touches_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
