@@ -13,6 +13,10 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        if not request.query_params:
+            # Nothing to filter by and nothing to refuse: building the FilterSet and its form
+            # would only cost time (each takes deep copies of its filters and fields).
+            return queryset
         filterset = None if view.detail else self.get_filterset(request, queryset, view)
         unknown = sorted(set(request.query_params) - self._known_parameters(view, filterset))
         if unknown:

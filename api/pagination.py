@@ -34,7 +34,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except ValueError:
             value = 0
         limit = self.max_page_size if name == self.page_size_query_param else None
-        if not raw.isdigit() or value < 1 or (limit and value > limit):
+        if not (raw.isascii() and raw.isdigit()) or value < 1 or (limit and value > limit):
             raise InvalidQueryParameters({name: [f"{name} {message}, not {raw[:40]!r}."]})
         return value
 

@@ -1,11 +1,9 @@
-import django_filters
-
 from articles.models import FAQ, Article
-from editorial.filters import PublishableContentFilterSet
+from editorial.filters import PublishableContentFilterSet, StableOrderingFilter
 
 
 class ArticleFilterSet(PublishableContentFilterSet):
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["published_at", "updated_at", "title", "reading_time_minutes"],
         help_text="Sort by one or more of these fields; prefix with - for descending. "
         "Default: -published_at.",
@@ -17,7 +15,7 @@ class ArticleFilterSet(PublishableContentFilterSet):
 
 
 class FAQFilterSet(PublishableContentFilterSet):
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["order", "published_at", "updated_at", "question"],
         help_text="Sort by one or more of these fields; prefix with - for descending. "
         "Default: order, the editors' sequence.",

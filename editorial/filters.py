@@ -39,6 +39,14 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
         super().__init__(**kwargs)
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sort as asked, then by primary key, so that equal values never shuffle between pages."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+
+
 class PublishableContentFilterSet(django_filters.FilterSet):
     condition = SlugListFilter(
         method="filter_condition",

@@ -28,11 +28,20 @@ class PublishableQuerySet(models.QuerySet):
         return self._tagged_with("topics", slugs)
 
     def with_tags(self):
-        """Prefetch the slug and name of each tag, in two queries whatever the page size."""
+        """
+        Prefetch the slug and name of each tag, in two queries whatever the page size.
+
+        The tags land in plain lists, `condition_tags` and `topic_tags`: filling a related
+        manager per item instead costs more than the two queries on a list page.
+        """
         return self.prefetch_related(
             *(
-                Prefetch(name, queryset=self._tag_model(name).objects.only("slug", "name"))
-                for name in ("conditions", "topics")
+                Prefetch(
+                    name,
+                    queryset=self._tag_model(name).objects.only("slug", "name"),
+                    to_attr=to_attr,
+                )
+                for name, to_attr in (("conditions", "condition_tags"), ("topics", "topic_tags"))
             )
         )
 

@@ -26,8 +26,9 @@ class MedicalReviewSerializer(serializers.Serializer):
 class PublishableContentSerializer(ReadOnlyModelSerializer):
     """Fields of every content item in a list."""
 
-    conditions = TagReferenceSerializer(many=True, read_only=True)
-    topics = TagReferenceSerializer(many=True, read_only=True)
+    # Filled by the QuerySet's with_tags().
+    conditions = TagReferenceSerializer(source="condition_tags", many=True, read_only=True)
+    topics = TagReferenceSerializer(source="topic_tags", many=True, read_only=True)
 
     class Meta:
         fields = ["slug", *SHARED_LIST_FIELDS]

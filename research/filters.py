@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from editorial.filters import PublishableContentFilterSet
+from editorial.filters import PublishableContentFilterSet, StableOrderingFilter
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 
 
@@ -37,7 +37,7 @@ class ResearchSummaryFilterSet(PublishableContentFilterSet):
         max_value=9999,
         help_text="Published in this year or earlier.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["published_at", "updated_at", "year", "title", "evidence_level"],
         help_text="Sort by one or more of these fields; prefix with - for descending. "
         "Default: -published_at.",

@@ -1,6 +1,6 @@
 import django_filters
 
-from editorial.filters import UpdatedSinceFilter
+from editorial.filters import StableOrderingFilter, UpdatedSinceFilter
 from taxonomy.models import Condition, Topic
 
 
@@ -8,7 +8,7 @@ class TagFilterSet(django_filters.FilterSet):
     updated_since = UpdatedSinceFilter(
         help_text="ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; tags changed at or after it.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["name", "updated_at"],
         help_text="Sort by name or updated_at; prefix with - for descending. Default: name.",
     )

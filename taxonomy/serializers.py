@@ -11,6 +11,10 @@ class TagReferenceSerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
 
+    def to_representation(self, tag):
+        # A list page has a hundred or more of these: skip DRF's per-field machinery.
+        return {"slug": tag.slug, "name": tag.name}
+
 
 class SafetyNoticeSerializer(ReadOnlyModelSerializer):
     body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
@@ -18,6 +22,11 @@ class SafetyNoticeSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = SafetyNotice
         fields = ["slug", "title", "severity", "body_html"]
+
+    def to_representation(self, notice):
+        # Plain strings all: reading them directly spares building the model's fields on
+        # every detail request.
+        return {name: getattr(notice, name) for name in self.Meta.fields}
 
 
 @extend_schema_field(SafetyNoticeSerializer(many=True))
@@ -29,7 +38,7 @@ class SafetyNoticesField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, item):
-        notices = SafetyNotice.objects.applying_to([c.pk for c in item.conditions.all()])
+        notices = SafetyNotice.objects.applying_to([c.pk for c in item.condition_tags])
         return SafetyNoticeSerializer(notices, many=True).data
 
 

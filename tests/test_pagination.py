@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.factories import ConditionFactory, FAQFactory
+from tests.factories import ArticleFactory, ConditionFactory, FAQFactory
 from tests.problems import assert_invalid_parameter, assert_problem
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +93,26 @@ def test_last_page_exists_and_the_next_does_not(client):
     FAQFactory.create_batch(5)
     assert client.get("/api/v1/faqs/", {"page_size": 2, "page": 3}).status_code == 200
     assert_problem(client.get("/api/v1/faqs/", {"page_size": 2, "page": 4}), 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value", ["\u0661\u0662", "\uff11\uff12", "\u00b2"]
+)  # Arabic-Indic, full-width, superscript
+def test_page_numbers_must_be_ascii_digits(client, value):
+    """Digits from other scripts are refused rather than read as numbers."""
+    response = client.get("/api/v1/articles/", {"page_size": value})
+    assert_invalid_parameter(response, "page_size")
+
+
+@pytest.mark.django_db
+def test_equal_sort_values_keep_a_stable_order_across_pages(client):
+    """Ordering by a shared value breaks ties by creation, so no item is seen twice or lost."""
+    articles = [ArticleFactory(title="Same title") for _ in range(5)]
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get(
+            "/api/v1/articles/", {"ordering": "title", "page_size": 2, "page": page}
+        )
+        seen += [item["slug"] for item in response.json()["results"]]
+    assert seen == [article.slug for article in articles]
