@@ -1,0 +1,88 @@
+"""The demo content loads, loads again without changing anything, and feeds every filter."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import FAQ, Article
+from research.models import EvidenceLevel, ResearchSummary, StudyDesign
+from taxonomy.models import Condition, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo():
+    load()
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(model.objects.values_list("slug", "updated_at"))
+        for model in (Article, FAQ, ResearchSummary, Condition, Topic)
+    }
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = snapshot()
+    assert "0 item(s) created or changed" in load()
+    assert snapshot() == before
+
+
+def test_demo_has_the_promised_amount_of_content(demo, client):
+    def count(path):
+        return client.get(path).json()["count"]
+
+    assert count("/api/v1/articles/") >= 9
+    assert count("/api/v1/faqs/") >= 15
+    assert count("/api/v1/research/") >= 10
+
+
+def test_every_condition_and_topic_filter_returns_something(demo, client):
+    for condition in Condition.objects.values_list("slug", flat=True):
+        total = sum(
+            client.get(f"/api/v1/{path}/", {"condition": condition}).json()["count"]
+            for path in ("articles", "faqs", "research")
+        )
+        assert total, f"nothing is tagged with condition {condition}"
+    for topic in Topic.objects.values_list("slug", flat=True):
+        total = sum(
+            client.get(f"/api/v1/{path}/", {"topic": topic}).json()["count"]
+            for path in ("articles", "faqs", "research")
+        )
+        assert total, f"nothing is tagged with topic {topic}"
+
+
+def test_research_filters_return_something(demo, client):
+    designs = set(ResearchSummary.objects.published().values_list("study_design", flat=True))
+    levels = set(ResearchSummary.objects.published().values_list("evidence_level", flat=True))
+    assert len(designs) >= 4
+    assert len(levels) >= 3
+    assert designs <= set(StudyDesign.values)
+    assert levels <= set(EvidenceLevel.values)
+    for design in designs:
+        assert client.get("/api/v1/research/", {"study_design": design}).json()["count"]
+    response = client.get("/api/v1/research/", {"year_min": 2010, "year_max": 2019})
+    assert response.json()["count"]
+
+
+def test_demo_shows_drafts_stay_hidden(demo, client):
+    hidden = Article.objects.exclude(pk__in=Article.objects.published())
+    assert hidden.exists()
+    for article in hidden:
+        assert client.get(f"/api/v1/articles/{article.slug}/").status_code == 404
+
+
+def test_every_published_detail_renders(demo, client):
+    for path, model in (("articles", Article), ("faqs", FAQ), ("research", ResearchSummary)):
+        for slug in model.objects.published().values_list("slug", flat=True):
+            response = client.get(f"/api/v1/{path}/{slug}/")
+            assert response.status_code == 200, (path, slug)
+            assert response.json()["safety_notices"], "the disclaimer is shown everywhere"
