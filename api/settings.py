@@ -7,6 +7,7 @@ are given. Every variable is listed in the README.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,18 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_origins(name):
+    """Return comma-separated origins such as https://app.example.org, each checked."""
+    origins = env_list(name)
+    for origin in origins:
+        if not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            raise ImproperlyConfigured(
+                f"{name} must list origins like https://app.example.org (scheme and host, "
+                f"no path or trailing slash), not {origin!r}."
+            )
+    return origins
 
 
 def env_required(name, dev_default):
@@ -56,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -68,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that preflight requests and every response, errors included, get CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +143,14 @@ STORAGES = {
 # Serve admin and API-docs assets straight from the installed apps, so nothing has to be
 # collected first; `collectstatic` adds compressed copies for production.
 WHITENOISE_USE_FINDERS = True
+
+# Cross-origin reads from the clinic's own frontends; any other origin gets no CORS headers.
+CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Conditional requests need their validators sent back and readable by the client's script.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
