@@ -8,7 +8,7 @@ from articles.serializers import (
     FAQDetailSerializer,
     FAQSerializer,
 )
-from editorial.views import SlugLookupViewSet
+from editorial.views import PublishableContentViewSet
 
 
 @extend_schema_view(
@@ -23,7 +23,7 @@ from editorial.views import SlugLookupViewSet
         "that must be shown with it.",
     ),
 )
-class ArticleViewSet(SlugLookupViewSet):
+class ArticleViewSet(PublishableContentViewSet):
     serializer_class = ArticleSerializer
     detail_serializer_class = ArticleDetailSerializer
     filterset_class = ArticleFilterSet
@@ -43,7 +43,7 @@ class ArticleViewSet(SlugLookupViewSet):
         "medical review and the safety notices that must be shown with it.",
     ),
 )
-class FAQViewSet(SlugLookupViewSet):
+class FAQViewSet(PublishableContentViewSet):
     serializer_class = FAQSerializer
     detail_serializer_class = FAQDetailSerializer
     filterset_class = FAQFilterSet

@@ -27,9 +27,9 @@ class PublishableQuerySet(models.QuerySet):
     def for_topics(self, slugs):
         return self._tagged_with("topics", slugs)
 
-    def with_tags(self):
+    def with_tags(self, *, conditions=True, topics=True):
         """
-        Prefetch the slug and name of each tag, in two queries whatever the page size.
+        Prefetch the slug and name of each tag, one query per kind whatever the page size.
 
         The tags land in plain lists, `condition_tags` and `topic_tags`: filling a related
         manager per item instead costs more than the two queries on a list page.
@@ -41,7 +41,11 @@ class PublishableQuerySet(models.QuerySet):
                     queryset=self._tag_model(name).objects.only("slug", "name"),
                     to_attr=to_attr,
                 )
-                for name, to_attr in (("conditions", "condition_tags"), ("topics", "topic_tags"))
+                for name, to_attr, wanted in (
+                    ("conditions", "condition_tags", conditions),
+                    ("topics", "topic_tags", topics),
+                )
+                if wanted
             )
         )
 

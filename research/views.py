@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from editorial.views import SlugLookupViewSet
+from editorial.views import PublishableContentViewSet
 from research.filters import ResearchSummaryFilterSet
 from research.models import ResearchSummary
 from research.serializers import ResearchSummaryDetailSerializer, ResearchSummarySerializer
@@ -18,7 +18,7 @@ from research.serializers import ResearchSummaryDetailSerializer, ResearchSummar
         "verified are null.",
     ),
 )
-class ResearchSummaryViewSet(SlugLookupViewSet):
+class ResearchSummaryViewSet(PublishableContentViewSet):
     serializer_class = ResearchSummarySerializer
     detail_serializer_class = ResearchSummaryDetailSerializer
     filterset_class = ResearchSummaryFilterSet
