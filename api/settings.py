@@ -186,5 +186,6 @@ SPECTACULAR_SETTINGS = {
         "StudyDesignEnum": "research.models.StudyDesign",
         "EvidenceLevelEnum": "research.models.EvidenceLevel",
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
+        "ContentTypeEnum": "editorial.references.CONTENT_TYPES",
     },
 }

@@ -1,7 +1,8 @@
 """What every piece of published content shares: its publishing state and its medical review."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -49,6 +50,40 @@ class PublishableQuerySet(models.QuerySet):
             )
         )
 
+    def sharing_tags(self, condition_ids, topic_ids):
+        """
+        Items tagged with any of these conditions or topics, most shared tags first.
+
+        `shared_tags` counts the conditions and topics each item shares with those given;
+        ties go to the newest item.
+        """
+        shared = self._shared_count("conditions", condition_ids) + self._shared_count(
+            "topics", topic_ids
+        )
+        return (
+            self.annotate(shared_tags=shared)
+            .filter(shared_tags__gt=0)
+            .order_by("-shared_tags", "-published_at", "slug")
+        )
+
+    def as_references(self):
+        """Read only what a reference to each item shows: its slug, title and publish date."""
+        return self.only("slug", "published_at", self.model.title_field)
+
+    def _shared_count(self, relation, tag_ids):
+        if not tag_ids:
+            return Value(0)
+        through = self.model._meta.get_field(relation).remote_field.through
+        own_column = self.model._meta.model_name
+        tag_column = self._tag_model(relation)._meta.model_name
+        counted = (
+            through.objects.filter(**{own_column: OuterRef("pk"), f"{tag_column}_id__in": tag_ids})
+            .order_by()
+            .annotate(total=Func("pk", function="COUNT"))
+            .values("total")
+        )
+        return Coalesce(Subquery(counted), 0)
+
     def _tag_model(self, relation):
         return self.model._meta.get_field(relation).related_model
 
@@ -87,6 +122,12 @@ class PublishableContent(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PublishableQuerySet.as_manager()
+
+    # Each content type names itself as the API does: `type` in references to its items
+    # ("article"), its group in condition and topic hubs ("articles"), and its title field.
+    reference_type = None
+    reference_group = None
+    title_field = "title"
 
     class Meta:
         abstract = True

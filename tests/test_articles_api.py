@@ -26,6 +26,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "table_of_contents",
     "review",
     "safety_notices",
+    "related",
 }
 
 

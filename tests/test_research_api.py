@@ -34,6 +34,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "csl_json",
     "review",
     "safety_notices",
+    "related",
 }
 
 
