@@ -43,6 +43,27 @@ def env_origins(name):
     return origins
 
 
+def env_base_url(name):
+    """Return an absolute http(s) URL without its trailing slash, or "" when unset."""
+    value = os.environ.get(name, "").rstrip("/")
+    if value and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute URL such as https://www.clinic.example, not {value!r}."
+        )
+    return value
+
+
+def env_path_template(name, default):
+    """Return a URL path template such as /learn/{slug}/: it must start with / and use {slug}."""
+    value = os.environ.get(name) or default
+    rest = value.replace("{slug}", "")
+    if not value.startswith("/") or rest == value or "{" in rest or "}" in rest:
+        raise ImproperlyConfigured(
+            f"{name} must be a path with {{slug}} in it, such as /learn/{{slug}}/, not {value!r}."
+        )
+    return value
+
+
 def env_required(name, dev_default):
     """Return the variable, or a development default when DEBUG is on."""
     value = os.environ.get(name, "")
@@ -151,6 +172,15 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Conditional requests need their validators sent back and readable by the client's script.
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+
+# Where the clinic's website shows each item. When FRONTEND_BASE_URL is set, the `url` in an
+# item's JSON-LD is that base followed by its type's path; otherwise it is the item's API address.
+FRONTEND_BASE_URL = env_base_url("FRONTEND_BASE_URL")
+FRONTEND_PATHS = {
+    "article": env_path_template("FRONTEND_ARTICLE_PATH", "/articles/{slug}/"),
+    "faq": env_path_template("FRONTEND_FAQ_PATH", "/faqs/{slug}/"),
+    "research": env_path_template("FRONTEND_RESEARCH_PATH", "/research/{slug}/"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -30,7 +30,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def with_tags(self, *, conditions=True, topics=True):
         """
-        Prefetch the slug and name of each tag, one query per kind whatever the page size.
+        Prefetch what content shows of each tag, one query per kind whatever the page size.
 
         The tags land in plain lists, `condition_tags` and `topic_tags`: filling a related
         manager per item instead costs more than the two queries on a list page.
@@ -39,7 +39,7 @@ class PublishableQuerySet(models.QuerySet):
             *(
                 Prefetch(
                     name,
-                    queryset=self._tag_model(name).objects.only("slug", "name"),
+                    queryset=self._tag_model(name).objects.as_references(),
                     to_attr=to_attr,
                 )
                 for name, to_attr, wanted in (

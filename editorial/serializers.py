@@ -6,7 +6,8 @@ from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 
 # Field names each content serializer appends after its own.
 SHARED_LIST_FIELDS = ["conditions", "topics", "published_at", "updated_at"]
-SHARED_DETAIL_FIELDS = ["review", "safety_notices", "related"]
+# Each detail serializer declares its own `structured_data`, of its schema.org type.
+SHARED_DETAIL_FIELDS = ["review", "safety_notices", "related", "structured_data"]
 
 
 class MedicalReviewSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "review",
     "safety_notices",
     "related",
+    "structured_data",
 }
 
 

@@ -35,6 +35,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "review",
     "safety_notices",
     "related",
+    "structured_data",
 }
 
 
