@@ -19,8 +19,8 @@ from editorial.views import PublishableContentViewSet
     retrieve=extend_schema(
         summary="Get a mechanism article",
         description="The whole article: its body as sanitised HTML and as plain text, a table "
-        "of contents whose ids match the headings, the medical review and the safety notices "
-        "that must be shown with it.",
+        "of contents whose ids match the headings, the medical review, the safety notices "
+        "that must be shown with it, related items and its schema.org JSON-LD (MedicalWebPage).",
     ),
 )
 class ArticleViewSet(PublishableContentViewSet):
@@ -40,7 +40,8 @@ class ArticleViewSet(PublishableContentViewSet):
     retrieve=extend_schema(
         summary="Get an FAQ",
         description="The question with its answer as sanitised HTML and plain text, the "
-        "medical review and the safety notices that must be shown with it.",
+        "medical review, the safety notices that must be shown with it, related items and its "
+        "schema.org JSON-LD (FAQPage).",
     ),
 )
 class FAQViewSet(PublishableContentViewSet):

@@ -15,7 +15,8 @@ from research.serializers import ResearchSummaryDetailSerializer, ResearchSummar
         summary="Get a research summary",
         description="The plain-language summary with key findings, limitations, study details, "
         "evidence level and the citation, also as CSL-JSON. Citation parts that could not be "
-        "verified are null.",
+        "verified are null. With related items and the study's schema.org JSON-LD "
+        "(ScholarlyArticle).",
     ),
 )
 class ResearchSummaryViewSet(PublishableContentViewSet):
