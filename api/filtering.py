@@ -3,13 +3,22 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from api.problems import InvalidQueryParameters
 
+# Lists answer `?fields=slug,title` with only those fields of each item.
+FIELDS_PARAMETER = "fields"
+
+
+def selectable_fields(view):
+    """Return the names `?fields=` may ask for: every field of a list item, in order."""
+    return list(view.get_serializer_class().Meta.fields)
+
 
 class StrictFilterBackend(DjangoFilterBackend):
     """
     Filter lists with the view's FilterSet, and refuse query parameters nothing reads.
 
     A typo such as `?conditon=ptsd` would otherwise return every item and look like a
-    working filter; here it is a 400 that names the parameter.
+    working filter; here it is a 400 that names the parameter. `?fields=` is checked here
+    too, and handed to the view's `select_fields()`.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -23,17 +32,46 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise InvalidQueryParameters(
                 {name: ["This query parameter is not supported here."] for name in unknown}
             )
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
-            raise InvalidQueryParameters(utils.translate_validation(filterset.errors).detail)
-        return filterset.qs
+        errors = {}
+        if filterset is not None and not filterset.is_valid():
+            errors.update(utils.translate_validation(filterset.errors).detail)
+        fields = None
+        if FIELDS_PARAMETER in request.query_params:
+            fields, fields_errors = self._requested_fields(request, view)
+            if fields_errors:
+                errors[FIELDS_PARAMETER] = fields_errors
+        if errors:
+            raise InvalidQueryParameters(errors)
+        if filterset is not None:
+            queryset = filterset.qs
+        if fields is not None:
+            queryset = view.select_fields(queryset, fields)
+        return queryset
 
     def _known_parameters(self, view, filterset):
         if view.detail:
             return set()
         known = set(filterset.filters) if filterset is not None else set()
+        known.add(FIELDS_PARAMETER)
         paginator = view.paginator
         if paginator is not None:
             known |= {paginator.page_query_param, paginator.page_size_query_param}
         return known
+
+    def _requested_fields(self, request, view):
+        """Return the field names asked for, in the list's own order, and any errors."""
+        # `?fields=slug,title` and `?fields=slug&fields=title` mean the same.
+        asked = {
+            name.strip()
+            for value in request.query_params.getlist(FIELDS_PARAMETER)
+            for name in value.split(",")
+            if name.strip()
+        }
+        allowed = selectable_fields(view)
+        unknown = sorted(asked - set(allowed))
+        if unknown:
+            names = ", ".join(repr(name[:40]) for name in unknown[:5])
+            return None, [f"No such field: {names}. Choose from: {', '.join(allowed)}."]
+        if not asked:
+            return None, [f"Name at least one field, from: {', '.join(allowed)}."]
+        return [name for name in allowed if name in asked], []

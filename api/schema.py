@@ -1,12 +1,33 @@
 from drf_spectacular import openapi
+from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
+from api.filtering import FIELDS_PARAMETER, StrictFilterBackend, selectable_fields
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.serializers import ProblemSerializer, ValidationProblemSerializer
 
 
 class AutoSchema(openapi.AutoSchema):
     """Describe, on every operation, the problem details the API can answer with."""
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        if any(issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()):
+            parameters.append(self._fields_parameter())
+        return parameters
+
+    def _fields_parameter(self):
+        names = selectable_fields(self.view)
+        return build_parameter_type(
+            name=FIELDS_PARAMETER,
+            location="query",
+            schema=build_array_type({**build_basic_type(OpenApiTypes.STR), "enum": names}),
+            description="Only these fields of each item, comma-separated, e.g. "
+            f"`{','.join(names[:2])}`; the others are left out. Default: every field.",
+            explode=False,
+            style="form",
+        )
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -7,6 +7,7 @@ are given. Every variable is listed in the README.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,39 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_origins(name):
+    """Return comma-separated origins such as https://app.example.org, each checked."""
+    origins = env_list(name)
+    for origin in origins:
+        if not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            raise ImproperlyConfigured(
+                f"{name} must list origins like https://app.example.org (scheme and host, "
+                f"no path or trailing slash), not {origin!r}."
+            )
+    return origins
+
+
+def env_base_url(name):
+    """Return an absolute http(s) URL without its trailing slash, or "" when unset."""
+    value = os.environ.get(name, "").rstrip("/")
+    if value and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute URL such as https://www.clinic.example, not {value!r}."
+        )
+    return value
+
+
+def env_path_template(name, default):
+    """Return a URL path template such as /learn/{slug}/: it must start with / and use {slug}."""
+    value = os.environ.get(name) or default
+    rest = value.replace("{slug}", "")
+    if not value.startswith("/") or rest == value or "{" in rest or "}" in rest:
+        raise ImproperlyConfigured(
+            f"{name} must be a path with {{slug}} in it, such as /learn/{{slug}}/, not {value!r}."
+        )
+    return value
 
 
 def env_required(name, dev_default):
@@ -56,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -68,6 +103,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that preflight requests and every response, errors included, get CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +165,23 @@ STORAGES = {
 # collected first; `collectstatic` adds compressed copies for production.
 WHITENOISE_USE_FINDERS = True
 
+# Cross-origin reads from the clinic's own frontends; any other origin gets no CORS headers.
+CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Conditional requests need their validators sent back and readable by the client's script.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+
+# Where the clinic's website shows each item. When FRONTEND_BASE_URL is set, the `url` in an
+# item's JSON-LD is that base followed by its type's path; otherwise it is the item's API address.
+FRONTEND_BASE_URL = env_base_url("FRONTEND_BASE_URL")
+FRONTEND_PATHS = {
+    "article": env_path_template("FRONTEND_ARTICLE_PATH", "/articles/{slug}/"),
+    "faq": env_path_template("FRONTEND_FAQ_PATH", "/faqs/{slug}/"),
+    "research": env_path_template("FRONTEND_RESEARCH_PATH", "/research/{slug}/"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -162,5 +216,6 @@ SPECTACULAR_SETTINGS = {
         "StudyDesignEnum": "research.models.StudyDesign",
         "EvidenceLevelEnum": "research.models.EvidenceLevel",
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
+        "ContentTypeEnum": "editorial.references.CONTENT_TYPES",
     },
 }

@@ -19,6 +19,9 @@ class Article(PublishableContent):
     outline = models.JSONField(editable=False, default=list)
     reading_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
 
+    reference_type = "article"
+    reference_group = "articles"
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "mechanism article"
@@ -45,6 +48,10 @@ class FAQ(PublishableContent):
     topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="faqs")
     answer_html = models.TextField(editable=False, default="")
     answer_text = models.TextField(editable=False, default="")
+
+    reference_type = "faq"
+    reference_group = "faqs"
+    title_field = "question"
 
     class Meta:
         ordering = ["order", "pk"]

@@ -1,12 +1,15 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import FAQ, Article
+from articles.structured_data import faq_page, medical_web_page
 from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
 )
+from editorial.structured_data import json_ld_schema
 
 
 class OutlineEntrySerializer(serializers.Serializer):
@@ -38,6 +41,7 @@ class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSeriali
     )
     body_text = serializers.CharField(read_only=True, help_text="The body as plain text.")
     table_of_contents = OutlineEntrySerializer(source="outline", many=True, read_only=True)
+    structured_data = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
         fields = [
@@ -47,6 +51,10 @@ class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSeriali
             "table_of_contents",
             *SHARED_DETAIL_FIELDS,
         ]
+
+    @extend_schema_field(json_ld_schema("MedicalWebPage"))
+    def get_structured_data(self, article):
+        return medical_web_page(article, self.context["request"])
 
 
 class FAQSerializer(PublishableContentSerializer):
@@ -62,6 +70,7 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
 
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_text = serializers.CharField(read_only=True, help_text="The answer as plain text.")
+    structured_data = serializers.SerializerMethodField()
 
     class Meta(FAQSerializer.Meta):
         fields = [
@@ -70,3 +79,7 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
             "answer_text",
             *SHARED_DETAIL_FIELDS,
         ]
+
+    @extend_schema_field(json_ld_schema("FAQPage"))
+    def get_structured_data(self, faq):
+        return faq_page(faq, self.context["request"])

@@ -8,7 +8,7 @@ from articles.serializers import (
     FAQDetailSerializer,
     FAQSerializer,
 )
-from editorial.views import SlugLookupViewSet
+from editorial.views import PublishableContentViewSet
 
 
 @extend_schema_view(
@@ -19,11 +19,11 @@ from editorial.views import SlugLookupViewSet
     retrieve=extend_schema(
         summary="Get a mechanism article",
         description="The whole article: its body as sanitised HTML and as plain text, a table "
-        "of contents whose ids match the headings, the medical review and the safety notices "
-        "that must be shown with it.",
+        "of contents whose ids match the headings, the medical review, the safety notices "
+        "that must be shown with it, related items and its schema.org JSON-LD (MedicalWebPage).",
     ),
 )
-class ArticleViewSet(SlugLookupViewSet):
+class ArticleViewSet(PublishableContentViewSet):
     serializer_class = ArticleSerializer
     detail_serializer_class = ArticleDetailSerializer
     filterset_class = ArticleFilterSet
@@ -40,10 +40,11 @@ class ArticleViewSet(SlugLookupViewSet):
     retrieve=extend_schema(
         summary="Get an FAQ",
         description="The question with its answer as sanitised HTML and plain text, the "
-        "medical review and the safety notices that must be shown with it.",
+        "medical review, the safety notices that must be shown with it, related items and its "
+        "schema.org JSON-LD (FAQPage).",
     ),
 )
-class FAQViewSet(SlugLookupViewSet):
+class FAQViewSet(PublishableContentViewSet):
     serializer_class = FAQSerializer
     detail_serializer_class = FAQDetailSerializer
     filterset_class = FAQFilterSet

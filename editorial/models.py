@@ -1,7 +1,8 @@
 """What every piece of published content shares: its publishing state and its medical review."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -27,9 +28,9 @@ class PublishableQuerySet(models.QuerySet):
     def for_topics(self, slugs):
         return self._tagged_with("topics", slugs)
 
-    def with_tags(self):
+    def with_tags(self, *, conditions=True, topics=True):
         """
-        Prefetch the slug and name of each tag, in two queries whatever the page size.
+        Prefetch what content shows of each tag, one query per kind whatever the page size.
 
         The tags land in plain lists, `condition_tags` and `topic_tags`: filling a related
         manager per item instead costs more than the two queries on a list page.
@@ -38,12 +39,50 @@ class PublishableQuerySet(models.QuerySet):
             *(
                 Prefetch(
                     name,
-                    queryset=self._tag_model(name).objects.only("slug", "name"),
+                    queryset=self._tag_model(name).objects.as_references(),
                     to_attr=to_attr,
                 )
-                for name, to_attr in (("conditions", "condition_tags"), ("topics", "topic_tags"))
+                for name, to_attr, wanted in (
+                    ("conditions", "condition_tags", conditions),
+                    ("topics", "topic_tags", topics),
+                )
+                if wanted
             )
         )
+
+    def sharing_tags(self, condition_ids, topic_ids):
+        """
+        Items tagged with any of these conditions or topics, most shared tags first.
+
+        `shared_tags` counts the conditions and topics each item shares with those given;
+        ties go to the newest item.
+        """
+        shared = self._shared_count("conditions", condition_ids) + self._shared_count(
+            "topics", topic_ids
+        )
+        return (
+            self.annotate(shared_tags=shared)
+            .filter(shared_tags__gt=0)
+            .order_by("-shared_tags", "-published_at", "slug")
+        )
+
+    def as_references(self):
+        """Read only what a reference to each item shows: its slug, title and publish date."""
+        return self.only("slug", "published_at", self.model.title_field)
+
+    def _shared_count(self, relation, tag_ids):
+        if not tag_ids:
+            return Value(0)
+        through = self.model._meta.get_field(relation).remote_field.through
+        own_column = self.model._meta.model_name
+        tag_column = self._tag_model(relation)._meta.model_name
+        counted = (
+            through.objects.filter(**{own_column: OuterRef("pk"), f"{tag_column}_id__in": tag_ids})
+            .order_by()
+            .annotate(total=Func("pk", function="COUNT"))
+            .values("total")
+        )
+        return Coalesce(Subquery(counted), 0)
 
     def _tag_model(self, relation):
         return self.model._meta.get_field(relation).related_model
@@ -83,6 +122,12 @@ class PublishableContent(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PublishableQuerySet.as_manager()
+
+    # Each content type names itself as the API does: `type` in references to its items
+    # ("article"), its group in condition and topic hubs ("articles"), and its title field.
+    reference_type = None
+    reference_group = None
+    title_field = "title"
 
     class Meta:
         abstract = True

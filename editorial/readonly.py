@@ -2,7 +2,18 @@ from rest_framework import serializers
 
 
 class ReadOnlyModelSerializer(serializers.ModelSerializer):
-    """A public representation: every field is output only, whatever the model allows."""
+    """
+    A public representation: every field is output only, whatever the model allows.
+
+    `fields=["slug", "title"]` keeps only those fields, each represented as it would be in
+    the whole item.
+    """
+
+    def __init__(self, *args, fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            for name in set(self.fields) - set(fields):
+                self.fields.pop(name)
 
     def get_extra_kwargs(self):
         # Read-only fields drop the model's input bounds, which differ between databases

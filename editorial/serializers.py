@@ -1,11 +1,13 @@
 from rest_framework import serializers
 
 from editorial.readonly import ReadOnlyModelSerializer
+from editorial.references import RelatedContentField
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 
 # Field names each content serializer appends after its own.
 SHARED_LIST_FIELDS = ["conditions", "topics", "published_at", "updated_at"]
-SHARED_DETAIL_FIELDS = ["review", "safety_notices"]
+# Each detail serializer declares its own `structured_data`, of its schema.org type.
+SHARED_DETAIL_FIELDS = ["review", "safety_notices", "related", "structured_data"]
 
 
 class MedicalReviewSerializer(serializers.Serializer):
@@ -35,10 +37,14 @@ class PublishableContentSerializer(ReadOnlyModelSerializer):
 
 
 class PublishableContentDetailSerializer(PublishableContentSerializer):
-    """Fields every content detail adds: its medical review and the safety notices to show."""
+    """Fields every content detail adds: its review, the notices to show and related items."""
 
     review = MedicalReviewSerializer(source="*", read_only=True)
     safety_notices = SafetyNoticesField()
+    related = RelatedContentField(
+        help_text="Up to 6 published items of any type sharing its conditions and topics, "
+        "those sharing the most first, then the newest."
+    )
 
     class Meta(PublishableContentSerializer.Meta):
         fields = [*PublishableContentSerializer.Meta.fields, *SHARED_DETAIL_FIELDS]

@@ -96,6 +96,9 @@ class ResearchSummary(PublishableContent):
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
 
+    reference_type = "research"
+    reference_group = "research"
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "research summary"

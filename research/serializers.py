@@ -7,8 +7,10 @@ from editorial.serializers import (
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
 )
+from editorial.structured_data import json_ld_schema
 from research.citations import csl_item
 from research.models import GradeCertainty, ResearchSummary
+from research.structured_data import scholarly_article
 
 
 class CitationSerializer(serializers.Serializer):
@@ -82,6 +84,7 @@ class ResearchSummaryDetailSerializer(
     grade_certainty = serializers.SerializerMethodField()
     citation = CitationSerializer(source="*", read_only=True)
     csl_json = CslJsonField()
+    structured_data = serializers.SerializerMethodField()
 
     class Meta(ResearchSummarySerializer.Meta):
         fields = [
@@ -114,3 +117,7 @@ class ResearchSummaryDetailSerializer(
     )
     def get_grade_certainty(self, summary):
         return summary.grade_certainty or None
+
+    @extend_schema_field(json_ld_schema("ScholarlyArticle"))
+    def get_structured_data(self, summary):
+        return scholarly_article(summary, self.context["request"])

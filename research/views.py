@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from editorial.views import SlugLookupViewSet
+from editorial.views import PublishableContentViewSet
 from research.filters import ResearchSummaryFilterSet
 from research.models import ResearchSummary
 from research.serializers import ResearchSummaryDetailSerializer, ResearchSummarySerializer
@@ -15,10 +15,11 @@ from research.serializers import ResearchSummaryDetailSerializer, ResearchSummar
         summary="Get a research summary",
         description="The plain-language summary with key findings, limitations, study details, "
         "evidence level and the citation, also as CSL-JSON. Citation parts that could not be "
-        "verified are null.",
+        "verified are null. With related items and the study's schema.org JSON-LD "
+        "(ScholarlyArticle).",
     ),
 )
-class ResearchSummaryViewSet(SlugLookupViewSet):
+class ResearchSummaryViewSet(PublishableContentViewSet):
     serializer_class = ResearchSummarySerializer
     detail_serializer_class = ResearchSummaryDetailSerializer
     filterset_class = ResearchSummaryFilterSet

@@ -22,6 +22,10 @@ class TagQuerySet(models.QuerySet):
         "research_count": "research_summaries",
     }
 
+    def as_references(self):
+        """Read only what content shows of a tag: slug, name and a condition's clinical codes."""
+        return self.only(*self.model.reference_fields)
+
     def with_content_counts(self):
         """Annotate how many published items of each type carry the tag, one subquery each."""
         return self.annotate(
@@ -57,6 +61,8 @@ class Tag(models.Model):
 
     objects = TagQuerySet.as_manager()
 
+    reference_fields = ("slug", "name")
+
     class Meta:
         abstract = True
         ordering = ["name"]
@@ -86,6 +92,9 @@ class Condition(Tag):
         blank=True,
         validators=[RegexValidator(r"^D[0-9]{6,9}$", "Not a MeSH descriptor id.")],
     )
+
+    # Content details describe their conditions in JSON-LD, codes included.
+    reference_fields = (*Tag.reference_fields, "icd10cm", "snomed_ct", "mesh")
 
     class Meta(Tag.Meta):
         pass

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from editorial.readonly import ReadOnlyModelSerializer
+from editorial.references import HubSerializer
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
@@ -65,11 +66,16 @@ class TopicSerializer(TagSerializer):
         model = Topic
 
 
+HUB_HELP = "The newest 5 published items of each type tagged with it."
+
+
 class TopicDetailSerializer(TopicSerializer):
-    """A topic with its description."""
+    """A topic with its description and the newest content about it."""
+
+    hub = HubSerializer(source="*", read_only=True, help_text=HUB_HELP)
 
     class Meta(TopicSerializer.Meta):
-        fields = [*TopicSerializer.Meta.fields, "description"]
+        fields = [*TopicSerializer.Meta.fields, "description", "hub"]
 
 
 class ConditionSerializer(TagSerializer):
@@ -89,10 +95,11 @@ class ClinicalCodesSerializer(serializers.Serializer):
 
 
 class ConditionDetailSerializer(ConditionSerializer):
-    """A condition with its description, clinical codes and safety notices."""
+    """A condition with its description, clinical codes, safety notices and newest content."""
 
     clinical_codes = ClinicalCodesSerializer(source="*", read_only=True)
     safety_notices = serializers.SerializerMethodField()
+    hub = HubSerializer(source="*", read_only=True, help_text=HUB_HELP)
 
     class Meta(ConditionSerializer.Meta):
         fields = [
@@ -100,6 +107,7 @@ class ConditionDetailSerializer(ConditionSerializer):
             "description",
             "clinical_codes",
             "safety_notices",
+            "hub",
         ]
 
     @extend_schema_field(SafetyNoticeSerializer(many=True))

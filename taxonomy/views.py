@@ -20,7 +20,8 @@ from taxonomy.serializers import (
     retrieve=extend_schema(
         summary="Get a condition",
         description="The condition with its description, clinical codes (ICD-10-CM, SNOMED CT, "
-        "MeSH; null where not known) and the safety notices shown with its content.",
+        "MeSH; null where not known), the safety notices shown with its content and its hub: "
+        "the newest published items of each type about it.",
     ),
 )
 class ConditionViewSet(SlugLookupViewSet):
@@ -38,7 +39,11 @@ class ConditionViewSet(SlugLookupViewSet):
         description="Topics content is tagged with, by name, with how many published items "
         "of each type carry them.",
     ),
-    retrieve=extend_schema(summary="Get a topic", description="The topic with its description."),
+    retrieve=extend_schema(
+        summary="Get a topic",
+        description="The topic with its description and its hub: the newest published items "
+        "of each type about it.",
+    ),
 )
 class TopicViewSet(SlugLookupViewSet):
     serializer_class = TopicSerializer

@@ -26,6 +26,8 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "table_of_contents",
     "review",
     "safety_notices",
+    "related",
+    "structured_data",
 }
 
 

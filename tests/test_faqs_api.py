@@ -7,7 +7,14 @@ from tests.factories import ConditionFactory, FAQFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {"slug", "question", "order", "conditions", "topics", "published_at", "updated_at"}
-DETAIL_FIELDS = LIST_FIELDS | {"answer_html", "answer_text", "review", "safety_notices"}
+DETAIL_FIELDS = LIST_FIELDS | {
+    "answer_html",
+    "answer_text",
+    "review",
+    "safety_notices",
+    "related",
+    "structured_data",
+}
 
 
 def test_list_items_are_compact_without_answer(client):

@@ -2,8 +2,10 @@
 Each list and detail runs a fixed number of queries, whatever the number of items and tags.
 
 The budgets are pinned exactly: a change that adds a query per page or per item fails here
-first. Lists: a count, the page, then one query per kind of tag. Details: the item, one per
-kind of tag, and the safety notices.
+first. Lists: a count, the page, then one query per kind of tag. Content details: the item,
+one per kind of tag, the safety notices and one per content type for the related items.
+Condition and topic details: the tag (with its counts), a condition's safety notices, and one
+per content type for the hub.
 """
 
 import pytest
@@ -25,7 +27,7 @@ CONTENT = {
     "research": ResearchSummaryFactory,
 }
 LIST_QUERIES = {"articles": 4, "faqs": 4, "research": 4, "conditions": 2, "topics": 2}
-DETAIL_QUERIES = {"articles": 4, "faqs": 4, "research": 4, "conditions": 2, "topics": 1}
+DETAIL_QUERIES = {"articles": 7, "faqs": 7, "research": 7, "conditions": 5, "topics": 4}
 # Parameters that make every filter, ordering and page-size path run.
 FILTERED = {
     "articles": {"condition": "c-0,c-1", "topic": "t-0", "ordering": "-updated_at"},

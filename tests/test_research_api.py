@@ -34,6 +34,8 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "csl_json",
     "review",
     "safety_notices",
+    "related",
+    "structured_data",
 }
 
 

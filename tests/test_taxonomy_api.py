@@ -41,7 +41,7 @@ def test_condition_detail_has_description_clinical_codes_and_notices(client):
     response = client.get("/api/v1/conditions/trd/")
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == TAG_FIELDS | {"description", "clinical_codes", "safety_notices"}
+    assert set(data) == TAG_FIELDS | {"description", "clinical_codes", "safety_notices", "hub"}
     assert data["name"] == condition.name
     assert data["description"] == "Depression that has not responded."
     assert data["clinical_codes"] == {"icd10cm": "F33.2", "snomed_ct": None, "mesh": "D061218"}
@@ -53,7 +53,7 @@ def test_topic_detail_has_description(client):
     response = client.get("/api/v1/topics/nmda/")
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == TAG_FIELDS | {"description"}
+    assert set(data) == TAG_FIELDS | {"description", "hub"}
     assert data["description"] == "Glutamate receptors."
 
 

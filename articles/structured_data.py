@@ -1,0 +1,35 @@
+"""Mechanism articles as schema.org MedicalWebPage, FAQs as FAQPage."""
+
+from editorial.structured_data import (
+    creative_work_properties,
+    json_ld,
+    medical_review_properties,
+)
+
+
+def medical_web_page(article, request):
+    return json_ld(
+        "MedicalWebPage",
+        name=article.title,
+        headline=article.title,
+        description=article.summary,
+        **creative_work_properties(article, request),
+        **medical_review_properties(article),
+    )
+
+
+def faq_page(faq, request):
+    return json_ld(
+        "FAQPage",
+        name=faq.question,
+        **creative_work_properties(faq, request),
+        **medical_review_properties(faq),
+        mainEntity=[
+            {
+                "@type": "Question",
+                "name": faq.question,
+                # Plain text: Google reads only a few HTML tags in an answer.
+                "acceptedAnswer": {"@type": "Answer", "text": faq.answer_text},
+            }
+        ],
+    )

@@ -1,0 +1,118 @@
+"""
+References from one item to others across every content type: related content and tag hubs.
+
+The content models are found through Django's app registry, as every concrete subclass of
+`PublishableContent`, so that no content app imports another: each query runs through the
+model's own `published()`, one query per content type whatever the amount of content.
+"""
+
+from django.apps import apps
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from editorial.models import PublishableContent
+
+RELATED_LIMIT = 6
+HUB_LIMIT = 5
+# The `type` of a reference: each content model's `reference_type`.
+CONTENT_TYPES = ["article", "faq", "research"]
+
+
+def content_models():
+    """Return every content model, in the order of INSTALLED_APPS."""
+    return [model for model in apps.get_models() if issubclass(model, PublishableContent)]
+
+
+def api_url(request, item):
+    """Return the absolute address of an item's detail in the API."""
+    path = reverse(f"{item.reference_type}-detail", kwargs={"slug": item.slug})
+    return request.build_absolute_uri(path)
+
+
+def related_content(item, limit=RELATED_LIMIT):
+    """
+    Return up to `limit` published items of any type sharing conditions or topics with `item`.
+
+    Most shared tags first, then newest first. Reads the item's prefetched `condition_tags`
+    and `topic_tags`.
+    """
+    condition_ids = [tag.pk for tag in item.condition_tags]
+    topic_ids = [tag.pk for tag in item.topic_tags]
+    if not condition_ids and not topic_ids:
+        return []
+    candidates = []
+    for model in content_models():
+        queryset = model.objects.published().sharing_tags(condition_ids, topic_ids)
+        if isinstance(item, model):
+            queryset = queryset.exclude(pk=item.pk)
+        # The best `limit` of all types are among the best `limit` of each.
+        candidates += queryset.as_references()[:limit]
+    candidates.sort(
+        key=lambda c: (-c.shared_tags, -c.published_at.timestamp(), c.reference_type, c.slug)
+    )
+    return candidates[:limit]
+
+
+def tag_hub(tag, limit=HUB_LIMIT):
+    """Return, by content group, the newest `limit` published items tagged with `tag`."""
+    hub = {}
+    for model in content_models():
+        (relation,) = [
+            field.name for field in model._meta.many_to_many if field.related_model is type(tag)
+        ]
+        hub[model.reference_group] = list(
+            model.objects.published()
+            .filter(**{relation: tag})
+            .order_by("-published_at", "slug")
+            .as_references()[:limit]
+        )
+    return hub
+
+
+class ContentReferenceSerializer(serializers.Serializer):
+    """An article, FAQ or research summary as other resources point to it."""
+
+    type = serializers.ChoiceField(
+        choices=CONTENT_TYPES, read_only=True, help_text="Its content type."
+    )
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="Its title; an FAQ's question.")
+    url = serializers.URLField(read_only=True, help_text="Its detail in this API.")
+
+    def to_representation(self, item):
+        return {
+            "type": item.reference_type,
+            "slug": item.slug,
+            "title": getattr(item, item.title_field),
+            "url": api_url(self.context["request"], item),
+        }
+
+
+@extend_schema_field(ContentReferenceSerializer(many=True))
+class RelatedContentField(serializers.Field):
+    """Published items of every type that share the most conditions and topics with this one."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, item):
+        return ContentReferenceSerializer(
+            related_content(item), many=True, context=self.context
+        ).data
+
+
+class HubSerializer(serializers.Serializer):
+    """The newest published items of each type tagged with a condition or topic."""
+
+    articles = ContentReferenceSerializer(many=True, read_only=True)
+    faqs = ContentReferenceSerializer(many=True, read_only=True)
+    research = ContentReferenceSerializer(many=True, read_only=True)
+
+    def to_representation(self, tag):
+        hub = tag_hub(tag)
+        return {
+            group: ContentReferenceSerializer(items, many=True, context=self.context).data
+            for group, items in hub.items()
+        }

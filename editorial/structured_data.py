@@ -1,0 +1,92 @@
+"""
+schema.org JSON-LD of content, for the frontend to embed as it is: the parts every type shares.
+
+A property with no value is left out, never null or empty: an empty property is invalid for
+search engines' rich results, where a missing optional one is not.
+"""
+
+from django.conf import settings
+
+from editorial.references import api_url
+
+SCHEMA_ORG = "https://schema.org"
+
+# Clinical codes of a condition, by field, with the coding system schema.org names them in.
+CODING_SYSTEMS = {"icd10cm": "ICD-10-CM", "snomed_ct": "SNOMED CT", "mesh": "MeSH"}
+
+
+def json_ld_schema(schema_type):
+    """Describe, for OpenAPI, the JSON-LD document of one schema.org type."""
+    return {
+        "type": "object",
+        "description": f"A schema.org {schema_type} as JSON-LD, to embed as it is in the "
+        "page's `application/ld+json` script element. Properties without a value are left out.",
+        "properties": {
+            "@context": {"type": "string", "enum": [SCHEMA_ORG]},
+            "@type": {"type": "string", "enum": [schema_type]},
+            "url": {"type": "string", "format": "uri"},
+        },
+        "required": ["@context", "@type", "url"],
+        "additionalProperties": True,
+    }
+
+
+def json_ld(schema_type, **properties):
+    """Return a JSON-LD document of this type, without the properties that have no value."""
+    return compact({"@context": SCHEMA_ORG, "@type": schema_type, **properties})
+
+
+def compact(value):
+    """Drop None, empty strings, lists and objects, at any depth."""
+    if isinstance(value, dict):
+        value = {key: compact(item) for key, item in value.items()}
+        return {key: item for key, item in value.items() if item not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [item for item in map(compact, value) if item not in (None, "", [], {})]
+    return value
+
+
+def page_url(item, request):
+    """Return the absolute address of the item's page: on the frontend when one is set."""
+    if settings.FRONTEND_BASE_URL:
+        path = settings.FRONTEND_PATHS[item.reference_type].format(slug=item.slug)
+        return settings.FRONTEND_BASE_URL + path
+    return api_url(request, item)
+
+
+def medical_condition(condition):
+    return {
+        "@type": "MedicalCondition",
+        "name": condition.name,
+        "code": [
+            {"@type": "MedicalCode", "codeValue": code, "codingSystem": system}
+            for field, system in CODING_SYSTEMS.items()
+            if (code := getattr(condition, field))
+        ],
+    }
+
+
+def creative_work_properties(item, request):
+    """Return what any content item says of itself: address, dates and what it is about."""
+    return {
+        "url": page_url(item, request),
+        "datePublished": item.published_at.isoformat() if item.published_at else None,
+        "dateModified": item.updated_at.isoformat(),
+        "about": [medical_condition(condition) for condition in item.condition_tags],
+        "keywords": ", ".join(topic.name for topic in item.topic_tags),
+    }
+
+
+def medical_review_properties(item):
+    """Return the medical review as a web page states it: lastReviewed and reviewedBy."""
+    reviewer = None
+    if item.reviewer_name:
+        reviewer = {
+            "@type": "Person",
+            "name": item.reviewer_name,
+            "honorificSuffix": item.reviewer_credentials,
+        }
+    return {
+        "lastReviewed": item.last_reviewed.isoformat() if item.last_reviewed else None,
+        "reviewedBy": reviewer,
+    }

@@ -1,0 +1,42 @@
+"""Research summaries as schema.org ScholarlyArticle: the study, as its citation gives it."""
+
+from editorial.structured_data import creative_work_properties, json_ld
+
+_ET_AL = {"et al", "et al."}
+
+
+def scholarly_article(summary, request):
+    """
+    Describe the study the summary is about; a citation part not given is left out.
+
+    `url` is the summary's own page; the study's DOI (as a https://doi.org link), PubMed
+    record and source address are the same work under other addresses.
+    """
+    authors = [name.strip() for name in summary.citation_authors.split(",")]
+    identifiers = {"DOI": summary.doi, "PMID": summary.pmid}
+    same_as = dict.fromkeys([summary.doi_url, summary.pubmed_url, summary.url])
+    # The summary's own dates are not the study's: only its address and subject carry over.
+    page = creative_work_properties(summary, request)
+    return json_ld(
+        "ScholarlyArticle",
+        url=page["url"],
+        headline=summary.citation_title,
+        name=summary.citation_title,
+        description=summary.summary,
+        author=[
+            {"@type": "Person", "name": name}
+            for name in authors
+            if name and name.lower() not in _ET_AL
+        ],
+        datePublished=str(summary.year) if summary.year else None,
+        isPartOf={"@type": "Periodical", "name": summary.journal} if summary.journal else None,
+        pagination=summary.pages,
+        identifier=[
+            {"@type": "PropertyValue", "propertyID": scheme, "value": value}
+            for scheme, value in identifiers.items()
+            if value
+        ],
+        sameAs=[address for address in same_as if address],
+        about=page["about"],
+        keywords=page["keywords"],
+    )
