@@ -13,7 +13,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        if not request.query_params:
+        if not request.query_params and not self._requires_parameters(view):
             # Nothing to filter by and nothing to refuse: building the FilterSet and its form
             # would only cost time (each takes deep copies of its filters and fields).
             return queryset
@@ -28,6 +28,17 @@ class StrictFilterBackend(DjangoFilterBackend):
         if not filterset.is_valid():
             raise InvalidQueryParameters(utils.translate_validation(filterset.errors).detail)
         return filterset.qs
+
+    def _requires_parameters(self, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        return (
+            not view.detail
+            and any(
+                filter_.extra.get("required") for filter_ in filterset_class.base_filters.values()
+            )
+            if filterset_class
+            else False
+        )
 
     def _known_parameters(self, view, filterset):
         if view.detail:
