@@ -101,7 +101,13 @@ class Synonyms:
     def __init__(self, groups):
         self.alternatives = {}
         for group in groups:
-            phrases = {tuple(words(name)) for name in group} - {()}
+            # A stop word at either end is dropped by PostgreSQL but not by FTS5 ("S-ketamine"
+            # would be plain "ketamine" on one of them): such names are left out.
+            phrases = {
+                phrase
+                for phrase in (tuple(words(name)) for name in group)
+                if phrase and phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
+            }
             for phrase in phrases:
                 self.alternatives.setdefault(phrase, set()).update(phrases)
         self.longest = max((len(phrase) for phrase in self.alternatives), default=0)
@@ -162,10 +168,19 @@ def parse(typed_terms, synonyms, corrections):
             groups.append([term.words])
     groups = [kept for kept in ([p for p in group if content_words(p)] for group in groups) if kept]
     all_words = [word for term in corrected_terms for word in term.words]
-    phrase = tuple(all_words) if len(content_words(all_words)) >= 2 else ()
+    phrase = _trim_stop_words(all_words) if len(content_words(all_words)) >= 2 else ()
     return ParsedQuery(
         words=all_words,
         groups=groups,
         phrase=phrase,
         corrected=any(word in corrections for term in typed_terms for word in term.words),
     )
+
+
+def _trim_stop_words(sequence):
+    start, end = 0, len(sequence)
+    while sequence[start] in STOP_WORDS:
+        start += 1
+    while sequence[end - 1] in STOP_WORDS:
+        end -= 1
+    return tuple(sequence[start:end])

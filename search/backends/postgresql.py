@@ -61,7 +61,8 @@ def rank(documents, parsed, limit):
         )
     ]
     candidates_sql, candidate_params = tiers[0].union(*tiers[1:]).query.sql_with_params()
-    groups_sql, groups_params = _combine(groups, ",")
+    groups_sql = ", ".join(group_sql for group_sql, _ in groups)
+    groups_params = [param for _, params in groups for param in params]
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         WITH q AS (
