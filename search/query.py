@@ -74,12 +74,15 @@ def correctable(word):
 
 
 def best_correction(word, candidates):
-    """Pick the closest vocabulary word: one edit for short words, two for longer ones."""
+    """
+    Pick the closest vocabulary word: one edit for short words, two for longer ones, and the
+    same first letter (rarely the one mistyped, and "horse" must not become "worse").
+    """
     limit = 1 if len(word) <= 5 else 2
     scored = sorted(
         (OSA.distance(word, candidate), -len(_common_prefix(word, candidate)), candidate)
         for candidate in candidates
-        if candidate != word
+        if candidate != word and candidate[:1] == word[:1]
     )
     if scored and scored[0][0] <= limit:
         return scored[0][2]

@@ -63,24 +63,51 @@ def rank(documents, parsed, limit):
     candidates_sql, candidate_params = tiers[0].union(*tiers[1:]).query.sql_with_params()
     groups_sql = ", ".join(group_sql for group_sql, _ in groups)
     groups_params = [param for _, params in groups for param in params]
+    count = len(groups)
+    per_group = ", ".join(
+        f"(c.search_vector @@ q.groups[{i}])::int AS m{i}, "
+        f"(c.title_vector @@ q.groups[{i}])::int AS t{i}, "
+        f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', c.search_vector, q.groups[{i}], 1 | 32) AS r{i}"
+        for i in range(1, count + 1)
+    )
+    # PostgreSQL's ranking knows nothing of how rare a word is: each word's rank, and the
+    # share of the words found in the title, are weighted by its rarity among the candidates.
+    idf = {
+        i: f"ln((count(*) OVER () + 1.0) / (sum(m{i}) OVER () + 0.5))" for i in range(1, count + 1)
+    }
+    rare_title = " + ".join(f"t{i} * {idf[i]}" for i in idf)
+    rare_rank = " + ".join(f"r{i} * {idf[i]}" for i in idf)
+    rarity = " + ".join(idf.values())
+    matched = " + ".join(f"m{i}" for i in idf)
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         WITH q AS (
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
                    ARRAY[{groups_sql}]::tsquery[] AS groups
+        ),
+        c AS (
+            SELECT d.id, d.object_id, d.type, d.search_vector,
+                   to_tsvector('{CONFIG}', d.title) AS title_vector,
+                   to_tsvector('{CONFIG}', d.summary || ' ' || d.tags) AS head_vector
+            FROM {TABLE} d
+            WHERE d.id IN ({candidates_sql})
+        ),
+        m AS (
+            SELECT c.*, {per_group},
+                   CASE WHEN c.search_vector @@ q.phrase_q THEN 8 ELSE 0 END
+                 + CASE WHEN c.search_vector @@ q.all_q THEN 4 ELSE 0 END
+                 + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
+                 + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END AS base
+            FROM c CROSS JOIN q
+        ),
+        s AS (
+            SELECT id, object_id, type, {matched} AS matched,
+                   base + ({rare_title} + {rare_rank}) / ({rarity}) AS score
+            FROM m
         )
-        SELECT d.id, d.object_id, d.type,
-               CASE WHEN d.search_vector @@ q.phrase_q THEN 8 ELSE 0 END
-             + CASE WHEN d.search_vector @@ q.all_q THEN 4 ELSE 0 END
-             + CASE WHEN to_tsvector('{CONFIG}', d.title) @@ q.all_q THEN 2 ELSE 0 END
-             + CASE WHEN to_tsvector('{CONFIG}', d.title) @@ q.any_q THEN 1 ELSE 0 END
-             + CASE WHEN to_tsvector('{CONFIG}', d.summary || ' ' || d.tags) @@ q.any_q
-                    THEN 1 ELSE 0 END
-             + ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', d.search_vector, q.any_q, 32) AS score
-        FROM {TABLE} d CROSS JOIN q
-        WHERE d.id IN ({candidates_sql})
-          AND (SELECT count(*) FROM unnest(q.groups) g WHERE d.search_vector @@ g) >= %s
-        ORDER BY score DESC, d.id
+        SELECT id, object_id, type, score FROM s
+        WHERE matched >= %s
+        ORDER BY score DESC, id
         LIMIT %s
     """
     params = [

@@ -7,6 +7,7 @@ SYNONYMS = {
     "ketamine": ["Ketalar"],
     "intravenous": ["IV"],
     "intranasal": ["nasal spray"],
+    "nasal": ["nose"],
     "electroconvulsive therapy": ["ECT", "electroshock therapy", "shock therapy"],
     "hallucination": ["hallucinate", "hallucinations", "dissociation", "dissociative", "trip"],
     "cost": ["price", "fees", "how much", "pay for"],
