@@ -16,7 +16,7 @@ from search.query import best_correction
 
 CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.
-CANDIDATES_PER_TIER = 200
+CANDIDATES_PER_TIER = 100
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -85,10 +85,11 @@ def rank(documents, parsed, limit):
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
                    ARRAY[{groups_sql}]::tsquery[] AS groups
         ),
-        c AS (
-            SELECT d.id, d.object_id, d.type, d.search_vector,
-                   to_tsvector('{CONFIG}', d.title) AS title_vector,
-                   to_tsvector('{CONFIG}', d.summary || ' ' || d.tags) AS head_vector
+        c AS MATERIALIZED (
+            -- Read (and decompress) each candidate's vectors once, not once per use below.
+            SELECT d.id, d.object_id, d.type, d.search_vector || ''::tsvector AS search_vector,
+                   ts_filter(d.head_vector, '{{a}}') AS title_vector,
+                   ts_filter(d.head_vector, '{{b}}') AS head_vector
             FROM {TABLE} d
             WHERE d.id IN ({candidates_sql})
         ),
