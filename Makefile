@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format schema lint-schema bench lock
+.PHONY: run test lint format schema lint-schema bench bench-search lock
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(VENV)/.installed: requirements.lock
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py ensure_demo_editor
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -41,6 +42,10 @@ lint-schema:
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/api_throughput.py
+
+## Search latency on 10,000 synthetic documents in a scratch SQLite file
+bench-search: $(VENV)/.installed
+	DATABASE_URL=sqlite:///$(CURDIR)/bench-search.sqlite3 $(BIN)/python bench/search_latency.py --documents 10000
 
 ## Lock every dependency again after changing pyproject.toml (needs uv: pip install uv)
 lock:

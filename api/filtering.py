@@ -7,6 +7,10 @@ from api.problems import InvalidQueryParameters
 FIELDS_PARAMETER = "fields"
 
 
+def supports_field_selection(view):
+    return hasattr(view, "select_fields") and not view.detail
+
+
 def selectable_fields(view):
     """Return the names `?fields=` may ask for: every field of a list item, in order."""
     return list(view.get_serializer_class().Meta.fields)
@@ -22,7 +26,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        if not request.query_params:
+        if not request.query_params and not self._requires_parameters(view):
             # Nothing to filter by and nothing to refuse: building the FilterSet and its form
             # would only cost time (each takes deep copies of its filters and fields).
             return queryset
@@ -48,11 +52,23 @@ class StrictFilterBackend(DjangoFilterBackend):
             queryset = view.select_fields(queryset, fields)
         return queryset
 
+    def _requires_parameters(self, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        return (
+            not view.detail
+            and any(
+                filter_.extra.get("required") for filter_ in filterset_class.base_filters.values()
+            )
+            if filterset_class
+            else False
+        )
+
     def _known_parameters(self, view, filterset):
         if view.detail:
             return set()
         known = set(filterset.filters) if filterset is not None else set()
-        known.add(FIELDS_PARAMETER)
+        if supports_field_selection(view):
+            known.add(FIELDS_PARAMETER)
         paginator = view.paginator
         if paginator is not None:
             known |= {paginator.page_query_param, paginator.page_size_query_param}

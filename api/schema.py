@@ -3,7 +3,12 @@ from drf_spectacular.plumbing import build_array_type, build_basic_type, build_p
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 
-from api.filtering import FIELDS_PARAMETER, StrictFilterBackend, selectable_fields
+from api.filtering import (
+    FIELDS_PARAMETER,
+    StrictFilterBackend,
+    selectable_fields,
+    supports_field_selection,
+)
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.serializers import ProblemSerializer, ValidationProblemSerializer
 
@@ -13,7 +18,9 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
-        if any(issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()):
+        if supports_field_selection(self.view) and any(
+            issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()
+        ):
             parameters.append(self._fields_parameter())
         return parameters
 

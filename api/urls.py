@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from api.views import HealthView
 from articles.views import ArticleViewSet, FAQViewSet
 from research.views import ResearchSummaryViewSet
+from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -15,6 +16,8 @@ router.register("faqs", FAQViewSet, basename="faq")
 router.register("research", ResearchSummaryViewSet, basename="research")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("topics", TopicViewSet, basename="topic")
+router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

@@ -1,9 +1,12 @@
 """Mechanism articles and FAQs, written in Markdown and served as sanitised HTML."""
 
 from django.db import models
+from django.utils.text import Truncator
 
 from editorial.markdown import render_markdown
 from editorial.models import PublishableContent
+from search.models import SearchableQuerySet
+from search.registry import IndexComponents
 
 
 class Article(PublishableContent):
@@ -18,6 +21,8 @@ class Article(PublishableContent):
     body_text = models.TextField(editable=False, default="")
     outline = models.JSONField(editable=False, default=list)
     reading_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    objects = SearchableQuerySet.as_manager()
 
     reference_type = "article"
     reference_group = "articles"
@@ -37,6 +42,9 @@ class Article(PublishableContent):
         self.reading_time_minutes = rendered.reading_time_minutes
         super().save(*args, **kwargs)
 
+    def index_components(self):
+        return IndexComponents(title=self.title, summary=self.summary, body=self.body_text)
+
 
 class FAQ(PublishableContent):
     question = models.CharField(max_length=300)
@@ -48,6 +56,8 @@ class FAQ(PublishableContent):
     topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="faqs")
     answer_html = models.TextField(editable=False, default="")
     answer_text = models.TextField(editable=False, default="")
+
+    objects = SearchableQuerySet.as_manager()
 
     reference_type = "faq"
     reference_group = "faqs"
@@ -66,3 +76,11 @@ class FAQ(PublishableContent):
         self.answer_html = rendered.html
         self.answer_text = rendered.text
         super().save(*args, **kwargs)
+
+    def index_components(self):
+        # An answer's opening words stand in for the summary questions do not have.
+        return IndexComponents(
+            title=self.question,
+            summary=Truncator(self.answer_text).words(30),
+            body=self.answer_text,
+        )

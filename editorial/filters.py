@@ -4,12 +4,33 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
 
 
 class SlugListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """Comma-separated slugs; an item matching any of them is kept."""
+
+
+class SearchTextField(forms.CharField):
+    """Words to search for: any text at all, but not a blank one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Control characters, NUL included, are valid input: search ignores them.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    def clean(self, value):
+        if value is not None and not value.strip():
+            raise forms.ValidationError("Give some words to search for.", code="blank")
+        return super().clean(value)
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -48,6 +69,11 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 
 
 class PublishableContentFilterSet(django_filters.FilterSet):
+    q = SearchTextFilter(
+        method="filter_search",
+        help_text="Words to search for, as typed. Keeps the matching items, best match first "
+        "unless `ordering` is given; ranked as in /api/v1/search/.",
+    )
     condition = SlugListFilter(
         method="filter_condition",
         help_text="Condition slugs, comma-separated; items tagged with any of them. "
@@ -61,6 +87,19 @@ class PublishableContentFilterSet(django_filters.FilterSet):
     updated_since = UpdatedSinceFilter(
         help_text="ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it.",
     )
+
+    def filter_queryset(self, queryset):
+        # Search last but before ordering, so that ranking sees only what the other filters
+        # keep, and an explicit ordering still wins over relevance.
+        names = sorted(
+            self.form.cleaned_data, key=lambda name: {"q": 1, "ordering": 2}.get(name, 0)
+        )
+        for name in names:
+            queryset = self.filters[name].filter(queryset, self.form.cleaned_data[name])
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
 
     def filter_condition(self, queryset, name, value):
         return queryset.for_conditions(value)

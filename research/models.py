@@ -6,6 +6,8 @@ from django.db import models
 
 from editorial.markdown import render_markdown
 from editorial.models import PublishableContent
+from search.models import SearchableQuerySet
+from search.registry import IndexComponents
 
 
 class StudyDesign(models.TextChoices):
@@ -96,6 +98,8 @@ class ResearchSummary(PublishableContent):
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
 
+    objects = SearchableQuerySet.as_manager()
+
     reference_type = "research"
     reference_group = "research"
 
@@ -112,6 +116,26 @@ class ResearchSummary(PublishableContent):
         self.body_html = rendered.html
         self.body_text = rendered.text
         super().save(*args, **kwargs)
+
+    def index_components(self):
+        study = [
+            self.body_text,
+            *self.key_findings,
+            self.limitations,
+            self.population,
+            self.intervention,
+            self.comparator,
+            self.get_study_design_display(),
+            self.citation_title,
+            self.citation_authors,
+            self.journal,
+            str(self.year or ""),
+        ]
+        return IndexComponents(
+            title=self.title,
+            summary=self.summary,
+            body="\n\n".join(part for part in study if part),
+        )
 
     @property
     def doi_url(self):

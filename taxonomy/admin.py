@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from editorial.forms import LinesField
-from taxonomy.models import Condition, SafetyNotice, Topic
+from taxonomy.models import Condition, SafetyNotice, Synonym, Topic
 
 
 class TagForm(forms.ModelForm):
@@ -45,3 +45,18 @@ class SafetyNoticeAdmin(admin.ModelAdmin):
         "order",
         "is_active",
     ]
+
+
+class SynonymForm(forms.ModelForm):
+    other_names = LinesField(
+        help_text="Words that mean the same as the term, one per line; search treats them all "
+        "as one, both ways. Conditions and topics already count their own other names."
+    )
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    form = SynonymForm
+    list_display = ["term", "other_names", "updated_at"]
+    search_fields = ["term", "other_names"]
+    fields = ["term", "other_names"]

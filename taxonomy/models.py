@@ -105,6 +105,37 @@ class Topic(Tag):
         pass
 
 
+class Synonym(models.Model):
+    """Words that mean the same to a searcher, beyond the names of conditions and topics."""
+
+    term = models.CharField(max_length=120, unique=True)
+    other_names = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_other_names],
+        help_text="Words searched for as if they were the term, and the other way round, such as "
+        '"Spravato" for "esketamine".',
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+
+def synonym_groups():
+    """Return every set of words that mean the same: each tag's names and each synonym's."""
+    rows = (
+        Condition.objects.order_by()
+        .values_list("name", "other_names")
+        .union(Topic.objects.order_by().values_list("name", "other_names"), all=True)
+        .union(Synonym.objects.order_by().values_list("term", "other_names"), all=True)
+    )
+    return [[name, *(other_names or [])] for name, other_names in rows]
+
+
 class SafetyNoticeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)

@@ -1,0 +1,148 @@
+"""
+Search behind one function that dispatches on the database vendor.
+
+`search(documents, text)` does what both engines share: splitting the words, correcting
+misspellings against the vocabulary, expanding synonyms. Each backend then matches and ranks
+inside its database (PostgreSQL: weighted tsvector, GIN, ts_rank_cd, ts_headline, pg_trgm;
+SQLite: FTS5, bm25, snippet) and is given the documents already filtered, so that filters
+apply before ranking. Scores mean the same on both:
+
+    8 if the words appear as typed, as a phrase
+  + 4 if every word (or a synonym of it) appears
+  + 2 if every word appears in the title
+  + 1 if a word appears in the title
+  + 1 if one appears in the summary or the names of the item's conditions and topics
+  + the engine's own relevance, scaled into [0, 1)
+
+A document must match all of one or two words typed, two of three, three of four, and so on.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count
+
+from search.backends import postgresql, sqlite
+from search.models import SearchDocument, SearchTag
+from search.query import Synonyms, correctable, parse, terms
+from taxonomy.models import synonym_groups
+
+MAX_HITS = 500
+BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
+
+
+def backend():
+    return BACKENDS[connection.vendor]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    object_id: int
+    type: str
+    score: float
+
+
+class SearchResults(Sequence):
+    """
+    Documents ranked for a query, best first, at most `MAX_HITS` of them.
+
+    Slicing loads only that slice, with its snippets; `facets()` counts the documents
+    matched by type, condition and topic.
+    """
+
+    def __init__(self, documents, parsed, hits, typed_text):
+        self.documents = documents
+        self.parsed = parsed
+        self.hits = hits
+        self.query = parsed.text if parsed.corrected and hits else typed_text
+        self.suggestion = parsed.text if parsed.corrected and hits else None
+
+    def __len__(self):
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        hits = self.hits[index] if isinstance(index, slice) else [self.hits[index]]
+        scores = {hit.id: hit.score for hit in hits}
+        loaded = {
+            document.id: document
+            for document in backend().with_snippets(
+                SearchDocument.objects.filter(id__in=list(scores)), self.parsed
+            )
+        }
+        page = []
+        for hit in hits:
+            document = loaded[hit.id]
+            document.score = round(hit.score, 6)
+            page.append(document)
+        return page if isinstance(index, slice) else page[0]
+
+    def facets(self):
+        """Count the matched documents by type, and by each condition and topic they carry."""
+        types = Counter(hit.type for hit in self.hits)
+        tags = (
+            SearchTag.objects.filter(document_id__in=[hit.id for hit in self.hits])
+            .values("facet", "slug", "name")
+            .annotate(count=Count("document_id", distinct=True))
+            .order_by("-count", "name")
+        )
+        return {
+            "type": [
+                {"value": name, "count": n}
+                for name, n in sorted(types.items(), key=lambda item: (-item[1], item[0]))
+            ],
+            "condition": [
+                {"value": t["slug"], "name": t["name"], "count": t["count"]}
+                for t in tags
+                if t["facet"] == SearchTag.Facet.CONDITION
+            ],
+            "topic": [
+                {"value": t["slug"], "name": t["name"], "count": t["count"]}
+                for t in tags
+                if t["facet"] == SearchTag.Facet.TOPIC
+            ],
+        }
+
+
+def analyse(text):
+    """Return the query to search for the text: corrected, with synonyms expanded."""
+    typed = terms(text)
+    synonyms = Synonyms(synonym_groups()) if typed else Synonyms([])
+    candidates = {
+        term.words[0]
+        for term in typed
+        if not term.quoted and correctable(term.words[0]) and term.words[0] not in synonyms.words
+    }
+    unknown = candidates - backend().known_words(candidates) if candidates else set()
+    corrections = backend().corrections(unknown) if unknown else {}
+    return parse(typed, synonyms, corrections)
+
+
+def search(documents, text):
+    """Rank the documents (a filtered SearchDocument QuerySet) for the text typed."""
+    parsed = analyse(text)
+    rows = backend().rank(documents, parsed, MAX_HITS) if parsed else []
+    hits = [Hit(*row) for row in rows]
+    return SearchResults(
+        documents, parsed, hits, " ".join(word for t in terms(text) for word in t.words)
+    )
+
+
+def suggest(documents, text, limit):
+    """Return up to `limit` documents whose titles complete the words typed so far."""
+    typed = [word for term in terms(text) for word in term.words]
+    if not typed:
+        return []
+    found = backend().complete(documents, typed, limit * 5)
+    prefix = " ".join(typed)
+    found.sort(
+        key=lambda d: (
+            not d.title.lower().startswith(prefix),
+            prefix not in d.title.lower(),
+            len(d.title),
+            d.title,
+        )
+    )
+    return found[:limit]

@@ -1,0 +1,173 @@
+"""
+PostgreSQL: weighted tsvector columns with GIN indexes (migration 0002), user words parsed by
+websearch_to_tsquery (which never raises), ts_rank_cd and ts_headline, pg_trgm for typos.
+
+Ranking reads each candidate's tsvector, which is what makes a naive ranked query slow on a
+large table: here only a bounded candidate set is ranked, taken first from the documents whose
+title, summary or tags hold every word, then those holding them anywhere, then any word.
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, TextField
+from django.db.models.expressions import RawSQL
+
+from search.indexing import MARK_END, MARK_START
+from search.query import best_correction
+
+CONFIG = "english"
+# Documents taken from each GIN lookup before ranking; four lookups at most.
+CANDIDATES_PER_TIER = 100
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+TABLE = "search_searchdocument"
+
+
+def _websearch(phrases):
+    """A tsquery matching any of the phrases; the words are letters and digits only."""
+    text = " or ".join(f'"{" ".join(phrase)}"' for phrase in phrases)
+    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+
+
+def _combine(parts, operator):
+    sql = f" {operator} ".join(f"({part_sql})" for part_sql, _ in parts)
+    return f"({sql})", [param for _, params in parts for param in params]
+
+
+def queries(parsed):
+    groups = [_websearch(group) for group in parsed.groups]
+    any_query = _combine(groups, "||")
+    all_query = _combine(groups, "&&")
+    phrase = _websearch([parsed.phrase]) if parsed.phrase else ("NULL::tsquery", [])
+    return groups, any_query, all_query, phrase
+
+
+def _matching(documents, column, query):
+    sql, params = query
+    condition = RawSQL(f"{TABLE}.{column} @@ {sql}", params, output_field=BooleanField())
+    return documents.filter(condition).values("id")[:CANDIDATES_PER_TIER]
+
+
+def rank(documents, parsed, limit):
+    groups, any_query, all_query, phrase = queries(parsed)
+    tiers = [
+        _matching(documents, column, query)
+        for column, query in (
+            ("head_vector", all_query),
+            ("search_vector", all_query),
+            ("head_vector", any_query),
+            ("search_vector", any_query),
+        )
+    ]
+    candidates_sql, candidate_params = tiers[0].union(*tiers[1:]).query.sql_with_params()
+    groups_sql = ", ".join(group_sql for group_sql, _ in groups)
+    groups_params = [param for _, params in groups for param in params]
+    count = len(groups)
+    per_group = ", ".join(
+        f"(c.search_vector @@ q.groups[{i}])::int AS m{i}, "
+        f"(c.title_vector @@ q.groups[{i}])::int AS t{i}, "
+        f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', c.search_vector, q.groups[{i}], 1 | 32) AS r{i}"
+        for i in range(1, count + 1)
+    )
+    # PostgreSQL's ranking knows nothing of how rare a word is: each word's rank, and the
+    # share of the words found in the title, are weighted by its rarity among the candidates.
+    idf = {
+        i: f"ln((count(*) OVER () + 1.0) / (sum(m{i}) OVER () + 0.5))" for i in range(1, count + 1)
+    }
+    rare_title = " + ".join(f"t{i} * {idf[i]}" for i in idf)
+    rare_rank = " + ".join(f"r{i} * {idf[i]}" for i in idf)
+    rarity = " + ".join(idf.values())
+    matched = " + ".join(f"m{i}" for i in idf)
+    # Only constant SQL is interpolated; every word typed is a parameter.
+    sql = f"""
+        WITH q AS (
+            SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
+                   ARRAY[{groups_sql}]::tsquery[] AS groups
+        ),
+        c AS MATERIALIZED (
+            -- Read (and decompress) each candidate's vectors once, not once per use below.
+            SELECT d.id, d.object_id, d.type, d.search_vector || ''::tsvector AS search_vector,
+                   ts_filter(d.head_vector, '{{a}}') AS title_vector,
+                   ts_filter(d.head_vector, '{{b}}') AS head_vector
+            FROM {TABLE} d
+            WHERE d.id IN ({candidates_sql})
+        ),
+        m AS (
+            SELECT c.*, {per_group},
+                   CASE WHEN c.search_vector @@ q.phrase_q THEN 8 ELSE 0 END
+                 + CASE WHEN c.search_vector @@ q.all_q THEN 4 ELSE 0 END
+                 + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
+                 + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END AS base
+            FROM c CROSS JOIN q
+        ),
+        s AS (
+            SELECT id, object_id, type, {matched} AS matched,
+                   base + ({rare_title} + {rare_rank}) / ({rarity}) AS score
+            FROM m
+        )
+        SELECT id, object_id, type, score FROM s
+        WHERE matched >= %s
+        ORDER BY score DESC, id
+        LIMIT %s
+    """
+    params = [
+        *any_query[1],
+        *all_query[1],
+        *phrase[1],
+        *groups_params,
+        *candidate_params,
+        parsed.min_match,
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def with_snippets(documents, parsed):
+    """Annotate `snippet`: the body's best passages, matches between the marker characters."""
+    _, any_query, _, _ = queries(parsed)
+    return documents.annotate(
+        snippet=RawSQL(
+            f"ts_headline('{CONFIG}', {TABLE}.body, {any_query[0]}, %s)",
+            [*any_query[1], HEADLINE_OPTIONS],
+            output_field=TextField(),
+        )
+    )
+
+
+def known_words(words):
+    from search.models import SearchWord
+
+    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+
+
+def corrections(words):
+    """Correct each word to a close vocabulary word, found by trigram similarity."""
+    words = sorted(words)
+    sql = " UNION ALL ".join(
+        "(SELECT %s, word FROM search_searchword WHERE word %% %s "
+        "ORDER BY similarity(word, %s) DESC, word LIMIT 8)"
+        for _ in words
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for word in words for param in (word, word, word)])
+        rows = cursor.fetchall()
+    found = {}
+    for word in words:
+        correction = best_correction(
+            word, [candidate for typed, candidate in rows if typed == word]
+        )
+        if correction:
+            found[word] = correction
+    return found
+
+
+def complete(documents, words, limit):
+    """Documents whose title has the words typed, the last one possibly unfinished."""
+    query = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    condition = RawSQL(
+        f"{TABLE}.title_words @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
+    )
+    return list(documents.filter(condition).only("type", "slug", "title")[:limit])

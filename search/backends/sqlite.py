@@ -1,0 +1,127 @@
+"""
+SQLite: an FTS5 table over the documents (porter stemming, column weights in bm25, snippets),
+another over titles alone for completions, and rapidfuzz for typos (migration 0002).
+"""
+
+from django.db import connection
+from django.db.models import Q, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
+
+from search.indexing import MARK_END, MARK_START
+from search.query import best_correction
+
+# bm25 weights of the columns title, summary, tags, body.
+WEIGHTS = "10.0, 4.0, 4.0, 1.0"
+SNIPPET_TOKENS = 30
+
+
+def _phrase(words):
+    return '"' + " ".join(words) + '"'
+
+
+def _group(phrases):
+    return "(" + " OR ".join(_phrase(phrase) for phrase in phrases) + ")"
+
+
+def expressions(parsed):
+    """FTS5 queries built from words of letters and digits only, each one quoted."""
+    groups = [_group(group) for group in parsed.groups]
+    any_query = " OR ".join(groups)
+    return {
+        "groups": groups,
+        "any": any_query,
+        "all": " AND ".join(groups),
+        "phrase": _phrase(parsed.phrase) if parsed.phrase else None,
+        "title": f"{{title}} : ({any_query})",
+        "title_all": f"{{title}} : ({' AND '.join(groups)})",
+        "head": f"{{summary tags}} : ({any_query})",
+    }
+
+
+def _in_match():
+    return "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+
+
+def rank(documents, parsed, limit):
+    match = expressions(parsed)
+    filtered_sql, filtered_params = documents.values("id").query.sql_with_params()
+    phrase_sql, phrase_params = (
+        (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
+    )
+    matched_sql = " + ".join(_in_match() for _ in match["groups"])
+    # Only constant SQL is interpolated; every word typed is a parameter.
+    sql = f"""
+        SELECT id, object_id, type, score FROM (
+            SELECT d.id, d.object_id, d.type,
+                   {phrase_sql} + 4 * {_in_match()} + 2 * {_in_match()} + {_in_match()}
+                   + {_in_match()}
+                   + (-bm25(search_fts, {WEIGHTS})) / (10 - bm25(search_fts, {WEIGHTS})) AS score,
+                   {matched_sql} AS matched
+            FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
+            WHERE search_fts MATCH %s AND d.id IN ({filtered_sql})
+        )
+        WHERE matched >= %s
+        ORDER BY score DESC, id
+        LIMIT %s
+    """
+    params = [
+        *phrase_params,
+        match["all"],
+        match["title_all"],
+        match["title"],
+        match["head"],
+        *match["groups"],
+        match["any"],
+        *filtered_params,
+        parsed.min_match,
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def with_snippets(documents, parsed):
+    """Annotate `snippet`: the body's best passage, matches between the marker characters."""
+    return documents.annotate(
+        snippet=RawSQL(
+            "(SELECT snippet(search_fts, 3, %s, %s, ' … ', %s) FROM search_fts "
+            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id)",
+            [MARK_START, MARK_END, SNIPPET_TOKENS, expressions(parsed)["any"]],
+            output_field=TextField(),
+        )
+    )
+
+
+def known_words(words):
+    from search.models import SearchWord
+
+    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+
+
+def corrections(words):
+    """Correct each word to the closest vocabulary word of about its length (rapidfuzz)."""
+    from search.models import SearchWord
+
+    near = Q()
+    for word in words:
+        near |= Q(word__startswith=word[0], size__gte=len(word) - 2, size__lte=len(word) + 2)
+    vocabulary = list(
+        SearchWord.objects.annotate(size=Length("word")).filter(near).values_list("word", flat=True)
+    )
+    found = {}
+    for word in words:
+        correction = best_correction(word, [c for c in vocabulary if c[0] == word[0]])
+        if correction:
+            found[word] = correction
+    return found
+
+
+def complete(documents, words, limit):
+    """Documents whose title has the words typed, the last one possibly unfinished."""
+    query = " AND ".join([*(_phrase([word]) for word in words[:-1]), f"{_phrase(words[-1:])} *"])
+    condition = Q(
+        id__in=RawSQL("SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s", [query])
+    )
+    return list(documents.filter(condition).only("type", "slug", "title")[:limit])

@@ -1,0 +1,77 @@
+import django_filters
+
+from editorial.filters import SearchTextFilter, SlugListFilter
+from search.models import SearchDocument
+from search.registry import searchable_models
+
+Q_HELP = (
+    "Words to search for, as typed: any text is accepted. Quotes keep a phrase together; "
+    "misspelled words are corrected and synonyms understood."
+)
+
+
+def result_types():
+    return [(type_, type_) for type_ in sorted(searchable_models().values())]
+
+
+class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated choices; a result matching any of them is kept."""
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    q = SearchTextFilter(required=True, method="filter_search", help_text=Q_HELP)
+    type = ChoiceListFilter(
+        choices=result_types,
+        method="filter_type",
+        help_text="Result types, comma-separated: article, faq, research.",
+    )
+    condition = SlugListFilter(
+        method="filter_condition",
+        help_text="Condition slugs, comma-separated; results tagged with any of them.",
+    )
+    topic = SlugListFilter(
+        method="filter_topic",
+        help_text="Topic slugs, comma-separated; results tagged with any of them.",
+    )
+
+    class Meta:
+        model = SearchDocument
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # Every filter narrows the documents first; the search then ranks what is left.
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return self.filters["q"].filter(queryset, data["q"])
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_type(self, queryset, name, value):
+        return queryset.of_types(value)
+
+    def filter_condition(self, queryset, name, value):
+        return queryset.for_conditions(value)
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.for_topics(value)
+
+
+class SuggestFilterSet(django_filters.FilterSet):
+    q = SearchTextFilter(
+        required=True,
+        method="filter_complete",
+        help_text="What has been typed so far; the last word may be unfinished.",
+    )
+
+    class Meta:
+        model = SearchDocument
+        fields = []
+
+    def filter_queryset(self, queryset):
+        return self.filters["q"].filter(queryset, self.form.cleaned_data["q"])
+
+    def filter_complete(self, queryset, name, value):
+        return queryset.complete(value)

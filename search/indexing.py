@@ -1,0 +1,208 @@
+"""
+Keep the search index in step with the content: every save, publish, unpublish, delete and
+tag change updates it at once, in the same transaction. `rebuild()` starts it afresh.
+
+Only items whose status is *published* are indexed; whether their publish date has passed is
+decided at query time, so scheduled items appear on time without anything having to run.
+Writes that bypass signals (`QuerySet.update()`, raw SQL) need `manage.py rebuild_search_index`.
+"""
+
+import re
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from editorial.models import Status
+from search.models import SearchDocument, SearchTag, SearchWord
+from search.registry import searchable_models, type_of
+from taxonomy.models import Condition, Topic
+
+# Private-use characters mark matches in snippets; no indexed text may contain them.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_UNSAFE = re.compile(f"[\x00{MARK_START}{MARK_END}]")
+_WORD = re.compile(r"[^\W\d_]{3,40}")
+BATCH = 500
+
+
+def clean(text):
+    return _UNSAFE.sub(" ", text or "")
+
+
+def vocabulary(*texts):
+    return {word.lower() for text in texts for word in _WORD.findall(text)}
+
+
+def _tag_text(tags):
+    return " ".join(" ".join([tag.name, *tag.other_names]) for tag in tags)
+
+
+def _document(item, conditions, topics):
+    components = item.index_components()
+    return SearchDocument(
+        type=type_of(type(item)),
+        object_id=item.pk,
+        slug=item.slug,
+        title=clean(components.title),
+        summary=clean(components.summary),
+        tags=clean(_tag_text([*conditions, *topics])),
+        body=clean(components.body),
+        status=item.status,
+        published_at=item.published_at,
+    )
+
+
+def _tag_rows(document, conditions, topics):
+    return [
+        SearchTag(document=document, facet=facet, slug=tag.slug, name=tag.name)
+        for facet, tags in (
+            (SearchTag.Facet.CONDITION, conditions),
+            (SearchTag.Facet.TOPIC, topics),
+        )
+        for tag in tags
+    ]
+
+
+def _add_words(documents):
+    words = set()
+    for document in documents:
+        words |= vocabulary(document.title, document.summary, document.tags, document.body)
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=BATCH
+    )
+
+
+@transaction.atomic
+def index_item(item):
+    """Add, update or remove one item's document."""
+    if item.status != Status.PUBLISHED:
+        unindex(type(item), item.pk)
+        return
+    conditions, topics = list(item.conditions.all()), list(item.topics.all())
+    new = _document(item, conditions, topics)
+    fields = ["slug", "title", "summary", "tags", "body", "status", "published_at"]
+    document, _ = SearchDocument.objects.update_or_create(
+        type=new.type,
+        object_id=new.object_id,
+        defaults={name: getattr(new, name) for name in fields},
+    )
+    document.tag_rows.all().delete()
+    SearchTag.objects.bulk_create(_tag_rows(document, conditions, topics))
+    _add_words([document])
+
+
+def unindex(model, pk):
+    SearchDocument.objects.filter(type=type_of(model), object_id=pk).delete()
+
+
+@transaction.atomic
+def rebuild():
+    """Index every item again from scratch; return how many documents the index holds."""
+    SearchTag.objects.all().delete()
+    SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
+    for model in searchable_models():
+        items = model.objects.filter(status=Status.PUBLISHED).prefetch_related(
+            "conditions", "topics"
+        )
+        batch = []
+        for item in items.iterator(chunk_size=BATCH):
+            batch.append(item)
+            if len(batch) == BATCH:
+                _bulk_index(batch)
+                batch = []
+        _bulk_index(batch)
+    return SearchDocument.objects.count()
+
+
+def _bulk_index(items):
+    tags = [(list(item.conditions.all()), list(item.topics.all())) for item in items]
+    documents = SearchDocument.objects.bulk_create(
+        [_document(item, *item_tags) for item, item_tags in zip(items, tags, strict=True)]
+    )
+    SearchTag.objects.bulk_create(
+        [
+            row
+            for document, item_tags in zip(documents, tags, strict=True)
+            for row in _tag_rows(document, *item_tags)
+        ],
+        batch_size=BATCH,
+    )
+    _add_words(documents)
+
+
+def reindex_tagged_with(tag):
+    """Index again every item carrying a condition or topic, after it changed."""
+    relation = "conditions" if isinstance(tag, Condition) else "topics"
+    for model in searchable_models():
+        for item in model.objects.filter(**{relation: tag}).prefetch_related(
+            "conditions", "topics"
+        ):
+            index_item(item)
+
+
+# Signal receivers: they only keep the index in step.
+
+
+def _item_saved(sender, instance, **kwargs):
+    index_item(instance)
+
+
+def _item_deleted(sender, instance, **kwargs):
+    unindex(sender, instance.pk)
+
+
+def _tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if not reverse:
+        if action != "pre_clear":
+            index_item(instance)
+    elif action == "pre_clear":
+        # The tag's items are about to lose it: remember them, they are unknown afterwards.
+        instance._search_cleared = list(model.objects.filter(pk__in=_items_of(instance, model)))
+    elif action == "post_clear":
+        for item in getattr(instance, "_search_cleared", []):
+            index_item(item)
+    else:
+        for item in model.objects.filter(pk__in=pk_set):
+            index_item(item)
+
+
+def _items_of(tag, model):
+    relation = "conditions" if isinstance(tag, Condition) else "topics"
+    return model.objects.filter(**{relation: tag}).values("pk")
+
+
+def _tag_saved(sender, instance, created, **kwargs):
+    if not created:
+        reindex_tagged_with(instance)
+
+
+def _tag_deleting(sender, instance, **kwargs):
+    instance._search_tagged = [
+        item
+        for model in searchable_models()
+        for item in model.objects.filter(pk__in=_items_of(instance, model))
+    ]
+
+
+def _tag_deleted(sender, instance, **kwargs):
+    for item in getattr(instance, "_search_tagged", []):
+        index_item(item)
+
+
+def connect(model):
+    uid = f"search-{model._meta.label}"
+    post_save.connect(_item_saved, sender=model, dispatch_uid=uid)
+    post_delete.connect(_item_deleted, sender=model, dispatch_uid=uid)
+    for relation in ("conditions", "topics"):
+        through = model._meta.get_field(relation).remote_field.through
+        m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"{uid}-{relation}")
+
+
+def connect_tags():
+    for tag_model in (Condition, Topic):
+        uid = f"search-{tag_model._meta.label}"
+        post_save.connect(_tag_saved, sender=tag_model, dispatch_uid=uid)
+        pre_delete.connect(_tag_deleting, sender=tag_model, dispatch_uid=uid)
+        post_delete.connect(_tag_deleted, sender=tag_model, dispatch_uid=uid)

@@ -1,0 +1,136 @@
+"""
+The search index: one row per public-status content item, whatever its type.
+
+Each content model says what goes in the weighted slots (`index_components()`); the rows are
+kept in step by the signals in `search/indexing.py`. Full-text structures live beside this
+table and are made by a migration for each database: a weighted `tsvector` with a GIN index
+on PostgreSQL, an FTS5 table on SQLite.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from editorial.models import PublishableQuerySet, published_q
+
+
+class Weight(models.TextChoices):
+    """The slots a document's text goes in, strongest first (PostgreSQL's A, B and C)."""
+
+    TITLE = "A", "Title"
+    SUMMARY = "B", "Summary and tags"
+    BODY = "C", "Body"
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def of_types(self, types):
+        return self.filter(type__in=types)
+
+    def for_conditions(self, slugs):
+        return self._tagged_with(SearchTag.Facet.CONDITION, slugs)
+
+    def for_topics(self, slugs):
+        return self._tagged_with(SearchTag.Facet.TOPIC, slugs)
+
+    def search(self, text):
+        """Rank these documents for the words typed; return a `SearchResults` sequence."""
+        from search.backends import search
+
+        return search(self, text)
+
+    def complete(self, text, limit=8):
+        """Return up to `limit` documents whose titles complete the words typed so far."""
+        from search.backends import suggest
+
+        return suggest(self, text, limit)
+
+    def _tagged_with(self, facet, slugs):
+        return self.filter(
+            Exists(SearchTag.objects.filter(document=OuterRef("pk"), facet=facet, slug__in=slugs))
+        )
+
+
+class SearchDocument(models.Model):
+    type = models.CharField(max_length=16)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=120)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    # Names and other names of the item's conditions and topics, so that naming one finds it.
+    tags = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Copied from the item so that the one public rule, published_q(), applies here too.
+    status = models.CharField(max_length=16)
+    published_at = models.DateTimeField(null=True)
+
+    objects = SearchDocumentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["type", "object_id"], name="search_document_unique")
+        ]
+        indexes = [models.Index(fields=["published_at", "status"])]
+
+    def __str__(self):
+        return f"{self.type} {self.slug}"
+
+
+class SearchTag(models.Model):
+    """A condition or topic of a document, for filters and facet counts."""
+
+    class Facet(models.TextChoices):
+        CONDITION = "condition"
+        TOPIC = "topic"
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="tag_rows")
+    facet = models.CharField(max_length=16, choices=Facet.choices)
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "slug"])]
+
+    def __str__(self):
+        return f"{self.facet} {self.slug}"
+
+
+class SearchWord(models.Model):
+    """
+    A word seen in indexed text: the vocabulary that misspelled words are corrected against.
+
+    Words are only ever added (a rebuild starts afresh); a correction is offered only when it
+    finds public documents, so a word left over from a deleted or draft item is never shown.
+    """
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self):
+        return self.word
+
+
+class SearchableQuerySet(PublishableQuerySet):
+    """Content QuerySets that can be narrowed and ranked by the search index."""
+
+    def search(self, text):
+        """Keep the items matching the words typed, best first; `search_score` says how well."""
+        from search.registry import type_of
+
+        results = (
+            SearchDocument.objects.published()
+            .filter(type=type_of(self.model), object_id__in=self.values("pk"))
+            .search(text)
+        )
+        scores = {hit.object_id: hit.score for hit in results.hits}
+        return (
+            self.filter(pk__in=list(scores))
+            .annotate(
+                search_score=models.Case(
+                    *(models.When(pk=pk, then=models.Value(score)) for pk, score in scores.items()),
+                    default=models.Value(0.0),
+                    output_field=models.FloatField(),
+                )
+            )
+            .order_by("-search_score", "pk")
+        )

@@ -1,0 +1,109 @@
+"""How search results, facets and completions look to clients."""
+
+import html
+
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from search.indexing import MARK_END, MARK_START
+
+
+def snippet_html(raw):
+    """Escape the passage, then turn the match markers into <mark> tags: nothing else is HTML."""
+    text = html.escape(" ".join((raw or "").split()), quote=False)
+    return text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+class ResultTypeField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=["article", "faq", "research"], read_only=True, **kwargs)
+
+
+def detail_url(document, request):
+    return reverse(f"{document.type}-detail", kwargs={"slug": document.slug}, request=request)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """One result: an article, FAQ or research summary, with why it matched."""
+
+    type = ResultTypeField(help_text="What the result is; `url` gives the whole item.")
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="For an FAQ, its question.")
+    summary = serializers.CharField(
+        read_only=True, help_text="Plain text. For an FAQ, the opening words of its answer."
+    )
+    snippet = serializers.CharField(
+        read_only=True,
+        help_text="The best passages of the body, as HTML whose only tags are <mark> around "
+        "the matched words; everything else is escaped text.",
+    )
+    score = serializers.FloatField(read_only=True, help_text="Relevance; higher is better.")
+    url = serializers.URLField(read_only=True, help_text="The item's detail in this API.")
+
+    def to_representation(self, document):
+        return {
+            "type": document.type,
+            "slug": document.slug,
+            "title": document.title,
+            "summary": document.summary,
+            "snippet": snippet_html(document.snippet),
+            "score": document.score,
+            "url": detail_url(document, self.context.get("request")),
+        }
+
+
+class FacetCountSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The value to pass to the filter of this facet.")
+    name = serializers.CharField(required=False, help_text="Display name (tags only).")
+    count = serializers.IntegerField(help_text="How many of the matches have it.")
+
+
+class FacetsSerializer(serializers.Serializer):
+    type = FacetCountSerializer(many=True)
+    condition = FacetCountSerializer(many=True)
+    topic = FacetCountSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    """One ranked page of results across every content type, with facet counts."""
+
+    count = serializers.IntegerField(help_text="How many results match, at most 500.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    query = serializers.CharField(
+        help_text="What was searched for: the words typed, or their corrected spelling."
+    )
+    suggestion = serializers.CharField(
+        allow_null=True,
+        help_text='"Did you mean": the corrected words when some looked misspelled and the '
+        "results are for them; otherwise null.",
+    )
+    facets = FacetsSerializer(
+        help_text="How many of the matches (with the filters given) have each type, condition "
+        "and topic, most first: for filter chips."
+    )
+    results = SearchResultSerializer(many=True)
+
+
+class CompletionSerializer(serializers.Serializer):
+    type = ResultTypeField()
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True)
+
+    def to_representation(self, document):
+        return {
+            "type": document.type,
+            "slug": document.slug,
+            "title": document.title,
+            "url": detail_url(document, self.context.get("request")),
+        }
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    """Completions of what has been typed so far."""
+
+    query = serializers.CharField(help_text="The words the completions were found for.")
+    suggestions = CompletionSerializer(
+        many=True, help_text="Up to 8 published items whose titles complete the words."
+    )

@@ -1,0 +1,68 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from search.filters import SearchFilterSet, SuggestFilterSet
+from search.models import SearchDocument
+from search.serializers import (
+    CompletionSerializer,
+    SearchResponseSerializer,
+    SearchResultSerializer,
+    SuggestResponseSerializer,
+)
+
+
+class SearchViewSet(viewsets.GenericViewSet):
+    serializer_class = SearchResultSerializer
+    filterset_class = SearchFilterSet
+
+    def get_queryset(self):
+        return SearchDocument.objects.published()
+
+    @extend_schema(summary="Search everything", responses=SearchResponseSerializer)
+    def list(self, request):
+        """
+        Find the best answers among articles, FAQs and research summaries, in one ranked list.
+
+        Titles count more than summaries, summaries more than bodies; the words as a phrase
+        more than all of them, all of them more than some. Words are stemmed ("infusions"
+        finds "infusion"), synonyms and abbreviations work both ways ("PTSD" finds
+        "post-traumatic stress disorder"), and naming a condition or topic favours what is
+        tagged with it. A word that looks misspelled is corrected: `query` says what was
+        searched and `suggestion` is set. `facets` counts the matches for filter chips. Only
+        published content is searched.
+        """
+        results = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(results)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        results_data = response.data.pop("results")
+        response.data.update(
+            query=results.query,
+            suggestion=results.suggestion,
+            facets=results.facets(),
+            results=results_data,
+        )
+        return response
+
+
+class SearchSuggestViewSet(viewsets.GenericViewSet):
+    serializer_class = CompletionSerializer
+    filterset_class = SuggestFilterSet
+    pagination_class = None
+
+    def get_queryset(self):
+        return SearchDocument.objects.published()
+
+    @extend_schema(summary="Complete a search as it is typed", responses=SuggestResponseSerializer)
+    def list(self, request):
+        """
+        Suggest published items whose titles complete the words typed so far, for a
+        search-as-you-type box: cheap enough to call on every keystroke.
+        """
+        completions = self.filter_queryset(self.get_queryset())
+        return Response(
+            {
+                "query": " ".join(request.query_params["q"].split()),
+                "suggestions": self.get_serializer(completions, many=True).data,
+            }
+        )
