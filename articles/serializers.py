@@ -4,8 +4,10 @@ from articles.models import FAQ, Article
 from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
+    SHARED_WRITE_FIELDS,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
+    PublishableContentWriteSerializer,
 )
 
 
@@ -70,3 +72,23 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
             "answer_text",
             *SHARED_DETAIL_FIELDS,
         ]
+
+
+class ArticleWriteSerializer(PublishableContentWriteSerializer):
+    """A mechanism article as an editor writes it: the body in Markdown."""
+
+    detail_serializer_class = ArticleDetailSerializer
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "summary", "body", "author", *SHARED_WRITE_FIELDS]
+
+
+class FAQWriteSerializer(PublishableContentWriteSerializer):
+    """An FAQ as an editor writes it: the answer in Markdown."""
+
+    detail_serializer_class = FAQDetailSerializer
+
+    class Meta:
+        model = FAQ
+        fields = ["slug", "question", "answer", "order", *SHARED_WRITE_FIELDS]

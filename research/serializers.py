@@ -4,8 +4,10 @@ from rest_framework import serializers
 from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
+    SHARED_WRITE_FIELDS,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
+    PublishableContentWriteSerializer,
 )
 from research.citations import csl_item
 from research.models import GradeCertainty, ResearchSummary
@@ -114,3 +116,41 @@ class ResearchSummaryDetailSerializer(
     )
     def get_grade_certainty(self, summary):
         return summary.grade_certainty or None
+
+
+class ResearchSummaryWriteSerializer(PublishableContentWriteSerializer):
+    """A research summary as an editor writes it: the summary in Markdown, the citation flat."""
+
+    detail_serializer_class = ResearchSummaryDetailSerializer
+    key_findings = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="One sentence per finding."
+    )
+
+    class Meta:
+        model = ResearchSummary
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "key_findings",
+            "limitations",
+            "study_design",
+            "population",
+            "sample_size",
+            "intervention",
+            "comparator",
+            "evidence_level",
+            "grade_certainty",
+            "citation_authors",
+            "citation_title",
+            "journal",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "url",
+            *SHARED_WRITE_FIELDS,
+        ]
