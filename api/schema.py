@@ -54,4 +54,5 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = OpenApiResponse(
                     ProblemSerializer, description="No entry you may see has this slug."
                 )
+        problems.update(getattr(self.view, "problem_responses", {}))
         return dict(sorted(problems.items()))

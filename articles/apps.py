@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and FAQs"
 
     def ready(self):
-        # Every change keeps a version (editorial/history.py).
+        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
+        # registers the models it shows first, the same way.
         for name in ["Article", "FAQ"]:
-            reversion.register(self.get_model(name))
+            if not reversion.is_registered(self.get_model(name)):
+                reversion.register(self.get_model(name))

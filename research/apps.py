@@ -7,6 +7,8 @@ class ResearchConfig(AppConfig):
     verbose_name = "Research summaries"
 
     def ready(self):
-        # Every change keeps a version (editorial/history.py).
+        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
+        # registers the models it shows first, the same way.
         for name in ["ResearchSummary"]:
-            reversion.register(self.get_model(name))
+            if not reversion.is_registered(self.get_model(name)):
+                reversion.register(self.get_model(name))
