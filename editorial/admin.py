@@ -94,6 +94,9 @@ class PublishableContentAdmin(HistoryAdmin):
         {"fields": ["status", "published_at", "preview", "created_at", "updated_at"]},
     )
 
+    class Media:
+        js = ["editorial/markdown-preview.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("conditions")
 
