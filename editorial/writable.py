@@ -16,6 +16,14 @@ class EntryWriteSerializer(serializers.ModelSerializer):
 
     detail_serializer_class = None
 
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # Integer bounds come from the database backend (2**63 - 1 on SQLite, 2**31 - 1 on
+        # PostgreSQL); take the smaller one everywhere, so the schema is the same on both.
+        if kwargs.get("max_value", 0) > 2**31 - 1:
+            kwargs["max_value"] = 2**31 - 1
+        return field_class, kwargs
+
     def to_internal_value(self, data):
         errors = {}
         if isinstance(data, dict):
