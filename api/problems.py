@@ -51,7 +51,7 @@ def _flatten(detail, location, prefix=""):
 
 
 def _validation_summary(errors, location):
-    names = sorted({error.get(location, "").split("/")[0].lstrip("/") for error in errors} - {""})
+    names = sorted({error.get(location, "").lstrip("/").split("/")[0] for error in errors} - {""})
     noun = "query parameter" if location == "parameter" else "field"
     if not names:
         return "The request is invalid."

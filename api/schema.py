@@ -66,4 +66,21 @@ class AutoSchema(openapi.AutoSchema):
                 ProblemSerializer,
                 description="No published item has this slug." if detail else "No such page.",
             )
+        if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            if self.method != "DELETE":
+                problems[400] = OpenApiResponse(
+                    ValidationProblemSerializer,
+                    description="The body is invalid; each bad field is named by a JSON Pointer.",
+                )
+            problems[401] = OpenApiResponse(
+                ProblemSerializer, description="No credentials, or a revoked or unknown token."
+            )
+            problems[403] = OpenApiResponse(
+                ProblemSerializer, description="Signed in, but without the model permission."
+            )
+            if detail:
+                problems[404] = OpenApiResponse(
+                    ProblemSerializer, description="No entry you may see has this slug."
+                )
+        problems.update(getattr(self.view, "problem_responses", {}))
         return dict(sorted(problems.items()))

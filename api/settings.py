@@ -27,6 +27,19 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}.")
+    return number
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -92,7 +105,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "reversion",
+    "reversion_compare",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "editorial",
@@ -114,7 +131,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes checks every login attempt before the ordinary backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a user name out of the admin after this many failed logins from one address, for an hour.
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 60) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "api.urls"
 WSGI_APPLICATION = "api.wsgi.application"
@@ -186,8 +216,12 @@ FRONTEND_PATHS = {
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Token first, so that an anonymous write is told to authenticate (401), not refused (403).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
@@ -197,13 +231,28 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
 }
 
+# Editorial workflow. Each content type is due for a new medical review this many months after
+# its last one.
+EDITORIAL_REVIEW_INTERVAL_MONTHS = {
+    "articles.article": env_int("REVIEW_INTERVAL_MONTHS_ARTICLES", 12),
+    "articles.faq": env_int("REVIEW_INTERVAL_MONTHS_FAQS", 12),
+    "research.researchsummary": env_int("REVIEW_INTERVAL_MONTHS_RESEARCH", 12),
+}
+# How long a preview link from the admin works, and where it points: the API's own preview
+# endpoint unless a frontend page is given, with "{token}" where the token goes.
+EDITORIAL_PREVIEW_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3600)
+EDITORIAL_PREVIEW_URL = os.environ.get("PREVIEW_URL", "")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ketamine clinic content API",
     "DESCRIPTION": (
         "Educational content of a ketamine infusion clinic: mechanism articles, FAQs and "
         "plain-language research summaries, tagged by condition and topic.\n\n"
-        "Only published content is served. Every error is an RFC 9457 problem details "
-        "document (`application/problem+json`)."
+        "Only published content is served to the public. Staff with the matching change "
+        "permission also see drafts, entries in review, archived and scheduled entries, and "
+        "editors write through the same collections, with a token "
+        "(`Authorization: Token <key>`) or an admin session. Every error is an RFC 9457 "
+        "problem details document (`application/problem+json`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -218,5 +267,6 @@ SPECTACULAR_SETTINGS = {
         "EvidenceLevelEnum": "research.models.EvidenceLevel",
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
         "ContentTypeEnum": "editorial.references.CONTENT_TYPES",
+        "StatusEnum": "editorial.models.Status",
     },
 }

@@ -3,8 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api.preview import PreviewView
 from api.views import HealthView
 from articles.views import ArticleViewSet, FAQViewSet
+from editorial.admin_views import markdown_preview, overdue_review
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
@@ -20,11 +22,14 @@ router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest
 router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
+    path("api/v1/preview/<str:token>/", PreviewView.as_view(), name="preview"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("healthz", HealthView.as_view(), name="healthz"),
+    path("admin/editorial/overdue-review/", overdue_review, name="overdue-review"),
+    path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
 ]
 

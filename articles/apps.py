@@ -1,3 +1,4 @@
+import reversion
 from django.apps import AppConfig
 
 
@@ -11,3 +12,9 @@ class ArticlesConfig(AppConfig):
 
         register(Article, type="article")
         register(FAQ, type="faq")
+
+        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
+        # registers the models it shows first, the same way.
+        for name in ["Article", "FAQ"]:
+            if not reversion.is_registered(self.get_model(name)):
+                reversion.register(self.get_model(name))

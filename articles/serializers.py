@@ -6,8 +6,10 @@ from articles.structured_data import faq_page, medical_web_page
 from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
+    SHARED_WRITE_FIELDS,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
+    PublishableContentWriteSerializer,
 )
 from editorial.structured_data import json_ld_schema
 
@@ -83,3 +85,23 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
     @extend_schema_field(json_ld_schema("FAQPage"))
     def get_structured_data(self, faq):
         return faq_page(faq, self.context["request"])
+
+
+class ArticleWriteSerializer(PublishableContentWriteSerializer):
+    """A mechanism article as an editor writes it: the body in Markdown."""
+
+    detail_serializer_class = ArticleDetailSerializer
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "summary", "body", "author", *SHARED_WRITE_FIELDS]
+
+
+class FAQWriteSerializer(PublishableContentWriteSerializer):
+    """An FAQ as an editor writes it: the answer in Markdown."""
+
+    detail_serializer_class = FAQDetailSerializer
+
+    class Meta:
+        model = FAQ
+        fields = ["slug", "question", "answer", "order", *SHARED_WRITE_FIELDS]

@@ -5,16 +5,19 @@ from articles.models import FAQ, Article
 from articles.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
+    ArticleWriteSerializer,
     FAQDetailSerializer,
     FAQSerializer,
+    FAQWriteSerializer,
 )
-from editorial.views import PublishableContentViewSet
+from editorial.views import PublishableContentViewSet, write_operations
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List mechanism articles",
-        description="Published mechanism articles, newest first, without their bodies.",
+        description="Published mechanism articles, newest first, without their bodies. "
+        "Staff with change permission see every state.",
     ),
     retrieve=extend_schema(
         summary="Get a mechanism article",
@@ -22,20 +25,23 @@ from editorial.views import PublishableContentViewSet
         "of contents whose ids match the headings, the medical review, the safety notices "
         "that must be shown with it, related items and its schema.org JSON-LD (MedicalWebPage).",
     ),
+    **write_operations("mechanism article", ArticleDetailSerializer, ArticleWriteSerializer),
 )
 class ArticleViewSet(PublishableContentViewSet):
     serializer_class = ArticleSerializer
     detail_serializer_class = ArticleDetailSerializer
+    write_serializer_class = ArticleWriteSerializer
     filterset_class = ArticleFilterSet
 
     def get_queryset(self):
-        return Article.objects.published().with_tags()
+        return Article.objects.visible_to(self.request.user).with_tags()
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List FAQs",
-        description="Published questions in the editors' order, without their answers.",
+        description="Published questions in the editors' order, without their answers. "
+        "Staff with change permission see every state.",
     ),
     retrieve=extend_schema(
         summary="Get an FAQ",
@@ -43,11 +49,13 @@ class ArticleViewSet(PublishableContentViewSet):
         "medical review, the safety notices that must be shown with it, related items and its "
         "schema.org JSON-LD (FAQPage).",
     ),
+    **write_operations("FAQ", FAQDetailSerializer, FAQWriteSerializer),
 )
 class FAQViewSet(PublishableContentViewSet):
     serializer_class = FAQSerializer
     detail_serializer_class = FAQDetailSerializer
+    write_serializer_class = FAQWriteSerializer
     filterset_class = FAQFilterSet
 
     def get_queryset(self):
-        return FAQ.objects.published().with_tags()
+        return FAQ.objects.visible_to(self.request.user).with_tags()

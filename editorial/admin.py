@@ -1,9 +1,18 @@
-"""What the admin of every content type shares: state, review columns and bulk moves."""
+"""What the admin of every content type shares: state, moves, review, history and preview."""
+
+import datetime
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
+from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.models import Status
+from editorial.forms import PublishableContentForm
+from editorial.history import keep_final_version
+from editorial.preview import preview_url
+from editorial.services import entry_move
+from editorial.workflow import MOVES
 
 
 @admin.display(description="conditions")
@@ -11,42 +20,101 @@ def condition_names(item):
     return ", ".join(condition.name for condition in item.conditions.all())
 
 
-class PublishableContentAdmin(admin.ModelAdmin):
-    list_filter = ["status", "conditions", "topics", "last_reviewed"]
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("due-soon", "Due within 30 days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "due-soon":
+            soon = timezone.localdate() + datetime.timedelta(days=30)
+            return queryset.review_overdue(today=soon).exclude(
+                pk__in=queryset.review_overdue().values("pk")
+            )
+        return queryset
+
+
+def _move_action(move):
+    def action(modeladmin, request, queryset):
+        moved, refused = 0, []
+        for entry in queryset:
+            try:
+                entry_move(entry=entry, move=move.name, actor=request.user)
+                moved += 1
+            except ValidationError as error:
+                refused.append(f"{entry}: {' '.join(error.message_dict.get('status', []))}")
+                refused.extend(
+                    f"{entry}: {name} - {' '.join(messages_)}"
+                    for name, messages_ in error.message_dict.items()
+                    if name != "status"
+                )
+        modeladmin.message_user(
+            request, f"{move.label}: {moved} entr{'y' if moved == 1 else 'ies'} moved."
+        )
+        for line in refused:
+            modeladmin.message_user(request, f"Not moved: {line}", messages.WARNING)
+
+    action.__name__ = move.name
+    return admin.action(description=f"{move.label}: selected entries")(action)
+
+
+class HistoryAdmin(CompareVersionAdmin):
+    """History, comparison and restore of versions (django-reversion), and recoverable deletes."""
+
+    history_latest_first = True
+
+    def delete_model(self, request, obj):
+        keep_final_version(obj, actor=request.user, comment=f"Deleted {obj} in the admin.")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            keep_final_version(obj, actor=request.user, comment=f"Deleted {obj} in the admin.")
+        super().delete_queryset(request, queryset)
+
+
+class PublishableContentAdmin(HistoryAdmin):
+    form = PublishableContentForm
+    list_filter = ["status", ReviewDueFilter, "conditions", "topics", "last_reviewed"]
     list_select_related = False
     autocomplete_fields = ["conditions", "topics"]
     date_hierarchy = "published_at"
-    actions = ["publish", "unpublish"]
-    readonly_fields = ["created_at", "updated_at"]
+    actions = [_move_action(move) for move in MOVES]
+    readonly_fields = ["created_at", "updated_at", "review_due", "preview"]
     review_fieldset = (
         "Medical review",
-        {"fields": ["reviewer_name", "reviewer_credentials", "last_reviewed"]},
+        {"fields": ["reviewer_name", "reviewer_credentials", "last_reviewed", "review_due"]},
     )
     publishing_fieldset = (
         "Publishing",
-        {"fields": ["status", "published_at", "created_at", "updated_at"]},
+        {"fields": ["status", "published_at", "preview", "created_at", "updated_at"]},
     )
+
+    class Media:
+        js = ["editorial/markdown-preview.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("conditions")
 
-    @admin.action(description="Publish selected entries now (or at their set date)")
-    def publish(self, request, queryset):
-        count = 0
-        for item in queryset.exclude(status=Status.PUBLISHED):
-            item.status = Status.PUBLISHED
-            item.published_at = item.published_at or timezone.now()
-            item.save()
-            count += 1
-        self.message_user(request, f"{count} entr{'y' if count == 1 else 'ies'} published.")
+    @admin.display(description="next review due")
+    def review_due(self, entry):
+        if entry.pk is None:
+            return "-"
+        if entry.review_due is None:
+            return "never reviewed"
+        overdue = entry.review_due <= timezone.localdate()
+        return f"{entry.review_due:%Y-%m-%d}{' (overdue)' if overdue else ''}"
 
-    @admin.action(description="Unpublish selected entries (back to draft)")
-    def unpublish(self, request, queryset):
-        count = 0
-        for item in queryset.filter(status=Status.PUBLISHED):
-            item.status = Status.DRAFT
-            item.save()
-            count += 1
-        self.message_user(
-            request, f"{count} entr{'y' if count == 1 else 'ies'} unpublished.", messages.WARNING
+    @admin.display(description="preview")
+    def preview(self, entry):
+        if entry.pk is None:
+            return "Save the entry first."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener" class="preview-link">Open preview</a>'
+            " (the link works for a limited time, for anyone who has it)",
+            preview_url(entry),
         )

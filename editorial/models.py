@@ -1,5 +1,10 @@
 """What every piece of published content shares: its publishing state and its medical review."""
 
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -18,9 +23,41 @@ def published_q(prefix=""):
     return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
 
+def months_before(day, months):
+    """Return the same day `months` earlier, or the last day of that month if it is shorter."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_interval_months(model):
+    """Return how many months after its last medical review an entry of `model` is due again."""
+    return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS[model._meta.label_lower]
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
+
+    def visible_to(self, user):
+        """Everything for staff who may change this content type; what is public for others."""
+        opts = self.model._meta
+        if (
+            user is not None
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        ):
+            return self.all()
+        return self.published()
+
+    def review_overdue(self, today=None):
+        """Published or scheduled entries never reviewed, or last reviewed an interval ago."""
+        today = today or timezone.localdate()
+        cutoff = months_before(today, review_interval_months(self.model))
+        return self.filter(status=Status.PUBLISHED).filter(
+            Q(last_reviewed__isnull=True) | Q(last_reviewed__lte=cutoff)
+        )
 
     def for_conditions(self, slugs):
         return self._tagged_with("conditions", slugs)
@@ -115,9 +152,13 @@ class PublishableContent(models.Model):
         db_index=True,
         help_text="Public from this moment on, once the status is Published.",
     )
-    reviewer_name = models.CharField("medical reviewer", max_length=200, blank=True)
+    reviewer_name = models.CharField(
+        "medical reviewer", max_length=200, blank=True, help_text="Needed to publish."
+    )
     reviewer_credentials = models.CharField(max_length=200, blank=True)
-    last_reviewed = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Date of the last medical review; needed to publish."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -137,6 +178,19 @@ class PublishableContent(models.Model):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "A review date cannot be in the future."
+        if self.status == Status.PUBLISHED:
+            if not self.reviewer_name:
+                errors["reviewer_name"] = "Published content needs a medical reviewer."
+            if not self.last_reviewed:
+                errors["last_reviewed"] = "Published content needs the date of its review."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_public(self):
         return (
@@ -144,3 +198,12 @@ class PublishableContent(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def review_due(self):
+        """The date the next medical review is due, or None if there never was one."""
+        if self.last_reviewed is None:
+            return None
+        months = review_interval_months(type(self))
+        # Adding months is subtracting a negative number of them.
+        return months_before(self.last_reviewed, -months)

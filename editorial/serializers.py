@@ -1,11 +1,24 @@
 from rest_framework import serializers
 
+from editorial.models import Status
 from editorial.readonly import ReadOnlyModelSerializer
 from editorial.references import RelatedContentField
+from editorial.writable import EntryWriteSerializer
+from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 
 # Field names each content serializer appends after its own.
-SHARED_LIST_FIELDS = ["conditions", "topics", "published_at", "updated_at"]
+SHARED_LIST_FIELDS = ["conditions", "topics", "status", "published_at", "updated_at"]
+# Fields of every content type that editors write, after each type's own.
+SHARED_WRITE_FIELDS = [
+    "conditions",
+    "topics",
+    "status",
+    "published_at",
+    "reviewer_name",
+    "reviewer_credentials",
+    "last_reviewed",
+]
 # Each detail serializer declares its own `structured_data`, of its schema.org type.
 SHARED_DETAIL_FIELDS = ["review", "safety_notices", "related", "structured_data"]
 
@@ -48,3 +61,51 @@ class PublishableContentDetailSerializer(PublishableContentSerializer):
 
     class Meta(PublishableContentSerializer.Meta):
         fields = [*PublishableContentSerializer.Meta.fields, *SHARED_DETAIL_FIELDS]
+
+
+class TagSlugsField(serializers.SlugRelatedField):
+    """Tags given by slug; an unknown slug is refused by name."""
+
+    default_error_messages = {
+        "does_not_exist": "There is no {model} with the slug {value}.",
+    }
+
+    def __init__(self, model, **kwargs):
+        self.tag_model = model
+        kwargs.setdefault("required", False)
+        super().__init__(slug_field="slug", queryset=model.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(slug=data)
+        except (TypeError, ValueError):
+            self.fail("invalid")
+        except self.tag_model.DoesNotExist:
+            self.fail(
+                "does_not_exist", model=self.tag_model._meta.verbose_name, value=repr(str(data))
+            )
+
+
+def tag_slugs(model, **kwargs):
+    return serializers.ListField(
+        child=TagSlugsField(model),
+        required=False,
+        help_text=f"Slugs of the {model._meta.verbose_name_plural} the entry is tagged with; "
+        "the list replaces the current one.",
+        **kwargs,
+    )
+
+
+class PublishableContentWriteSerializer(EntryWriteSerializer):
+    """The publishing and review fields every content type shares."""
+
+    conditions = tag_slugs(Condition)
+    topics = tag_slugs(Topic)
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text="New entries start as draft or in_review. After that only the workflow's "
+        "moves are allowed: draft to in_review; in_review to published; in_review, published "
+        "or archived back to draft; anything but archived to archived. Publishing needs a "
+        "reviewer and a review date; a future published_at schedules the entry.",
+    )

@@ -1,16 +1,29 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 
+from editorial.permissions import ReadOnlyOrModelPermissions
+from editorial.services import entry_delete
 
-class SlugLookupViewSet(viewsets.ReadOnlyModelViewSet):
-    """Compact items in lists and complete ones in details, each addressed by slug."""
 
+class SlugLookupViewSet(viewsets.ModelViewSet):
+    """
+    Compact items in lists and complete ones in details, each addressed by slug.
+
+    Staff with the model's permissions also create, change and delete: writes take the
+    `write_serializer_class` and answer with the detail representation.
+    """
+
+    permission_classes = [ReadOnlyOrModelPermissions]
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     detail_serializer_class = None
+    write_serializer_class = None
     # The list fields asked for with ?fields=, or None for all of them.
     selected_fields = None
 
     def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"}:
+            return self.write_serializer_class
         return self.detail_serializer_class if self.detail else self.serializer_class
 
     def get_serializer(self, *args, **kwargs):
@@ -23,9 +36,12 @@ class SlugLookupViewSet(viewsets.ReadOnlyModelViewSet):
         self.selected_fields = names
         return queryset
 
+    def perform_destroy(self, instance):
+        entry_delete(entry=instance, actor=self.request.user)
+
 
 class PublishableContentViewSet(SlugLookupViewSet):
-    """Published items of one content type, each with its conditions and topics."""
+    """Items of one content type, each with its conditions and topics."""
 
     def select_fields(self, queryset, names):
         # Each kind of tag costs a query on every page: read only those asked for.
@@ -33,3 +49,36 @@ class PublishableContentViewSet(SlugLookupViewSet):
             conditions="conditions" in names, topics="topics" in names
         )
         return super().select_fields(queryset, names)
+
+
+def write_operations(noun, detail_serializer, write_serializer):
+    """Describe the create, update and delete operations of a collection of `noun`s."""
+    answer = OpenApiResponse(detail_serializer, description=f"The {noun} as it now is.")
+    needs = "Needs a staff account with the matching model permission"
+    return {
+        "create": extend_schema(
+            summary=f"Create a {noun}",
+            description=f"{needs} (add). Tags are given by slug. Fields a client may not set, "
+            "and unknown fields, are refused by name.",
+            request=write_serializer,
+            responses={201: answer},
+        ),
+        "update": extend_schema(
+            summary=f"Replace a {noun}",
+            description=f"{needs} (change). Every required field must be given.",
+            request=write_serializer,
+            responses={200: answer},
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change a {noun}",
+            description=f"{needs} (change). Only the fields given change.",
+            request=write_serializer,
+            responses={200: answer},
+        ),
+        "destroy": extend_schema(
+            summary=f"Delete a {noun}",
+            description=f"{needs} (delete). Its last version is kept: an editor can recover "
+            "it from the admin's history.",
+            responses={204: OpenApiResponse(description="Deleted.")},
+        ),
+    }

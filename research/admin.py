@@ -2,17 +2,17 @@ from django import forms
 from django.contrib import admin
 
 from editorial.admin import PublishableContentAdmin, condition_names
-from editorial.forms import LinesField
+from editorial.forms import LinesField, PublishableContentForm
 from research.models import ResearchSummary
 
 
-class ResearchSummaryForm(forms.ModelForm):
+class ResearchSummaryForm(PublishableContentForm):
     key_findings = LinesField(help_text="One finding per line.")
     url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = ResearchSummary
-        fields = "__all__"  # noqa: DJ007 - every editable field appears in the fieldsets
+        fields = "__all__"
 
 
 @admin.register(ResearchSummary)

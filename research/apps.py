@@ -1,3 +1,4 @@
+import reversion
 from django.apps import AppConfig
 
 
@@ -10,3 +11,9 @@ class ResearchConfig(AppConfig):
         from search.registry import register
 
         register(ResearchSummary, type="research")
+
+        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
+        # registers the models it shows first, the same way.
+        for name in ["ResearchSummary"]:
+            if not reversion.is_registered(self.get_model(name)):
+                reversion.register(self.get_model(name))

@@ -4,8 +4,10 @@ from rest_framework import serializers
 from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
+    SHARED_WRITE_FIELDS,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
+    PublishableContentWriteSerializer,
 )
 from editorial.structured_data import json_ld_schema
 from research.citations import csl_item
@@ -121,3 +123,41 @@ class ResearchSummaryDetailSerializer(
     @extend_schema_field(json_ld_schema("ScholarlyArticle"))
     def get_structured_data(self, summary):
         return scholarly_article(summary, self.context["request"])
+
+
+class ResearchSummaryWriteSerializer(PublishableContentWriteSerializer):
+    """A research summary as an editor writes it: the summary in Markdown, the citation flat."""
+
+    detail_serializer_class = ResearchSummaryDetailSerializer
+    key_findings = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="One sentence per finding."
+    )
+
+    class Meta:
+        model = ResearchSummary
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "key_findings",
+            "limitations",
+            "study_design",
+            "population",
+            "sample_size",
+            "intervention",
+            "comparator",
+            "evidence_level",
+            "grade_certainty",
+            "citation_authors",
+            "citation_title",
+            "journal",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "url",
+            *SHARED_WRITE_FIELDS,
+        ]

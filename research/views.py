@@ -1,15 +1,20 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from editorial.views import PublishableContentViewSet
+from editorial.views import PublishableContentViewSet, write_operations
 from research.filters import ResearchSummaryFilterSet
 from research.models import ResearchSummary
-from research.serializers import ResearchSummaryDetailSerializer, ResearchSummarySerializer
+from research.serializers import (
+    ResearchSummaryDetailSerializer,
+    ResearchSummarySerializer,
+    ResearchSummaryWriteSerializer,
+)
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List research summaries",
-        description="Published plain-language summaries of clinical studies, newest first.",
+        description="Published plain-language summaries of clinical studies, newest first. "
+        "Staff with change permission see every state.",
     ),
     retrieve=extend_schema(
         summary="Get a research summary",
@@ -18,11 +23,15 @@ from research.serializers import ResearchSummaryDetailSerializer, ResearchSummar
         "verified are null. With related items and the study's schema.org JSON-LD "
         "(ScholarlyArticle).",
     ),
+    **write_operations(
+        "research summary", ResearchSummaryDetailSerializer, ResearchSummaryWriteSerializer
+    ),
 )
 class ResearchSummaryViewSet(PublishableContentViewSet):
     serializer_class = ResearchSummarySerializer
     detail_serializer_class = ResearchSummaryDetailSerializer
+    write_serializer_class = ResearchSummaryWriteSerializer
     filterset_class = ResearchSummaryFilterSet
 
     def get_queryset(self):
-        return ResearchSummary.objects.published().with_tags()
+        return ResearchSummary.objects.visible_to(self.request.user).with_tags()

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from editorial.admin import HistoryAdmin
 from editorial.forms import LinesField
 from taxonomy.models import Condition, SafetyNotice, Synonym, Topic
 
@@ -9,7 +10,7 @@ class TagForm(forms.ModelForm):
     other_names = LinesField(help_text='Other words people use, one per line (e.g. "TRD").')
 
 
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(HistoryAdmin):
     form = TagForm
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name", "slug", "other_names"]
@@ -28,7 +29,7 @@ class TopicAdmin(TagAdmin):
 
 
 @admin.register(SafetyNotice)
-class SafetyNoticeAdmin(admin.ModelAdmin):
+class SafetyNoticeAdmin(HistoryAdmin):
     list_display = ["title", "severity", "applies_everywhere", "is_active", "order"]
     list_editable = ["order", "is_active"]
     list_filter = ["severity", "applies_everywhere", "is_active", "conditions"]

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from editorial.readonly import ReadOnlyModelSerializer
 from editorial.references import HubSerializer
+from editorial.writable import EntryWriteSerializer
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
@@ -115,3 +116,32 @@ class ConditionDetailSerializer(ConditionSerializer):
         return SafetyNoticeSerializer(
             SafetyNotice.objects.applying_to([condition.pk]), many=True
         ).data
+
+
+class TagWriteSerializer(EntryWriteSerializer):
+    other_names = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Other words people use."
+    )
+
+    def read_queryset(self):
+        return self.Meta.model.objects.with_content_counts()
+
+
+class TopicWriteSerializer(TagWriteSerializer):
+    """A topic as an editor writes it."""
+
+    detail_serializer_class = TopicDetailSerializer
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "description", "other_names"]
+
+
+class ConditionWriteSerializer(TagWriteSerializer):
+    """A condition as an editor writes it, with its clinical codes where known."""
+
+    detail_serializer_class = ConditionDetailSerializer
+
+    class Meta:
+        model = Condition
+        fields = ["slug", "name", "description", "other_names", "icd10cm", "snomed_ct", "mesh"]

@@ -1,13 +1,15 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from editorial.views import SlugLookupViewSet
+from editorial.views import SlugLookupViewSet, write_operations
 from taxonomy.filters import ConditionFilterSet, TopicFilterSet
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import (
     ConditionDetailSerializer,
     ConditionSerializer,
+    ConditionWriteSerializer,
     TopicDetailSerializer,
     TopicSerializer,
+    TopicWriteSerializer,
 )
 
 
@@ -23,10 +25,12 @@ from taxonomy.serializers import (
         "MeSH; null where not known), the safety notices shown with its content and its hub: "
         "the newest published items of each type about it.",
     ),
+    **write_operations("condition", ConditionDetailSerializer, ConditionWriteSerializer),
 )
 class ConditionViewSet(SlugLookupViewSet):
     serializer_class = ConditionSerializer
     detail_serializer_class = ConditionDetailSerializer
+    write_serializer_class = ConditionWriteSerializer
     filterset_class = ConditionFilterSet
 
     def get_queryset(self):
@@ -44,10 +48,12 @@ class ConditionViewSet(SlugLookupViewSet):
         description="The topic with its description and its hub: the newest published items "
         "of each type about it.",
     ),
+    **write_operations("topic", TopicDetailSerializer, TopicWriteSerializer),
 )
 class TopicViewSet(SlugLookupViewSet):
     serializer_class = TopicSerializer
     detail_serializer_class = TopicDetailSerializer
+    write_serializer_class = TopicWriteSerializer
     filterset_class = TopicFilterSet
 
     def get_queryset(self):

@@ -21,3 +21,57 @@ def client():
 def content(request):
     """Each content resource in turn: its URL segment and the factory of its items."""
     return request.param, CONTENT_FACTORIES[request.param]
+
+
+EDITED_MODELS = [
+    ("articles", "article"),
+    ("articles", "faq"),
+    ("research", "researchsummary"),
+    ("taxonomy", "condition"),
+    ("taxonomy", "topic"),
+]
+
+
+def make_user(username, *, staff=True, superuser=False, permissions=()):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", "pw-for-tests", is_staff=staff, is_superuser=superuser
+    )
+    for app_label, codename in permissions:
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def editor_permissions():
+    return [
+        (app, f"{action}_{model}")
+        for app, model in EDITED_MODELS
+        for action in ("view", "add", "change", "delete")
+    ]
+
+
+@pytest.fixture
+def editor(db):
+    """A staff member holding the add, change, delete and view permissions of every entry."""
+    return make_user("editor", permissions=editor_permissions())
+
+
+@pytest.fixture
+def staff_without_permission(db):
+    return make_user("staff-member")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def editor_api(editor):
+    api = APIClient()
+    api.force_authenticate(editor)
+    return api

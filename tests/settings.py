@@ -7,3 +7,6 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ["DJANGO_DEBUG"] = "0"
 
 from api.settings import *  # noqa: F403
+
+# Hashing passwords the production way costs a second per user; tests make many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

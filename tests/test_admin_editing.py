@@ -117,26 +117,31 @@ def test_editor_creates_an_article_with_tags_and_it_renders(editor_client):
     assert article.body_html == '<h2 id="growth">Growth</h2>\n<p>New connections.</p>\n'
 
 
-def test_bulk_publish_and_unpublish(editor_client):
-    drafts = ArticleFactory.create_batch(2, status=Status.DRAFT, published_at=None)
+def test_bulk_publish_and_return_to_draft(editor_client):
+    """Bulk moves follow the workflow: entries in review publish, drafts are refused by name."""
+    in_review = ArticleFactory.create_batch(2, status=Status.IN_REVIEW, published_at=None)
+    draft = ArticleFactory(status=Status.DRAFT, title="Still a draft")
     response = editor_client.post(
         "/admin/articles/article/",
-        {"action": "publish", "_selected_action": [a.pk for a in drafts]},
+        {"action": "publish", "_selected_action": [a.pk for a in [*in_review, draft]]},
+        follow=True,
     )
-    assert response.status_code == 302
-    for article in drafts:
+    assert "Still a draft: An entry in &#x27;draft&#x27; can move to" in response.content.decode()
+    for article in in_review:
         article.refresh_from_db()
         assert article.status == Status.PUBLISHED
         assert article.published_at is not None
         assert article.is_public
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
 
     editor_client.post(
         "/admin/articles/article/",
-        {"action": "unpublish", "_selected_action": [drafts[0].pk]},
+        {"action": "return_to_draft", "_selected_action": [in_review[0].pk]},
     )
-    drafts[0].refresh_from_db()
-    assert drafts[0].status == Status.DRAFT
-    assert not drafts[0].is_public
+    in_review[0].refresh_from_db()
+    assert in_review[0].status == Status.DRAFT
+    assert not in_review[0].is_public
 
 
 def test_faq_order_is_editable_in_the_list(editor_client):

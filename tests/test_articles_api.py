@@ -17,6 +17,7 @@ LIST_FIELDS = {
     "reading_time_minutes",
     "conditions",
     "topics",
+    "status",
     "published_at",
     "updated_at",
 }

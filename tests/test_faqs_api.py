@@ -6,7 +6,16 @@ from tests.factories import ConditionFactory, FAQFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST_FIELDS = {"slug", "question", "order", "conditions", "topics", "published_at", "updated_at"}
+LIST_FIELDS = {
+    "slug",
+    "question",
+    "order",
+    "conditions",
+    "topics",
+    "status",
+    "published_at",
+    "updated_at",
+}
 DETAIL_FIELDS = LIST_FIELDS | {
     "answer_html",
     "answer_text",

@@ -15,6 +15,7 @@ LIST_FIELDS = {
     "year",
     "conditions",
     "topics",
+    "status",
     "published_at",
     "updated_at",
 }

@@ -1,0 +1,58 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers import ProblemSerializer
+from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
+from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
+from research.serializers import ResearchSummaryDetailSerializer
+
+DETAIL_SERIALIZERS = {
+    "articles.article": ArticleDetailSerializer,
+    "articles.faq": FAQDetailSerializer,
+    "research.researchsummary": ResearchSummaryDetailSerializer,
+}
+
+
+class PreviewView(APIView):
+    """
+    Answer a preview link from the admin with the entry as its detail endpoint would show it.
+
+    The entry may be a draft, in review, scheduled or archived. The link expires (one hour by
+    default); the answer is never cached.
+    """
+
+    filter_backends = ()
+    # Described as problem details by api.schema.AutoSchema.
+    problem_responses = {
+        404: OpenApiResponse(ProblemSerializer, description="The token is not valid."),
+        410: OpenApiResponse(ProblemSerializer, description="The link has expired."),
+    }
+
+    @extend_schema(
+        summary="Preview an entry in any state",
+        tags=["preview"],
+        responses={
+            200: OpenApiResponse(
+                description="The entry's detail representation: an article, FAQ or research "
+                "summary, as its detail endpoint shows it."
+            ),
+        },
+    )
+    def get(self, request, token):
+        try:
+            entry = read_preview_token(token)
+        except PreviewTokenExpired:
+            raise Gone("This preview link has expired; open a new one from the admin.") from None
+        except PreviewTokenInvalid:
+            raise exceptions.NotFound("This preview link is not valid.") from None
+        serializer = DETAIL_SERIALIZERS[entry._meta.label_lower](
+            entry, context={"request": request}
+        )
+        return Response(serializer.data, headers={"Cache-Control": "private, no-store"})
+
+
+class Gone(exceptions.APIException):
+    status_code = 410
+    default_detail = "Gone."

@@ -1,0 +1,41 @@
+"""Admin pages that span every content type."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from editorial.markdown import render_markdown
+
+
+@staff_member_required
+def overdue_review(request):
+    """List the published entries of every type whose medical review is overdue."""
+    groups = []
+    for label, months in settings.EDITORIAL_REVIEW_INTERVAL_MONTHS.items():
+        model = apps.get_model(label)
+        opts = model._meta
+        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        entries = [
+            (entry, reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]))
+            for entry in model.objects.review_overdue().order_by("last_reviewed", "pk")
+        ]
+        groups.append({"name": opts.verbose_name_plural, "months": months, "entries": entries})
+    context = {
+        **admin.site.each_context(request),
+        "title": "Entries overdue for medical review",
+        "groups": groups,
+    }
+    return TemplateResponse(request, "editorial/overdue_review.html", context)
+
+
+@require_POST
+@staff_member_required
+def markdown_preview(request):
+    """Render Markdown as the API will serve it, for the live preview beside the editor."""
+    return JsonResponse({"html": render_markdown(request.POST.get("text", "")).html})

@@ -1,0 +1,77 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from editorial.services import entry_create, entry_update
+
+
+class EntryWriteSerializer(serializers.ModelSerializer):
+    """
+    What an editor sends to create or change an entry; the answer is the entry's detail.
+
+    Every field is checked: one the client may not set (an id, a timestamp, a derived field)
+    or one that does not exist is refused by name rather than dropped. The entry is then
+    validated on the model, as in the admin, and saved through the services, which record a
+    version and allow only the workflow's moves.
+    """
+
+    detail_serializer_class = None
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # Integer bounds come from the database backend (2**63 - 1 on SQLite, 2**31 - 1 on
+        # PostgreSQL); take the smaller one everywhere, so the schema is the same on both.
+        if kwargs.get("max_value", 0) > 2**31 - 1:
+            kwargs["max_value"] = 2**31 - 1
+        return field_class, kwargs
+
+    def to_internal_value(self, data):
+        errors = {}
+        if isinstance(data, dict):
+            model_fields = {field.name for field in self.Meta.model._meta.get_fields()}
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            for name in sorted(set(data) - writable):
+                known = name in model_fields or name in self._read_field_names()
+                errors[name] = [
+                    "This field cannot be set by clients." if known else "Unknown field."
+                ]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({**error.detail, **errors}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def _read_field_names(self):
+        return set(self.detail_serializer_class.Meta.fields) | {"id", "pk"}
+
+    def create(self, validated_data):
+        fields, tags = self._split(validated_data)
+        return self._write(
+            entry_create, model=self.Meta.model, fields=fields, tags=tags, comment="Created (API)."
+        )
+
+    def update(self, instance, validated_data):
+        fields, tags = self._split(validated_data)
+        return self._write(
+            entry_update, entry=instance, fields=fields, tags=tags, comment="Changed (API)."
+        )
+
+    def to_representation(self, instance):
+        fresh = self.read_queryset().get(pk=instance.pk)
+        return self.detail_serializer_class(fresh, context=self.context).data
+
+    def read_queryset(self):
+        return self.Meta.model.objects.with_tags()
+
+    def _split(self, validated_data):
+        relations = {field.name for field in self.Meta.model._meta.many_to_many}
+        fields = {k: v for k, v in validated_data.items() if k not in relations}
+        tags = {k: v for k, v in validated_data.items() if k in relations}
+        return fields, tags
+
+    def _write(self, service, **kwargs):
+        try:
+            return service(actor=self.context["request"].user, **kwargs)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
