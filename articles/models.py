@@ -7,6 +7,8 @@ from editorial.models import PublishableContent
 
 
 class Article(PublishableContent):
+    type_name = "article"
+
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two plain sentences shown in lists.")
     body = models.TextField(help_text="Markdown. Level 2 and 3 headings form the contents.")
@@ -36,6 +38,8 @@ class Article(PublishableContent):
 
 
 class FAQ(PublishableContent):
+    type_name = "faq"
+
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown.")
     order = models.PositiveIntegerField(

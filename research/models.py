@@ -43,6 +43,8 @@ def validate_key_findings(value):
 
 
 class ResearchSummary(PublishableContent):
+    type_name = "research"
+
     title = models.CharField(max_length=300, help_text="A plain-language title.")
     summary = models.TextField(help_text="One or two plain sentences shown in lists.")
     body = models.TextField("plain-language summary", help_text="Markdown.")
