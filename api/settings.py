@@ -26,6 +26,15 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
+def env_int(name, default, minimum=0):
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}.")
+    return int(value)
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -69,11 +78,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that writes a body, so cached answers are compressed too. Django adds
+    # random bytes against BREACH; anonymous answers hold no secrets anyway.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user; answers 304s and cached answers before the view is called.
+    "api.conditional.ConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -103,6 +117,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Rendered public answers, keyed by content generation: a change is a new key, nothing to
+# delete. In memory per process by default; shared by every process with REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "ketamine-api",
+        "KEY_PREFIX": "ketamine-api",
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 3600, minimum=1),
+        "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 2000},
+    }
+}
+# Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
+# and how long after that they may still serve it while they revalidate in the background.
+CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
+CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
