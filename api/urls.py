@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api.views import HealthView
+from api.views import HealthView, SyncView
 from articles.views import ArticleViewSet, FAQViewSet
 from research.views import ResearchSummaryViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
@@ -18,6 +18,7 @@ router.register("topics", TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    path("api/v1/sync/", SyncView.as_view(), name="sync"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
