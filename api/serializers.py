@@ -47,9 +47,10 @@ class CommaSeparatedField(serializers.ListField):
     """A list given as one comma-separated query parameter value, e.g. `article,faq`."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            data = [part.strip() for part in data.split(",") if part.strip()]
-        return super().to_internal_value(data)
+        # A QueryDict hands over a list of values: split each of them.
+        values = [data] if isinstance(data, str) else data
+        parts = [part.strip() for value in values for part in str(value).split(",")]
+        return super().to_internal_value([part for part in parts if part])
 
 
 class SyncParametersSerializer(serializers.Serializer):
