@@ -56,10 +56,13 @@ class Validator:
     """The validators and cache key of the answer to one request at the current generation."""
 
     def __init__(self, version, request):
+        # Host and scheme too: pagination links in the body are absolute.
         variant = "\n".join(
             (
-                version.changed_at.isoformat(),
-                request.build_absolute_uri(),
+                str(version.changed_at.timestamp()),
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
                 request.META.get("HTTP_ACCEPT", ""),
             )
         )

@@ -8,12 +8,15 @@ on that order (see api/sync.py).
 """
 
 import datetime
+import functools
+from typing import NamedTuple
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import DateTimeField, F, Min, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from editorial.models import (
     ChangeLogEntry,
@@ -42,7 +45,7 @@ def content_version_get():
     The publish "tick" runs in the one request that wins a conditional UPDATE; the others
     wait for it (on PostgreSQL) and read its result.
     """
-    version = ContentVersion.objects.filter(pk=1).first()
+    version = _read_version()
     if version is None:
         version, _ = ContentVersion.objects.get_or_create(pk=1)
     due = version.next_scheduled_at
@@ -50,6 +53,50 @@ def content_version_get():
         _publish_scheduled(due=due)
         version = ContentVersion.objects.get(pk=1)
     return version
+
+
+class VersionRow(NamedTuple):
+    generation: int
+    changed_at: datetime.datetime
+    next_scheduled_at: datetime.datetime | None
+    pruned_through: int
+
+
+@functools.cache
+def _version_sql(vendor):
+    quote = connections[ContentVersion.objects.db].ops.quote_name
+    # Built from the model's own names only, never from input.
+    return (
+        f"SELECT {', '.join(quote(name) for name in VersionRow._fields)} "  # noqa: S608
+        f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = 1"
+    )
+
+
+def _read_version():
+    """Read the row with plain SQL: every public request does, and the ORM's query
+    compilation would cost more than the query itself."""
+    connection = connections[ContentVersion.objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(connection.vendor))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    generation, changed_at, next_scheduled_at, pruned_through = row
+    return VersionRow(
+        generation,
+        _as_aware_datetime(changed_at),
+        _as_aware_datetime(next_scheduled_at),
+        pruned_through,
+    )
+
+
+def _as_aware_datetime(value):
+    # PostgreSQL hands back aware datetimes; SQLite hands back text, in UTC.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
 
 
 def content_changed(*, upserts=(), removes=()):
