@@ -21,6 +21,18 @@ class InvalidQueryParameters(exceptions.ValidationError):
     default_detail = "One or more query parameters are invalid."
 
 
+class SyncRestartRequired(exceptions.APIException):
+    """The sync cursor cannot be continued: the app must start a new sync without one."""
+
+    status_code = 400
+    default_detail = "The cursor cannot be continued."
+    default_code = "sync_restart"
+    problem_type = "urn:ketamine-content-api:problem:sync-restart"
+
+    def __init__(self, detail=None):
+        super().__init__(f"{detail or self.default_detail} Start a new sync without a cursor.")
+
+
 def problem(status, detail, instance=None, **extra):
     body = {
         "type": "about:blank",
@@ -85,6 +97,8 @@ def exception_handler(exc, context):
         )
     else:
         body = problem(exc.status_code, str(exc.detail), instance)
+    if getattr(exc, "problem_type", None):
+        body.update(type=exc.problem_type, code=exc.default_code)
     return Response(
         body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
     )

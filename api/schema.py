@@ -1,7 +1,7 @@
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from api.filtering import (
     FIELDS_PARAMETER,
@@ -12,9 +12,55 @@ from api.filtering import (
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.serializers import ProblemSerializer, ValidationProblemSerializer
 
+# What api/conditional.py adds to every answer of a view that serves public content.
+VALIDATOR_HEADERS = [
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description='Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`.',
+    ),
+    OpenApiParameter(
+        "Last-Modified",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="When the published content last changed (HTTP date); send it back as "
+        "`If-Modified-Since`.",
+    ),
+    OpenApiParameter(
+        "Cache-Control",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="`public, max-age=…, stale-while-revalidate=…` for anonymous requests; "
+        "`private, no-store` for requests with credentials.",
+    ),
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="The `ETag` of the copy you hold: 304 if it is still current.",
+    ),
+    OpenApiParameter(
+        "If-Modified-Since",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="The `Last-Modified` of the copy you hold: 304 if nothing changed since. "
+        "Ignored when `If-None-Match` is sent.",
+    ),
+]
+
 
 class AutoSchema(openapi.AutoSchema):
-    """Describe, on every operation, the problem details the API can answer with."""
+    """Describe, on every operation, the problem details and conditional answers it can give."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._serves_public_content():
+            parameters = [*parameters, *VALIDATOR_HEADERS]
+        return parameters
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
@@ -40,6 +86,12 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         for response in responses.values():
             response["description"] = response["description"] or "OK"
+        if self._serves_public_content():
+            responses["304"] = {
+                **self._get_response_for_code(None, "304"),
+                "description": "Not Modified: the copy named by If-None-Match or "
+                "If-Modified-Since is current. No body.",
+            }
         for status, response in self._problem_responses().items():
             responses.setdefault(
                 str(status),
@@ -47,7 +99,10 @@ class AutoSchema(openapi.AutoSchema):
                     response, str(status), media_types=[PROBLEM_CONTENT_TYPE]
                 ),
             )
-        return responses
+        return dict(sorted(responses.items()))
+
+    def _serves_public_content(self):
+        return self.method == "GET" and getattr(self.view, "serves_public_content", False)
 
     def _problem_responses(self):
         problems = {
@@ -65,6 +120,10 @@ class AutoSchema(openapi.AutoSchema):
             problems[404] = OpenApiResponse(
                 ProblemSerializer,
                 description="No published item has this slug." if detail else "No such page.",
+            )
+        elif hasattr(self.view, "bad_request_description"):
+            problems[400] = OpenApiResponse(
+                ValidationProblemSerializer, description=self.view.bad_request_description
             )
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             if self.method != "DELETE":

@@ -27,17 +27,13 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=0):
     value = os.environ.get(name, "")
     if value == "":
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}.")
-    return number
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}.")
+    return int(value)
 
 
 def env_list(name, default=""):
@@ -124,11 +120,16 @@ MIDDLEWARE = [
     # First, so that preflight requests and every response, errors included, get CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that writes a body, so cached answers are compressed too. Django adds
+    # random bytes against BREACH; anonymous answers hold no secrets anyway.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user; answers 304s and cached answers before the view is called.
+    "api.conditional.ConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
@@ -141,8 +142,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a user name out of the admin after this many failed logins from one address, for an hour.
-AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 60) / 60
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 60, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
@@ -171,6 +172,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Rendered public answers, keyed by content generation: a change is a new key, nothing to
+# delete. In memory per process by default; shared by every process with REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "ketamine-api",
+        "KEY_PREFIX": "ketamine-api",
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 3600, minimum=1),
+        "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 2000},
+    }
+}
+# Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
+# and how long after that they may still serve it while they revalidate in the background.
+CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
+CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -234,13 +254,13 @@ REST_FRAMEWORK = {
 # Editorial workflow. Each content type is due for a new medical review this many months after
 # its last one.
 EDITORIAL_REVIEW_INTERVAL_MONTHS = {
-    "articles.article": env_int("REVIEW_INTERVAL_MONTHS_ARTICLES", 12),
-    "articles.faq": env_int("REVIEW_INTERVAL_MONTHS_FAQS", 12),
-    "research.researchsummary": env_int("REVIEW_INTERVAL_MONTHS_RESEARCH", 12),
+    "articles.article": env_int("REVIEW_INTERVAL_MONTHS_ARTICLES", 12, minimum=1),
+    "articles.faq": env_int("REVIEW_INTERVAL_MONTHS_FAQS", 12, minimum=1),
+    "research.researchsummary": env_int("REVIEW_INTERVAL_MONTHS_RESEARCH", 12, minimum=1),
 }
 # How long a preview link from the admin works, and where it points: the API's own preview
 # endpoint unless a frontend page is given, with "{token}" where the token goes.
-EDITORIAL_PREVIEW_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3600)
+EDITORIAL_PREVIEW_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3600, minimum=1)
 EDITORIAL_PREVIEW_URL = os.environ.get("PREVIEW_URL", "")
 
 SPECTACULAR_SETTINGS = {

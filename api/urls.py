@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api.preview import PreviewView
-from api.views import HealthView
+from api.views import HealthView, SyncView
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
 from research.views import ResearchSummaryViewSet
@@ -24,6 +24,7 @@ router.register("search", SearchViewSet, basename="search")
 urlpatterns = [
     path("api/v1/preview/<str:token>/", PreviewView.as_view(), name="preview"),
     path("api/v1/", include(router.urls)),
+    path("api/v1/sync/", SyncView.as_view(), name="sync"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -1,8 +1,11 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers import HealthSerializer
+from api.problems import InvalidQueryParameters
+from api.serializers import HealthSerializer, SyncPageSerializer, SyncParametersSerializer
+from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
+from editorial.changes import content_version_get
 
 
 class HealthView(APIView):
@@ -13,3 +16,72 @@ class HealthView(APIView):
     @extend_schema(summary="Liveness probe", responses=HealthSerializer, tags=["health"])
     def get(self, request):
         return Response({"status": "ok"})
+
+
+class SyncView(APIView):
+    """
+    Mirror the public content offline: everything first, then only what changed.
+
+    Start without `cursor`: the answers list every public item in scope as an `upsert`
+    with its full detail representation. While `has_more` is true, ask again at once with
+    the `cursor` of the last answer. Later, ask with the last cursor to get only what
+    changed since: `upsert` for items created or changed, `remove` for items deleted,
+    unpublished, archived, renamed (under their old slug) or out of the scope. Apply the
+    changes in order; an item you do not have may be removed: ignore it.
+
+    Send the same `type` and `condition` with every request of a sync. A 400 problem
+    whose `code` is `sync_restart` (type `urn:ketamine-content-api:problem:sync-restart`)
+    means the cursor cannot be continued (malformed, of another scope, or older than the
+    change log kept): drop the local copy and start again without a cursor.
+    """
+
+    serves_public_content = True
+    bad_request_description = (
+        "A query parameter is unknown or malformed; or, with `code` `sync_restart`, the "
+        "cursor cannot be continued and the sync must start over without one."
+    )
+
+    @extend_schema(
+        summary="Sync public content",
+        parameters=[
+            SyncParametersSerializer,
+            # Comma-separated lists, described as such (the serializer would say `type=a&type=b`).
+            OpenApiParameter(
+                "type",
+                str,
+                many=True,
+                explode=False,
+                style="form",
+                enum=list(SYNC_TYPES),
+                description=SyncParametersSerializer().fields["type"].help_text,
+            ),
+            OpenApiParameter(
+                "condition",
+                str,
+                many=True,
+                explode=False,
+                style="form",
+                description=SyncParametersSerializer().fields["condition"].help_text,
+            ),
+        ],
+        responses={200: OpenApiResponse(SyncPageSerializer, description="One page of changes.")},
+        tags=["sync"],
+    )
+    def get(self, request):
+        parameters = SyncParametersSerializer(data=request.query_params)
+        unknown = set(request.query_params) - set(parameters.fields)
+        if unknown:
+            raise InvalidQueryParameters(
+                {name: ["This query parameter is not supported here."] for name in sorted(unknown)}
+            )
+        if not parameters.is_valid():
+            raise InvalidQueryParameters(parameters.errors)
+        values = parameters.validated_data
+        scope = Scope.from_parameters(values.get("type"), values.get("condition"))
+        cursor = None
+        if "cursor" in values:
+            version = content_version_get()
+            cursor = Cursor.decode(values["cursor"], scope, version.pruned_through)
+        return Response(
+            sync_page(scope=scope, cursor=cursor, limit=values["limit"], request=request)
+        )

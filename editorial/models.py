@@ -207,3 +207,63 @@ class PublishableContent(models.Model):
         months = review_interval_months(type(self))
         # Adding months is subtracting a negative number of them.
         return months_before(self.last_reviewed, -months)
+
+
+def whole_second(moment):
+    return moment.replace(microsecond=0)
+
+
+def whole_second_now():
+    return whole_second(timezone.now())
+
+
+class ContentVersion(models.Model):
+    """
+    The one row that changes with every change to public content.
+
+    Every process reads it on each public request, so a change is seen everywhere at once:
+    cache keys and validators carry `generation`. Writers update the row first, in the
+    transaction of their change, which also makes content-changing transactions take turns
+    and keeps the change log in commit order.
+    """
+
+    generation = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(
+        default=whole_second_now, help_text="Whole seconds, one later at least than before."
+    )
+    next_scheduled_at = models.DateTimeField(
+        null=True, blank=True, help_text="The earliest publish date still in the future."
+    )
+    pruned_through = models.BigIntegerField(
+        default=0, help_text="The change log has been pruned up to this sequence number."
+    )
+
+    objects = models.Manager()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="content_version_single_row")]
+
+    def __str__(self):
+        return f"generation {self.generation}"
+
+
+class ChangeLogEntry(models.Model):
+    """One item that became, stayed or stopped being public: what the sync endpoint replays."""
+
+    class Action(models.TextChoices):
+        UPSERT = "upsert", "Created or updated"
+        REMOVE = "remove", "Deleted, unpublished or renamed"
+
+    seq = models.BigAutoField(primary_key=True)
+    content_type = models.CharField(max_length=16)
+    slug = models.SlugField(max_length=120, db_index=False)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["content_type", "seq"])]
+        verbose_name_plural = "change log entries"
+
+    def __str__(self):
+        return f"{self.seq} {self.action} {self.content_type}/{self.slug}"

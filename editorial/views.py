@@ -14,6 +14,9 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
     """
 
     permission_classes = [ReadOnlyOrModelPermissions]
+
+    # Validators, 304s and the server-side cache of answers: see api/conditional.py.
+    serves_public_content = True
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     detail_serializer_class = None

@@ -150,6 +150,29 @@ class SafetyNoticeQuerySet(models.QuerySet):
         )
 
 
+class SafetyNoticeIndex:
+    """Every active notice, read once, to find those of many items without a query each."""
+
+    def __init__(self):
+        self._notices = None
+
+    def applying_to(self, conditions):
+        """The same notices, in the same order, as `SafetyNotice.objects.applying_to()`."""
+        if self._notices is None:
+            self._notices = [
+                (notice, {condition.pk for condition in notice.conditions.all()})
+                for notice in SafetyNotice.objects.active()
+                .prefetch_related(models.Prefetch("conditions", Condition.objects.only("pk")))
+                .order_by("order", "pk")
+            ]
+        wanted = set(conditions)
+        return [
+            notice
+            for notice, tagged in self._notices
+            if notice.applies_everywhere or tagged & wanted
+        ]
+
+
 class SafetyNotice(models.Model):
     class Severity(models.TextChoices):
         INFO = "info", "Information"

@@ -33,14 +33,23 @@ class SafetyNoticeSerializer(ReadOnlyModelSerializer):
 
 @extend_schema_field(SafetyNoticeSerializer(many=True))
 class SafetyNoticesField(serializers.Field):
-    """The notices that apply to an item: those shown everywhere and those of its conditions."""
+    """
+    The notices that apply to an item: those shown everywhere and those of its conditions.
+
+    Serialising many items, pass a `SafetyNoticeIndex` as context["safety_notices"] to read
+    the notices once instead of once per item.
+    """
 
     def __init__(self, **kwargs):
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
 
     def to_representation(self, item):
-        notices = SafetyNotice.objects.applying_to([c.pk for c in item.condition_tags])
+        conditions = [condition.pk for condition in item.condition_tags]
+        index = self.context.get("safety_notices")
+        if index is not None:
+            return SafetyNoticeSerializer(index.applying_to(conditions), many=True).data
+        notices = SafetyNotice.objects.applying_to(conditions)
         return SafetyNoticeSerializer(notices, many=True).data
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -10,6 +11,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "requires_postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def empty_answer_cache():
+    """Start each test with no cached answers: generations start over with each test."""
+    cache.clear()
 
 
 @pytest.fixture

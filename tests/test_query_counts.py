@@ -2,7 +2,8 @@
 Each list and detail runs a fixed number of queries, whatever the number of items and tags.
 
 The budgets are pinned exactly: a change that adds a query per page or per item fails here
-first. Lists: a count, the page, then one query per kind of tag. Content details: the item,
+first. Every public answer starts by reading the content generation (api/conditional.py).
+Lists: then a count, the page, and one query per kind of tag. Content details: then the item,
 one per kind of tag, the safety notices and one per content type for the related items.
 Condition and topic details: the tag (with its counts), a condition's safety notices, and one
 per content type for the hub.
@@ -26,8 +27,8 @@ CONTENT = {
     "faqs": FAQFactory,
     "research": ResearchSummaryFactory,
 }
-LIST_QUERIES = {"articles": 4, "faqs": 4, "research": 4, "conditions": 2, "topics": 2}
-DETAIL_QUERIES = {"articles": 7, "faqs": 7, "research": 7, "conditions": 5, "topics": 4}
+LIST_QUERIES = {"articles": 5, "faqs": 5, "research": 5, "conditions": 3, "topics": 3}
+DETAIL_QUERIES = {"articles": 8, "faqs": 8, "research": 8, "conditions": 6, "topics": 5}
 # Parameters that make every filter, ordering and page-size path run.
 FILTERED = {
     "articles": {"condition": "c-0,c-1", "topic": "t-0", "ordering": "-updated_at"},

@@ -1,0 +1,143 @@
+"""
+Validators, 304s, Cache-Control and the server-side cache of public answers, in one place.
+
+Every GET or HEAD to a view that declares `serves_public_content = True` goes through
+`ConditionalGetMiddleware`. The answer to such a request depends only on the content
+generation (see editorial.models.ContentVersion), the address and the Accept header, so:
+
+- the validators are derived from those before the view runs: `ETag: W/"<generation>-<hash>"`
+  and `Last-Modified` = when the generation began. A matching `If-None-Match` (or, without
+  it, `If-Modified-Since`) is a 304 at the cost of one query, the read of the generation;
+- rendered answers are cached under the same key, so a hit costs that query and a cache
+  read. A new generation is a new key: nothing is deleted, and every process sees the
+  change as soon as it is committed.
+
+Requests with credentials (a logged-in session or an Authorization header) bypass all of
+it and are answered `private, no-store`.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from editorial.changes import content_version_get
+
+# The answer depends on these request headers: Accept picks (or refuses) the representation,
+# Accept-Encoding its compression, and credentials make it private.
+VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
+PRIVATE = "private, no-store"
+# Response headers worth keeping with a cached body; the rest are set on the way out.
+STORED_HEADERS = ("Content-Type", "Allow", "Content-Language")
+
+
+def has_credentials(request):
+    """Whether the request is made as somebody: such answers are never shared."""
+    if "HTTP_AUTHORIZATION" in request.META:
+        return True
+    # Without a session cookie there is nobody to look up, and no query to make.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+def public_cache_control():
+    return (
+        f"public, max-age={settings.CACHE_MAX_AGE}, "
+        f"stale-while-revalidate={settings.CACHE_STALE_WHILE_REVALIDATE}"
+    )
+
+
+class Validator:
+    """The validators and cache key of the answer to one request at the current generation."""
+
+    def __init__(self, version, request):
+        # Host and scheme too: pagination links in the body are absolute.
+        variant = "\n".join(
+            (
+                str(version.changed_at.timestamp()),
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                request.META.get("HTTP_ACCEPT", ""),
+            )
+        )
+        digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()
+        self.etag = f'W/"{version.generation}-{digest}"'
+        self.cache_key = f"answer:{version.generation}:{digest}"
+        self.changed_at = version.changed_at.timestamp()
+
+    def is_fresh(self, request):
+        """Whether the client's copy is the current answer (RFC 9110 section 13.2.2)."""
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            # Weak comparison: the same answer, compressed or not, is equivalent.
+            tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+            return "*" in tags or self.etag.removeprefix("W/") in tags
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        return since is not None and self.changed_at <= since
+
+    def set_headers(self, response):
+        response["ETag"] = self.etag
+        # changed_at moves on by a whole second at least with each generation, so a copy
+        # stamped with it is never mistaken for a later one; it may run ahead of the clock
+        # during a burst of saves, and Last-Modified must not be in the future.
+        response["Last-Modified"] = http_date(min(self.changed_at, timezone.now().timestamp()))
+        response["Cache-Control"] = public_cache_control()
+
+
+class ConditionalGetMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not hasattr(request, "content_validator"):
+            return response
+        validator = request.content_validator
+        patch_vary_headers(response, VARY)
+        # DRF sets the user it authenticated on the request too: an answer made for somebody
+        # (by any authentication, not only the two seen before the view) is never shared.
+        if validator is None or getattr(request.user, "is_authenticated", False):
+            response["Cache-Control"] = PRIVATE
+        elif response.status_code in {200, 304}:
+            validator.set_headers(response)
+            if self._should_store(request, response):
+                headers = {name: response[name] for name in STORED_HEADERS if name in response}
+                cache.set(validator.cache_key, (response.content, headers))
+        else:
+            # Errors carry no validator: let nobody reuse one without asking again.
+            response["Cache-Control"] = "no-cache"
+        return response
+
+    def _should_store(self, request, response):
+        return (
+            request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not getattr(response, "from_answer_cache", False)
+        )
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "cls", None)
+        if request.method not in {"GET", "HEAD"}:
+            return None
+        if not getattr(view_class, "serves_public_content", False):
+            return None
+        if has_credentials(request):
+            request.content_validator = None
+            return None
+        validator = request.content_validator = Validator(content_version_get(), request)
+        if validator.is_fresh(request):
+            return HttpResponseNotModified()
+        cached = cache.get(validator.cache_key)
+        if cached is None:
+            return None
+        content, headers = cached
+        response = HttpResponse(content, headers=headers)
+        response.from_answer_cache = True
+        return response

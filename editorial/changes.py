@@ -1,0 +1,181 @@
+"""
+Keep the content generation and the change log in step with the content.
+
+Each function takes the row lock of `ContentVersion` first, with an UPDATE, and holds it
+until its transaction ends: content-changing transactions therefore take turns, and change
+log entries become visible in the order of their sequence numbers. The sync endpoint relies
+on that order (see api/sync.py).
+"""
+
+import datetime
+import functools
+from typing import NamedTuple
+
+from django.db import connections, transaction
+from django.db.models import DateTimeField, F, Min, Q, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from editorial.models import (
+    ChangeLogEntry,
+    ContentVersion,
+    Status,
+    whole_second,
+)
+from editorial.references import content_models
+
+ONE_SECOND = datetime.timedelta(seconds=1)
+
+
+def content_version_get():
+    """
+    Return the current content version, first publishing what was scheduled for by now.
+
+    The publish "tick" runs in the one request that wins a conditional UPDATE; the others
+    wait for it (on PostgreSQL) and read its result.
+    """
+    version = _read_version()
+    if version is None:
+        version, _ = ContentVersion.objects.get_or_create(pk=1)
+    due = version.next_scheduled_at
+    if due is not None and due <= timezone.now():
+        _publish_scheduled(due=due)
+        version = ContentVersion.objects.get(pk=1)
+    return version
+
+
+class VersionRow(NamedTuple):
+    generation: int
+    changed_at: datetime.datetime
+    next_scheduled_at: datetime.datetime | None
+    pruned_through: int
+
+
+@functools.cache
+def _version_sql(vendor):
+    quote = connections[ContentVersion.objects.db].ops.quote_name
+    # Built from the model's own names only, never from input.
+    return (
+        f"SELECT {', '.join(quote(name) for name in VersionRow._fields)} "  # noqa: S608
+        f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = 1"
+    )
+
+
+def _read_version():
+    """Read the row with plain SQL: every public request does, and the ORM's query
+    compilation would cost more than the query itself."""
+    connection = connections[ContentVersion.objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(connection.vendor))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    generation, changed_at, next_scheduled_at, pruned_through = row
+    return VersionRow(
+        generation,
+        _as_aware_datetime(changed_at),
+        _as_aware_datetime(next_scheduled_at),
+        pruned_through,
+    )
+
+
+def _as_aware_datetime(value):
+    # PostgreSQL hands back aware datetimes; SQLite hands back text, in UTC.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def content_changed(*, upserts=(), removes=()):
+    """
+    Record a change to public content: a new generation and change log entries.
+
+    `upserts` and `removes` are (type name, slug) pairs of items that are public after the
+    change, and of items that were public and no longer are (or no longer under that slug).
+    """
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        _next_generation(now)
+        ChangeLogEntry.objects.bulk_create(
+            [
+                ChangeLogEntry(content_type=kind, slug=slug, action=action, created_at=now)
+                for action, pairs in (
+                    (ChangeLogEntry.Action.REMOVE, removes),
+                    (ChangeLogEntry.Action.UPSERT, upserts),
+                )
+                for kind, slug in dict.fromkeys(pairs)
+            ]
+        )
+
+
+def content_scheduled(*, published_at):
+    """Remember that an item becomes public at `published_at`, if that is the earliest."""
+    ContentVersion.objects.filter(
+        Q(next_scheduled_at__isnull=True) | Q(next_scheduled_at__gt=published_at), pk=1
+    ).update(next_scheduled_at=published_at)
+
+
+def change_log_prune(*, before):
+    """Delete change log entries older than `before`; return how many went."""
+    with transaction.atomic():
+        _next_generation(timezone.now())
+        last = (
+            ChangeLogEntry.objects.filter(created_at__lt=before)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        if last is None:
+            return 0
+        deleted, _ = ChangeLogEntry.objects.filter(seq__lte=last).delete()
+        # A cursor older than this has missed entries: the sync endpoint sends it back.
+        ContentVersion.objects.filter(pk=1).update(pruned_through=last)
+        return deleted
+
+
+def _next_generation(now):
+    """Take the row lock and move to a new generation, in one UPDATE."""
+    # Last-Modified has whole seconds: two generations must never share one, or a client
+    # holding the older one would be told its copy is current. During a burst of saves,
+    # changed_at may run a few seconds ahead of the clock (Last-Modified never does).
+    bump = ContentVersion.objects.filter(pk=1)
+    values = {
+        "generation": F("generation") + 1,
+        "changed_at": Greatest(
+            Value(whole_second(now), output_field=DateTimeField()), F("changed_at") + ONE_SECOND
+        ),
+    }
+    if not bump.update(**values):
+        ContentVersion.objects.get_or_create(pk=1)
+        bump.update(**values)
+
+
+def _publish_scheduled(*, due):
+    now = timezone.now()
+    with transaction.atomic():
+        won = ContentVersion.objects.filter(pk=1, next_scheduled_at=due).update(
+            next_scheduled_at=None
+        )
+        if not won:
+            return
+        upserts = [
+            (model.reference_type, slug)
+            for model in content_models()
+            for slug in model.objects.published()
+            .filter(published_at__gte=due)
+            .values_list("slug", flat=True)
+        ]
+        if upserts:
+            content_changed(upserts=upserts)
+        later = [
+            model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(
+                first=Min("published_at")
+            )["first"]
+            for model in content_models()
+        ]
+        later = [moment for moment in later if moment is not None]
+        if later:
+            content_scheduled(published_at=min(later))
