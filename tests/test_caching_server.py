@@ -5,6 +5,7 @@ A hit costs one query (the content generation) and runs no serializer. Invalidat
 no deletion: the generation is part of the key.
 """
 
+import os
 from unittest import mock
 
 import pytest
@@ -22,6 +23,8 @@ from tests.timetravel import clock_moved
 pytestmark = pytest.mark.django_db
 
 REDIS_URL = "redis://127.0.0.1:6379/3"
+# Per test process: CI runs the suite on SQLite and PostgreSQL at once, against one Redis.
+KEY_PREFIX = f"ketamine-api-tests-{os.getpid()}"
 
 
 @pytest.fixture
@@ -137,7 +140,7 @@ REDIS_CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "ketamine-api-tests",
+        "KEY_PREFIX": KEY_PREFIX,
     }
 }
 
@@ -149,7 +152,7 @@ def test_redis_shares_answers_and_their_invalidation_between_processes(
 ):
     """Two cache clients on one Redis stand for two app processes."""
     caches["default"].clear()  # override_settings built a client for the Redis settings
-    other_process = RedisCache(REDIS_URL, {"KEY_PREFIX": "ketamine-api-tests"})
+    other_process = RedisCache(REDIS_URL, {"KEY_PREFIX": KEY_PREFIX})
     try:
         response = client.get("/api/v1/articles/a/")
         (stored,) = [key for key in other_process._cache.get_client().keys("*") if b"answer" in key]
