@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,8 +35,13 @@ class PreviewView(APIView):
         tags=["preview"],
         responses={
             200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="PreviewEntry",
+                    serializers=list(DETAIL_SERIALIZERS.values()),
+                    resource_type_field_name=None,
+                ),
                 description="The entry's detail representation: an article, FAQ or research "
-                "summary, as its detail endpoint shows it."
+                "summary, as its detail endpoint shows it.",
             ),
         },
     )
