@@ -2,12 +2,15 @@
 
 import calendar
 import datetime
+import functools
+from collections import namedtuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 
@@ -36,7 +39,26 @@ def review_interval_months(model):
     return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS[model._meta.label_lower]
 
 
+# Where with_tags() puts each kind of tag on an item.
+TAG_ATTRIBUTES = {"conditions": "condition_tags", "topics": "topic_tags"}
+
+
+@functools.cache
+def tag_reference_type(tag_model):
+    """A read-only stand-in for a tag: its pk and the fields content shows of it."""
+    return namedtuple(f"{tag_model.__name__}Reference", ["pk", *tag_model.reference_fields])
+
+
+def related_ordering(relation, name):
+    """Order by the related model's field `name` ("-name" for descending) across `relation`."""
+    descending = name.startswith("-")
+    return f"{'-' if descending else ''}{relation}__{name.removeprefix('-')}"
+
+
 class PublishableQuerySet(models.QuerySet):
+    # The kinds of tag with_tags() reads, by relation name.
+    _tag_relations = ()
+
     def published(self):
         return self.filter(published_q())
 
@@ -67,25 +89,64 @@ class PublishableQuerySet(models.QuerySet):
 
     def with_tags(self, *, conditions=True, topics=True):
         """
-        Prefetch what content shows of each tag, one query per kind whatever the page size.
+        Read what content shows of each tag, one query per kind whatever the page size.
 
-        The tags land in plain lists, `condition_tags` and `topic_tags`: filling a related
-        manager per item instead costs more than the two queries on a list page.
+        The tags land in plain lists, `condition_tags` and `topic_tags`, of read-only tag
+        references (see `tag_reference_type()`): a model instance per tag on a list page
+        costs more than the query that reads them.
         """
-        return self.prefetch_related(
-            *(
-                Prefetch(
-                    name,
-                    queryset=self._tag_model(name).objects.as_references(),
-                    to_attr=to_attr,
-                )
-                for name, to_attr, wanted in (
-                    ("conditions", "condition_tags", conditions),
-                    ("topics", "topic_tags", topics),
-                )
-                if wanted
+        clone = self._chain()
+        clone._tag_relations = tuple(
+            relation
+            for relation, wanted in (("conditions", conditions), ("topics", topics))
+            if wanted
+        )
+        return clone
+
+    def without_detail_fields(self):
+        """Leave the columns only a detail shows (bodies, outlines...) in the database."""
+        return self.defer(*self.model.detail_fields)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._tag_relations = self._tag_relations
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._tag_relations and self._iterable_class is ModelIterable:
+            for relation in self._tag_relations:
+                self._attach_tags(relation, self._result_cache)
+
+    def _attach_tags(self, relation, items):
+        """Set `<kind>_tags` on each item: its tags in the tag model's order."""
+        to_attr = TAG_ATTRIBUTES[relation]
+        by_pk = {}
+        for item in items:
+            setattr(item, to_attr, [])
+            by_pk[item.pk] = item
+        if not by_pk:
+            return
+        field = self.model._meta.get_field(relation)
+        own, tag = field.m2m_field_name(), field.m2m_reverse_field_name()
+        tag_model = field.related_model
+        reference = tag_reference_type(tag_model)
+        rows = (
+            field.remote_field.through._base_manager.using(self.db)
+            .filter(**{f"{own}__in": list(by_pk)})
+            .order_by(*(related_ordering(tag, name) for name in tag_model._meta.ordering))
+            .values_list(
+                f"{own}_id", f"{tag}_id", *(f"{tag}__{name}" for name in tag_model.reference_fields)
             )
         )
+        # A tag on several items of the page is one object, as it is one row of its table.
+        references = {}
+        for own_pk, tag_pk, *values in rows:
+            tag_reference = references.get(tag_pk)
+            if tag_reference is None:
+                tag_reference = references[tag_pk] = reference(tag_pk, *values)
+            getattr(by_pk[own_pk], to_attr).append(tag_reference)
 
     def sharing_tags(self, condition_ids, topic_ids):
         """
@@ -169,6 +230,8 @@ class PublishableContent(models.Model):
     reference_type = None
     reference_group = None
     title_field = "title"
+    # Columns only a detail shows: lists leave them unread (without_detail_fields()).
+    detail_fields = ()
 
     class Meta:
         abstract = True
