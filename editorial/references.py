@@ -6,7 +6,11 @@ The content models are found through Django's app registry, as every concrete su
 model's own `published()`, one query per content type whatever the amount of content.
 """
 
+import datetime
+from typing import NamedTuple
+
 from django.apps import apps
+from django.db.models import F, Value
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -30,12 +34,26 @@ def api_url(request, item):
     return request.build_absolute_uri(path)
 
 
+class ContentReference(NamedTuple):
+    """What a reference shows of an item, read without building the item itself."""
+
+    reference_type: str
+    slug: str
+    title: str
+    published_at: datetime.datetime
+    shared_tags: int
+
+    # Read by ContentReferenceSerializer, as on the content models.
+    title_field = "title"
+
+
 def related_content(item, limit=RELATED_LIMIT):
     """
     Return up to `limit` published items of any type sharing conditions or topics with `item`.
 
-    Most shared tags first, then newest first. Reads the item's prefetched `condition_tags`
-    and `topic_tags`.
+    Most shared tags first, then newest first. Reads the item's `condition_tags` and
+    `topic_tags` (see `with_tags()`). One query: the candidates of every type in a UNION,
+    ranked and cut to `limit` by the database.
     """
     condition_ids = [tag.pk for tag in item.condition_tags]
     topic_ids = [tag.pk for tag in item.topic_tags]
@@ -46,12 +64,19 @@ def related_content(item, limit=RELATED_LIMIT):
         queryset = model.objects.published().sharing_tags(condition_ids, topic_ids)
         if isinstance(item, model):
             queryset = queryset.exclude(pk=item.pk)
-        # The best `limit` of all types are among the best `limit` of each.
-        candidates += queryset.as_references()[:limit]
-    candidates.sort(
-        key=lambda c: (-c.shared_tags, -c.published_at.timestamp(), c.reference_type, c.slug)
+        candidates.append(
+            # Parts of a compound query may not be ordered on every database: the UNION is.
+            queryset.order_by()
+            .annotate(
+                reference_type=Value(model.reference_type), reference_title=F(model.title_field)
+            )
+            .values_list("reference_type", "slug", "reference_title", "published_at", "shared_tags")
+        )
+    first, *others = candidates
+    ranked = first.union(*others, all=True).order_by(
+        "-shared_tags", "-published_at", "reference_type", "slug"
     )
-    return candidates[:limit]
+    return [ContentReference(*row) for row in ranked[:limit]]
 
 
 def tag_hub(tag, limit=HUB_LIMIT):
