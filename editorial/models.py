@@ -7,9 +7,8 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
@@ -148,39 +147,59 @@ class PublishableQuerySet(models.QuerySet):
                 tag_reference = references[tag_pk] = reference(tag_pk, *values)
             getattr(by_pk[own_pk], to_attr).append(tag_reference)
 
-    def sharing_tags(self, condition_ids, topic_ids):
+    def sharing_tags_sql(self, condition_ids, topic_ids):
         """
-        Items tagged with any of these conditions or topics, most shared tags first.
+        Return SQL and parameters selecting these items that carry any of the given tags.
 
-        `shared_tags` counts the conditions and topics each item shares with those given;
-        ties go to the newest item.
+        Each row is the item's reference type, slug, title and publish date, then
+        `shared_tags`: how many of the given conditions and topics it carries. Unordered,
+        to be one part of a UNION.
+
+        Raw SQL because related content runs it on every detail: built through the ORM, the
+        correlated counts cost the server several times what the database takes to run them.
+        The rows are still those this QuerySet's own filters (published() ...) keep.
         """
-        shared = self._shared_count("conditions", condition_ids) + self._shared_count(
-            "topics", topic_ids
+        opts = self.model._meta
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        query = self.query
+        if query.alias_refcount.keys() - {query.base_table} or query.combinator:
+            raise TypeError("sharing_tags_sql() takes filters on the items' own columns only.")
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+        tagged, tag_params = [], []
+        for relation, tag_ids in (("conditions", condition_ids), ("topics", topic_ids)):
+            if not tag_ids:
+                continue
+            field = opts.get_field(relation)
+            through = field.remote_field.through._meta
+            own = through.get_field(field.m2m_field_name()).column
+            tag = through.get_field(field.m2m_reverse_field_name()).column
+            placeholders = ", ".join(["%s"] * len(tag_ids))
+            # Only names from the models and placeholders go into the text.
+            tagged.append(
+                f"SELECT {quote(own)} AS item_id FROM {quote(through.db_table)} "  # noqa: S608
+                f"WHERE {quote(tag)} IN ({placeholders})"
+            )
+            tag_params += tag_ids
+        table = quote(opts.db_table)
+
+        def column(name):
+            return f"{table}.{quote(opts.get_field(name).column)}"
+
+        sql = (
+            f"SELECT %s, {column('slug')}, {column(self.model.title_field)}, "  # noqa: S608
+            f"{column('published_at')}, shared.total "
+            f"FROM {table} INNER JOIN (SELECT item_id, COUNT(*) AS total "
+            f"FROM ({' UNION ALL '.join(tagged)}) tagged GROUP BY item_id) shared "
+            f"ON shared.item_id = {table}.{quote(opts.pk.column)}"
         )
-        return (
-            self.annotate(shared_tags=shared)
-            .filter(shared_tags__gt=0)
-            .order_by("-shared_tags", "-published_at", "slug")
-        )
+        if where:
+            sql += f" WHERE {where}"
+        return sql, [self.model.reference_type, *tag_params, *params]
 
     def as_references(self):
         """Read only what a reference to each item shows: its slug, title and publish date."""
         return self.only("slug", "published_at", self.model.title_field)
-
-    def _shared_count(self, relation, tag_ids):
-        if not tag_ids:
-            return Value(0)
-        through = self.model._meta.get_field(relation).remote_field.through
-        own_column = self.model._meta.model_name
-        tag_column = self._tag_model(relation)._meta.model_name
-        counted = (
-            through.objects.filter(**{own_column: OuterRef("pk"), f"{tag_column}_id__in": tag_ids})
-            .order_by()
-            .annotate(total=Func("pk", function="COUNT"))
-            .values("total")
-        )
-        return Coalesce(Subquery(counted), 0)
 
     def _tag_model(self, relation):
         return self.model._meta.get_field(relation).related_model
