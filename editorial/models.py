@@ -3,6 +3,7 @@
 import calendar
 import datetime
 import functools
+import itertools
 from collections import namedtuple
 
 from django.conf import settings
@@ -143,6 +144,17 @@ class PublishableQuerySet(models.QuerySet):
         if fetching and self._tag_relations and self._iterable_class is ModelIterable:
             for relation in self._tag_relations:
                 self._attach_tags(relation, self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        items = super()._iterator(use_chunked_fetch, chunk_size)
+        if not self._tag_relations or self._iterable_class is not ModelIterable:
+            yield from items
+            return
+        # As prefetch_related() does with iterator(): the tags of each chunk in one go.
+        while chunk := list(itertools.islice(items, chunk_size or 2000)):
+            for relation in self._tag_relations:
+                self._attach_tags(relation, chunk)
+            yield from chunk
 
     def _attach_tags(self, relation, items):
         """Set `<kind>_tags` on each item: its tags in the tag model's order."""
