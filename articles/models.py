@@ -26,6 +26,7 @@ class Article(PublishableContent):
 
     reference_type = "article"
     reference_group = "articles"
+    detail_fields = ("body", "body_html", "body_text", "outline")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -62,6 +63,7 @@ class FAQ(PublishableContent):
     reference_type = "faq"
     reference_group = "faqs"
     title_field = "question"
+    detail_fields = ("answer", "answer_html", "answer_text")
 
     class Meta:
         ordering = ["order", "pk"]

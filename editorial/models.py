@@ -2,12 +2,15 @@
 
 import calendar
 import datetime
+import functools
+import itertools
+from collections import namedtuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, Func, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 
@@ -36,7 +39,52 @@ def review_interval_months(model):
     return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS[model._meta.label_lower]
 
 
+# Where with_tags() puts each kind of tag on an item.
+TAG_ATTRIBUTES = {"conditions": "condition_tags", "topics": "topic_tags"}
+
+
+@functools.cache
+def tag_reference_type(tag_model):
+    """A read-only stand-in for a tag: its pk and the fields content shows of it."""
+    return namedtuple(f"{tag_model.__name__}Reference", ["pk", *tag_model.reference_fields])
+
+
+@functools.lru_cache(maxsize=256)
+def tag_rows_sql(model, relation, alias, count):
+    """
+    Return the SQL that reads, for `count` items given by pk, what content shows of their tags.
+
+    Each row is the item's pk, the tag's pk and the tag's `reference_fields`, in the tag
+    model's order. The ORM writes it, once per page size: building the query costs several
+    times what running it does, and from one page to the next only the item pks change.
+    """
+    field = model._meta.get_field(relation)
+    own, tag = field.m2m_field_name(), field.m2m_reverse_field_name()
+    tag_model = field.related_model
+    rows = (
+        field.remote_field.through._base_manager.using(alias)
+        .filter(**{f"{own}__in": range(count)})
+        .order_by(*(related_ordering(tag, name) for name in tag_model._meta.ordering))
+        .values_list(
+            f"{own}_id", f"{tag}_id", *(f"{tag}__{name}" for name in tag_model.reference_fields)
+        )
+    )
+    sql, params = rows.query.get_compiler(using=alias).as_sql()
+    if list(params) != list(range(count)):
+        raise RuntimeError(f"The SQL of {relation} takes other parameters than the item pks.")
+    return sql
+
+
+def related_ordering(relation, name):
+    """Order by the related model's field `name` ("-name" for descending) across `relation`."""
+    descending = name.startswith("-")
+    return f"{'-' if descending else ''}{relation}__{name.removeprefix('-')}"
+
+
 class PublishableQuerySet(models.QuerySet):
+    # The kinds of tag with_tags() reads, by relation name.
+    _tag_relations = ()
+
     def published(self):
         return self.filter(published_q())
 
@@ -67,59 +115,122 @@ class PublishableQuerySet(models.QuerySet):
 
     def with_tags(self, *, conditions=True, topics=True):
         """
-        Prefetch what content shows of each tag, one query per kind whatever the page size.
+        Read what content shows of each tag, one query per kind whatever the page size.
 
-        The tags land in plain lists, `condition_tags` and `topic_tags`: filling a related
-        manager per item instead costs more than the two queries on a list page.
+        The tags land in plain lists, `condition_tags` and `topic_tags`, of read-only tag
+        references (see `tag_reference_type()`): a model instance per tag on a list page
+        costs more than the query that reads them.
         """
-        return self.prefetch_related(
-            *(
-                Prefetch(
-                    name,
-                    queryset=self._tag_model(name).objects.as_references(),
-                    to_attr=to_attr,
-                )
-                for name, to_attr, wanted in (
-                    ("conditions", "condition_tags", conditions),
-                    ("topics", "topic_tags", topics),
-                )
-                if wanted
+        clone = self._chain()
+        clone._tag_relations = tuple(
+            relation
+            for relation, wanted in (("conditions", conditions), ("topics", topics))
+            if wanted
+        )
+        return clone
+
+    def without_detail_fields(self):
+        """Leave the columns only a detail shows (bodies, outlines...) in the database."""
+        return self.defer(*self.model.detail_fields)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._tag_relations = self._tag_relations
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._tag_relations and self._iterable_class is ModelIterable:
+            for relation in self._tag_relations:
+                self._attach_tags(relation, self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        items = super()._iterator(use_chunked_fetch, chunk_size)
+        if not self._tag_relations or self._iterable_class is not ModelIterable:
+            yield from items
+            return
+        # As prefetch_related() does with iterator(): the tags of each chunk in one go.
+        while chunk := list(itertools.islice(items, chunk_size or 2000)):
+            for relation in self._tag_relations:
+                self._attach_tags(relation, chunk)
+            yield from chunk
+
+    def _attach_tags(self, relation, items):
+        """Set `<kind>_tags` on each item: its tags in the tag model's order."""
+        to_attr = TAG_ATTRIBUTES[relation]
+        by_pk = {}
+        for item in items:
+            setattr(item, to_attr, [])
+            by_pk[item.pk] = item
+        if not by_pk:
+            return
+        reference = tag_reference_type(self.model._meta.get_field(relation).related_model)
+        sql = tag_rows_sql(self.model, relation, self.db, len(by_pk))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, list(by_pk))
+            rows = cursor.fetchall()
+        # A tag on several items of the page is one object, as it is one row of its table.
+        references = {}
+        for own_pk, tag_pk, *values in rows:
+            tag_reference = references.get(tag_pk)
+            if tag_reference is None:
+                tag_reference = references[tag_pk] = reference(tag_pk, *values)
+            getattr(by_pk[own_pk], to_attr).append(tag_reference)
+
+    def sharing_tags_sql(self, condition_ids, topic_ids):
+        """
+        Return SQL and parameters selecting these items that carry any of the given tags.
+
+        Each row is the item's reference type, slug, title and publish date, then
+        `shared_tags`: how many of the given conditions and topics it carries. Unordered,
+        to be one part of a UNION.
+
+        Raw SQL because related content runs it on every detail: built through the ORM, the
+        correlated counts cost the server several times what the database takes to run them.
+        The rows are still those this QuerySet's own filters (published() ...) keep.
+        """
+        opts = self.model._meta
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        query = self.query
+        if query.alias_refcount.keys() - {query.base_table} or query.combinator:
+            raise TypeError("sharing_tags_sql() takes filters on the items' own columns only.")
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+        tagged, tag_params = [], []
+        for relation, tag_ids in (("conditions", condition_ids), ("topics", topic_ids)):
+            if not tag_ids:
+                continue
+            field = opts.get_field(relation)
+            through = field.remote_field.through._meta
+            own = through.get_field(field.m2m_field_name()).column
+            tag = through.get_field(field.m2m_reverse_field_name()).column
+            placeholders = ", ".join(["%s"] * len(tag_ids))
+            # Only names from the models and placeholders go into the text.
+            tagged.append(
+                f"SELECT {quote(own)} AS item_id FROM {quote(through.db_table)} "  # noqa: S608
+                f"WHERE {quote(tag)} IN ({placeholders})"
             )
-        )
+            tag_params += tag_ids
+        table = quote(opts.db_table)
 
-    def sharing_tags(self, condition_ids, topic_ids):
-        """
-        Items tagged with any of these conditions or topics, most shared tags first.
+        def column(name):
+            return f"{table}.{quote(opts.get_field(name).column)}"
 
-        `shared_tags` counts the conditions and topics each item shares with those given;
-        ties go to the newest item.
-        """
-        shared = self._shared_count("conditions", condition_ids) + self._shared_count(
-            "topics", topic_ids
+        sql = (
+            f"SELECT %s, {column('slug')}, {column(self.model.title_field)}, "  # noqa: S608
+            f"{column('published_at')}, shared.total "
+            f"FROM {table} INNER JOIN (SELECT item_id, COUNT(*) AS total "
+            f"FROM ({' UNION ALL '.join(tagged)}) tagged GROUP BY item_id) shared "
+            f"ON shared.item_id = {table}.{quote(opts.pk.column)}"
         )
-        return (
-            self.annotate(shared_tags=shared)
-            .filter(shared_tags__gt=0)
-            .order_by("-shared_tags", "-published_at", "slug")
-        )
+        if where:
+            sql += f" WHERE {where}"
+        return sql, [self.model.reference_type, *tag_params, *params]
 
     def as_references(self):
         """Read only what a reference to each item shows: its slug, title and publish date."""
         return self.only("slug", "published_at", self.model.title_field)
-
-    def _shared_count(self, relation, tag_ids):
-        if not tag_ids:
-            return Value(0)
-        through = self.model._meta.get_field(relation).remote_field.through
-        own_column = self.model._meta.model_name
-        tag_column = self._tag_model(relation)._meta.model_name
-        counted = (
-            through.objects.filter(**{own_column: OuterRef("pk"), f"{tag_column}_id__in": tag_ids})
-            .order_by()
-            .annotate(total=Func("pk", function="COUNT"))
-            .values("total")
-        )
-        return Coalesce(Subquery(counted), 0)
 
     def _tag_model(self, relation):
         return self.model._meta.get_field(relation).related_model
@@ -169,6 +280,8 @@ class PublishableContent(models.Model):
     reference_type = None
     reference_group = None
     title_field = "title"
+    # Columns only a detail shows: lists leave them unread (without_detail_fields()).
+    detail_fields = ()
 
     class Meta:
         abstract = True

@@ -1,3 +1,5 @@
+import copy
+
 from rest_framework import serializers
 
 
@@ -14,6 +16,14 @@ class ReadOnlyModelSerializer(serializers.ModelSerializer):
         if fields is not None:
             for name in set(self.fields) - set(fields):
                 self.fields.pop(name)
+
+    def get_fields(self):
+        # Fields depend on the class alone, and building them from the model costs about
+        # twice what copying them does, on every request.
+        cls = type(self)
+        if "_built_fields" not in cls.__dict__:
+            cls._built_fields = super().get_fields()
+        return copy.deepcopy(cls._built_fields)
 
     def get_extra_kwargs(self):
         # Read-only fields drop the model's input bounds, which differ between databases

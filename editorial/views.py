@@ -46,11 +46,14 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
 class PublishableContentViewSet(SlugLookupViewSet):
     """Items of one content type, each with its conditions and topics."""
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A list item has no body: the heavy columns would be read only to be dropped.
+        return queryset.without_detail_fields() if self.action == "list" else queryset
+
     def select_fields(self, queryset, names):
         # Each kind of tag costs a query on every page: read only those asked for.
-        queryset = queryset.prefetch_related(None).with_tags(
-            conditions="conditions" in names, topics="topics" in names
-        )
+        queryset = queryset.with_tags(conditions="conditions" in names, topics="topics" in names)
         return super().select_fields(queryset, names)
 
 

@@ -102,6 +102,18 @@ class ResearchSummary(PublishableContent):
 
     reference_type = "research"
     reference_group = "research"
+    detail_fields = (
+        "body",
+        "body_html",
+        "body_text",
+        "key_findings",
+        "limitations",
+        "population",
+        "intervention",
+        "comparator",
+        "citation_authors",
+        "citation_title",
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -4,7 +4,7 @@ Each list and detail runs a fixed number of queries, whatever the number of item
 The budgets are pinned exactly: a change that adds a query per page or per item fails here
 first. Every public answer starts by reading the content generation (api/conditional.py).
 Lists: then a count, the page, and one query per kind of tag. Content details: then the item,
-one per kind of tag, the safety notices and one per content type for the related items.
+one per kind of tag, the safety notices and one for the related items of every type.
 Condition and topic details: the tag (with its counts), a condition's safety notices, and one
 per content type for the hub.
 """
@@ -28,7 +28,7 @@ CONTENT = {
     "research": ResearchSummaryFactory,
 }
 LIST_QUERIES = {"articles": 5, "faqs": 5, "research": 5, "conditions": 3, "topics": 3}
-DETAIL_QUERIES = {"articles": 8, "faqs": 8, "research": 8, "conditions": 6, "topics": 5}
+DETAIL_QUERIES = {"articles": 6, "faqs": 6, "research": 6, "conditions": 6, "topics": 5}
 # Parameters that make every filter, ordering and page-size path run.
 FILTERED = {
     "articles": {"condition": "c-0,c-1", "topic": "t-0", "ordering": "-updated_at"},

@@ -153,7 +153,8 @@ def test_queries_do_not_grow_with_related_items(client, django_assert_num_querie
     for batch in (1, 10):
         for factory in CONTENT_FACTORIES.values():
             factory.create_batch(batch, conditions=conditions[:2], topics=topics[1:])
-        # The item, its conditions, its topics, the safety notices, one per content type.
-        with django_assert_num_queries(8):  # the generation, then as before
+        # The generation, the item, its conditions, its topics, the safety notices, and one
+        # for the related items of every type.
+        with django_assert_num_queries(6):
             counts.append(len(related(client, resource, item)))
     assert counts == [3, 6]
