@@ -43,6 +43,19 @@ class HealthSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["ok"])
 
 
+class ReadinessChecksSerializer(serializers.Serializer):
+    database = serializers.ChoiceField(choices=["ok", "unavailable"])
+    cache = serializers.ChoiceField(choices=["ok", "unavailable"])
+
+
+class ReadinessSerializer(HealthSerializer):
+    checks = ReadinessChecksSerializer()
+
+
+class ReadinessProblemSerializer(ProblemSerializer):
+    checks = ReadinessChecksSerializer()
+
+
 def _without_related(fields):
     return [name for name in fields if name != "related"]
 

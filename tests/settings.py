@@ -10,3 +10,8 @@ from api.settings import *  # noqa: F403
 
 # Hashing passwords the production way costs a second per user; tests make many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Budgets large enough never to be reached by the suite; tests of throttling set their own.
+API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute", "search": "100000/minute"}
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False
