@@ -141,5 +141,16 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = OpenApiResponse(
                     ProblemSerializer, description="No entry you may see has this slug."
                 )
+        if getattr(self.view, "rate_limited", True):
+            problems[429] = OpenApiResponse(
+                ProblemSerializer,
+                description="The client's request budget is used up; try again after "
+                "`Retry-After` seconds. Every answer carries `RateLimit` and `RateLimit-Policy`.",
+            )
+            problems[503] = OpenApiResponse(
+                ProblemSerializer,
+                description="The database is briefly unavailable; try again after "
+                "`Retry-After` seconds.",
+            )
         problems.update(getattr(self.view, "problem_responses", {}))
         return dict(sorted(problems.items()))
