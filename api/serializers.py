@@ -39,6 +39,14 @@ class ValidationProblemSerializer(ProblemSerializer):
     errors = InvalidParamSerializer(many=True)
 
 
+class SyncBadRequestProblemSerializer(ProblemSerializer):
+    """Invalid query parameters (with `errors`), or a cursor that cannot be continued."""
+
+    errors = InvalidParamSerializer(
+        many=True, required=False, help_text="Each invalid query parameter, when that is the cause."
+    )
+
+
 class HealthSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["ok"])
 

@@ -16,6 +16,7 @@ from api.serializers import (
     HealthSerializer,
     ReadinessProblemSerializer,
     ReadinessSerializer,
+    SyncBadRequestProblemSerializer,
     SyncPageSerializer,
     SyncParametersSerializer,
 )
@@ -111,6 +112,7 @@ class SyncView(APIView):
     """
 
     serves_public_content = True
+    bad_request_serializer = SyncBadRequestProblemSerializer
     bad_request_description = (
         "A query parameter is unknown or malformed; or, with `code` `sync_restart`, the "
         "cursor cannot be continued and the sync must start over without one."

@@ -119,6 +119,7 @@ class AppServer:
                 str(workers),
                 "--timeout",
                 "30",
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=env,
