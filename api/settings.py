@@ -119,6 +119,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every log line of the request, errors included, carries its id.
     "api.observability.RequestIdMiddleware",
+    # Before anything reads the database (sessions, tokens): decides primary or replica.
+    "api.replicas.PrimaryPinningMiddleware",
     # First, so that preflight requests and every response, errors included, get CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -191,6 +193,13 @@ def database(url):
 DATABASES = {
     "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+# Read replicas of the primary, comma-separated URLs: anonymous reads go to them (see
+# api.replicas); writes and editors' requests stay on the primary.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_index}"] = database(_url)
+    DATABASE_REPLICAS.append(f"replica{_index}")
+DATABASE_ROUTERS = ["api.replicas.PrimaryReplicaRouter"]
 
 # Rendered public answers, keyed by content generation: a change is a new key, nothing to
 # delete. In memory per process by default; shared by every process with REDIS_URL.

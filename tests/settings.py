@@ -15,3 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute", "search": "100000/minute"}
 # The test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
+
+# A replica for the routing tests: the same test database under a second alias. Reads go to it
+# only when a test lists it in DATABASE_REPLICAS.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
