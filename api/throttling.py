@@ -20,11 +20,21 @@ import math
 
 from django.conf import settings
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.throttling import (
+    AnonRateThrottle,
+    BaseThrottle,
+    ScopedRateThrottle,
+    UserRateThrottle,
+)
 from rest_framework.views import APIView
 
 from api.conditional import fail_open
 from api.problems import problem_response
+
+
+def client_address(request):
+    """Return the client's address: the TCP peer, or what the trusted proxies saw."""
+    return BaseThrottle().get_ident(request)
 
 
 class SettingsRateMixin:

@@ -109,3 +109,12 @@ def test_a_body_over_the_limit_is_a_413_problem(editor_api, settings):
         "/api/v1/faqs/", {"slug": "big", "question": "?", "answer": "x" * 4096}, format="json"
     )
     assert_problem(response, 413)
+
+
+def test_admin_lockouts_count_by_the_same_client_address(rf, settings):
+    from axes.helpers import get_client_ip_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    assert get_client_ip_address(request) == "10.0.0.1"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    assert get_client_ip_address(request) == "203.0.113.9"
