@@ -29,7 +29,8 @@ class PrimaryReplicaRouter:
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):
             return DEFAULT_DB_ALIAS
-        return random.choice(replicas)  # noqa: S311 spreading load, not a secret
+        # Spreads load; nothing secret depends on it.
+        return random.choice(replicas)  # noqa: S311 # nosec B311
 
     def db_for_write(self, model, **hints):
         return DEFAULT_DB_ALIAS
