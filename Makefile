@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format schema lint-schema bench bench-search lock
+.PHONY: run serve test lint format schema lint-schema bench bench-search lock
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py ensure_demo_editor
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Serve like production: migrate, collectstatic, gunicorn (settings from the environment)
+serve: $(VENV)/.installed
+	DJANGO_DEBUG=0 PYTHON=$(BIN)/python bin/serve
 
 ## Run the whole test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
 test: $(VENV)/.installed

@@ -17,6 +17,7 @@ it and are answered `private, no-store`.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,22 @@ VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
 # Response headers worth keeping with a cached body; the rest are set on the way out.
 STORED_HEADERS = ("Content-Type", "Allow", "Content-Language")
+
+logger = logging.getLogger(__name__)
+
+
+def fail_open(operation, *args, default=None, **kwargs):
+    """
+    Run a cache operation; if the cache does not answer, log it and return `default`.
+
+    The cache only saves work: when Redis is down or unreachable, answers come from the
+    database as if every read were a miss, and nothing is stored.
+    """
+    try:
+        return operation(*args, **kwargs)
+    except Exception as error:
+        logger.warning("Cache unavailable, serving without it: %r", error)
+        return default
 
 
 def has_credentials(request):
@@ -108,7 +125,7 @@ class ConditionalGetMiddleware:
             validator.set_headers(response)
             if self._should_store(request, response):
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}
-                cache.set(validator.cache_key, (response.content, headers))
+                fail_open(cache.set, validator.cache_key, (response.content, headers))
         else:
             # Errors carry no validator: let nobody reuse one without asking again.
             response["Cache-Control"] = "no-cache"
@@ -134,7 +151,7 @@ class ConditionalGetMiddleware:
         validator = request.content_validator = Validator(content_version_get(), request)
         if validator.is_fresh(request):
             return HttpResponseNotModified()
-        cached = cache.get(validator.cache_key)
+        cached = fail_open(cache.get, validator.cache_key)
         if cached is None:
             return None
         content, headers = cached

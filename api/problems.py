@@ -5,14 +5,30 @@ DRF exceptions go through `exception_handler`; the error views at the bottom cov
 Django answers before DRF is reached (unknown URLs, disallowed hosts, crashes).
 """
 
+import logging
+import sys
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Errors that mean the database cannot be reached (down, restarting, out of connections, or a
+# query cut off by the statement timeout): the client may try again shortly.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = "The service is briefly unavailable. Try again in a few seconds."
+    default_code = "service_unavailable"
+    wait = RETRY_AFTER_SECONDS
 
 
 class InvalidQueryParameters(exceptions.ValidationError):
@@ -76,6 +92,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DATABASE_UNAVAILABLE):
+        logger.warning("Database unavailable: %s", exc)
+        exc = ServiceUnavailable()
     if not isinstance(exc, exceptions.APIException):
         return None
 
@@ -104,26 +123,41 @@ def exception_handler(exc, context):
     )
 
 
-def _problem_response(request, status, detail):
+def problem_response(request, status, detail, headers=None, **extra):
+    """Return a problem details response made outside DRF (middleware, error views)."""
     return JsonResponse(
-        problem(status, detail, request.get_full_path()),
+        problem(status, detail, request.get_full_path(), **extra),
         status=status,
+        headers=headers,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
 
 
+def service_unavailable(request):
+    return problem_response(
+        request,
+        503,
+        ServiceUnavailable.default_detail,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
+
+
 def bad_request(request, exception=None):
-    return _problem_response(request, 400, "The request could not be understood.")
+    return problem_response(request, 400, "The request could not be understood.")
 
 
 def permission_denied(request, exception=None):
-    return _problem_response(request, 403, "You do not have permission to see this.")
+    return problem_response(request, 403, "You do not have permission to see this.")
 
 
 def page_not_found(request, exception=None):
-    return _problem_response(request, 404, "Nothing is published at this address.")
+    return problem_response(request, 404, "Nothing is published at this address.")
 
 
 def server_error(request):
-    return _problem_response(request, 500, "Something went wrong on our side.")
+    # Django calls this while handling the exception, wherever it was raised: in a view
+    # outside DRF (the admin) or in a middleware (sessions, the answer cache's generation).
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
+    return problem_response(request, 500, "Something went wrong on our side.")

@@ -56,6 +56,24 @@ VALIDATOR_HEADERS = [
 class AutoSchema(openapi.AutoSchema):
     """Describe, on every operation, the problem details and conditional answers it can give."""
 
+    def _is_list_view(self, serializer=None):
+        # A list action may answer one object (search suggestions): its serializer says so.
+        if getattr(serializer, "answers_one_object", False):
+            return False
+        return super()._is_list_view(serializer)
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        # `?fields=` may leave out any field of a list item: none of them is required.
+        if (
+            direction == "response"
+            and getattr(self.view, "action", None) == "list"
+            and supports_field_selection(self.view)
+            and type(serializer) is self.view.get_serializer_class()
+        ):
+            schema.pop("required", None)
+        return schema
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self._serves_public_content():
@@ -123,7 +141,8 @@ class AutoSchema(openapi.AutoSchema):
             )
         elif hasattr(self.view, "bad_request_description"):
             problems[400] = OpenApiResponse(
-                ValidationProblemSerializer, description=self.view.bad_request_description
+                getattr(self.view, "bad_request_serializer", ValidationProblemSerializer),
+                description=self.view.bad_request_description,
             )
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             if self.method != "DELETE":
@@ -141,5 +160,16 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = OpenApiResponse(
                     ProblemSerializer, description="No entry you may see has this slug."
                 )
+        if getattr(self.view, "rate_limited", True):
+            problems[429] = OpenApiResponse(
+                ProblemSerializer,
+                description="The client's request budget is used up; try again after "
+                "`Retry-After` seconds. Every answer carries `RateLimit` and `RateLimit-Policy`.",
+            )
+            problems[503] = OpenApiResponse(
+                ProblemSerializer,
+                description="The database is briefly unavailable; try again after "
+                "`Retry-After` seconds.",
+            )
         problems.update(getattr(self.view, "problem_responses", {}))
         return dict(sorted(problems.items()))

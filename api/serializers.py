@@ -39,8 +39,29 @@ class ValidationProblemSerializer(ProblemSerializer):
     errors = InvalidParamSerializer(many=True)
 
 
+class SyncBadRequestProblemSerializer(ProblemSerializer):
+    """Invalid query parameters (with `errors`), or a cursor that cannot be continued."""
+
+    errors = InvalidParamSerializer(
+        many=True, required=False, help_text="Each invalid query parameter, when that is the cause."
+    )
+
+
 class HealthSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["ok"])
+
+
+class ReadinessChecksSerializer(serializers.Serializer):
+    database = serializers.ChoiceField(choices=["ok", "unavailable"])
+    cache = serializers.ChoiceField(choices=["ok", "unavailable"])
+
+
+class ReadinessSerializer(HealthSerializer):
+    checks = ReadinessChecksSerializer()
+
+
+class ReadinessProblemSerializer(ProblemSerializer):
+    checks = ReadinessChecksSerializer()
 
 
 def _without_related(fields):

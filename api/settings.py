@@ -117,6 +117,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every log line of the request, errors included, carries its id.
+    "api.observability.RequestIdMiddleware",
+    # Before anything reads the database (sessions, tokens): decides primary or replica.
+    "api.replicas.PrimaryPinningMiddleware",
     # First, so that preflight requests and every response, errors included, get CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -128,6 +132,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Counts every API request against its client's budget, so before the answer cache: a
+    # 304 or a cached answer costs as much budget as any other.
+    "api.throttling.RateLimitMiddleware",
     # Needs request.user; answers 304s and cached answers before the view is called.
     "api.conditional.ConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -165,13 +172,34 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+
+def database(url):
+    """Return one database's settings: connections reused, checked, and bounded in time."""
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A server that does not answer fails the request in seconds instead of hanging a
+        # worker; a query that runs away is cancelled by the server itself.
+        config.setdefault("OPTIONS", {}).update(
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
+            options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+        )
+    return config
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
+# Read replicas of the primary, comma-separated URLs: anonymous reads go to them (see
+# api.replicas); writes and editors' requests stay on the primary.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_index}"] = database(_url)
+    DATABASE_REPLICAS.append(f"replica{_index}")
+DATABASE_ROUTERS = ["api.replicas.PrimaryReplicaRouter"]
 
 # Rendered public answers, keyed by content generation: a change is a new key, nothing to
 # delete. In memory per process by default; shared by every process with REDIS_URL.
@@ -184,7 +212,11 @@ CACHES = {
         "LOCATION": REDIS_URL or "ketamine-api",
         "KEY_PREFIX": "ketamine-api",
         "TIMEOUT": env_int("CACHE_TIMEOUT", 3600, minimum=1),
-        "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 2000},
+        # A Redis that does not answer costs a request half a second at most: the cache is
+        # optional (see api.conditional.fail_open), so the answer comes from the database.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        if REDIS_URL
+        else {"MAX_ENTRIES": 2000},
     }
 }
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
@@ -222,7 +254,77 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Conditional requests need their validators sent back and readable by the client's script.
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+    "X-Request-ID",
+]
+
+# HTTPS. Off only under DJANGO_DEBUG=1; each can be turned off on its own, e.g. for a
+# deployment that terminates TLS elsewhere and talks plain HTTP to every hop.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+# How many reverse proxies (load balancer, CDN) stand in front of the app and append to
+# X-Forwarded-For. Only then are X-Forwarded-For and X-Forwarded-Proto believed: the client
+# address is the one the outermost trusted proxy saw, whatever the client claims before it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Admin lockouts count failures by the same client address as request budgets.
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+
+# Request bodies (editors' JSON) are small; anything larger is refused with a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1_048_576, minimum=1024)
+
+# Request budgets, as DRF rates ("<n>/<second|minute|hour|day>"): per client address for
+# anonymous clients, per user for authenticated ones, and a stricter one for search on top.
+# They are counted in the default cache, so they hold across processes only with REDIS_URL.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("THROTTLE_ANON_RATE") or "120/minute",
+    "user": os.environ.get("THROTTLE_USER_RATE") or "600/minute",
+    "search": os.environ.get("THROTTLE_SEARCH_RATE") or "30/minute",
+}
+for _scope, _rate in API_THROTTLE_RATES.items():
+    if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(
+            f"THROTTLE_{_scope.upper()}_RATE must look like 120/minute, not {_rate!r}."
+        )
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+# One JSON object a line on standard error, each with the id of the request it belongs to.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "api.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # api.access logs each request once; Django's own request log would repeat errors.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}
 
 # Where the clinic's website shows each item. When FRONTEND_BASE_URL is set, the `url` in an
 # item's JSON-LD is that base followed by its type's path; otherwise it is the item's API address.
@@ -247,6 +349,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Budgets are enforced by api.throttling.RateLimitMiddleware, before the answer cache.
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": None,
     "PAGE_SIZE": 20,
 }
@@ -288,5 +393,7 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
         "ContentTypeEnum": "editorial.references.CONTENT_TYPES",
         "StatusEnum": "editorial.models.Status",
+        "HealthStatusEnum": ["ok"],
+        "CheckStateEnum": ["ok", "unavailable"],
     },
 }

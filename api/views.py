@@ -1,21 +1,97 @@
+import logging
+
+from django.core.cache import cache
+from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.problems import InvalidQueryParameters
-from api.serializers import HealthSerializer, SyncPageSerializer, SyncParametersSerializer
+from api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    RETRY_AFTER_SECONDS,
+    InvalidQueryParameters,
+    problem,
+)
+from api.serializers import (
+    HealthSerializer,
+    ReadinessProblemSerializer,
+    ReadinessSerializer,
+    SyncBadRequestProblemSerializer,
+    SyncPageSerializer,
+    SyncParametersSerializer,
+)
 from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
 from editorial.changes import content_version_get
+
+logger = logging.getLogger(__name__)
 
 
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
     filter_backends = ()
+    rate_limited = False
 
     @extend_schema(summary="Liveness probe", responses=HealthSerializer, tags=["health"])
     def get(self, request):
         return Response({"status": "ok"})
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:
+        logger.warning("Readiness: the database does not answer: %s", error)
+        return False
+    return True
+
+
+def _cache_answers():
+    try:
+        cache.set("readyz", "ok", timeout=10)
+        return cache.get("readyz") == "ok"
+    except Exception as error:
+        logger.warning("Readiness: the cache does not answer: %s", error)
+        return False
+
+
+class ReadinessView(APIView):
+    """
+    Answer whether the process can serve: its database and its cache both answer.
+
+    A 503 problem lists in `checks` which of them does not, so a load balancer can take the
+    process out of rotation until they do. The API keeps answering without the cache, more
+    slowly; without the database it answers 503 problems.
+    """
+
+    filter_backends = ()
+    rate_limited = False
+
+    @extend_schema(
+        summary="Readiness probe",
+        responses={
+            200: ReadinessSerializer,
+            503: OpenApiResponse(
+                ReadinessProblemSerializer, description="The database or the cache does not answer."
+            ),
+        },
+        tags=["health"],
+    )
+    def get(self, request):
+        checks = {
+            "database": "ok" if _database_answers() else "unavailable",
+            "cache": "ok" if _cache_answers() else "unavailable",
+        }
+        if all(state == "ok" for state in checks.values()):
+            return Response({"status": "ok", "checks": checks})
+        failing = ", ".join(name for name, state in checks.items() if state != "ok")
+        return Response(
+            problem(503, f"Not ready: {failing} unavailable.", request.path, checks=checks),
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
 
 
 class SyncView(APIView):
@@ -36,6 +112,7 @@ class SyncView(APIView):
     """
 
     serves_public_content = True
+    bad_request_serializer = SyncBadRequestProblemSerializer
     bad_request_description = (
         "A query parameter is unknown or malformed; or, with `code` `sync_restart`, the "
         "cursor cannot be continued and the sync must start over without one."

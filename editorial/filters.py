@@ -13,10 +13,15 @@ class SlugListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """Comma-separated slugs; an item matching any of them is kept."""
 
 
+# Longer than any question a person types; longer text only makes a slower query.
+SEARCH_TEXT_MAX_LENGTH = 200
+
+
 class SearchTextField(forms.CharField):
-    """Words to search for: any text at all, but not a blank one."""
+    """Words to search for: any text up to 200 characters, but not a blank one."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_TEXT_MAX_LENGTH)
         super().__init__(**kwargs)
         # Control characters, NUL included, are valid input: search ignores them.
         self.validators = [

@@ -103,6 +103,9 @@ class CompletionSerializer(serializers.Serializer):
 class SuggestResponseSerializer(serializers.Serializer):
     """Completions of what has been typed so far."""
 
+    # One object, although it answers the list action (see api.schema).
+    answers_one_object = True
+
     query = serializers.CharField(help_text="The words the completions were found for.")
     suggestions = CompletionSerializer(
         many=True, help_text="Up to 8 published items whose titles complete the words."

@@ -15,6 +15,8 @@ from search.serializers import (
 class SearchViewSet(viewsets.GenericViewSet):
     serializer_class = SearchResultSerializer
     filterset_class = SearchFilterSet
+    # Ranking across every type costs more than a list: a stricter budget on top.
+    throttle_scope = "search"
 
     def get_queryset(self):
         return SearchDocument.objects.published()

@@ -10,3 +10,12 @@ from api.settings import *  # noqa: F403
 
 # Hashing passwords the production way costs a second per user; tests make many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Budgets large enough never to be reached by the suite; tests of throttling set their own.
+API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute", "search": "100000/minute"}
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False
+
+# A replica for the routing tests: the same test database under a second alias. Reads go to it
+# only when a test lists it in DATABASE_REPLICAS.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

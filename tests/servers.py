@@ -1,0 +1,161 @@
+"""Real processes for tests that need them: a throwaway PostgreSQL and the app under gunicorn."""
+
+import contextlib
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _as_postgres_user(command):
+    # PostgreSQL refuses to run as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server of its own in a temporary folder, on its own port."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="throwaway-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8")
+
+    @property
+    def url(self):
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *command):
+        subprocess.run(  # noqa: S603 fixed PostgreSQL binaries
+            _as_postgres_user([str(part) for part in command]),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def start(self):
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            PG_BIN / "pg_ctl",
+            "-D",
+            self.data,
+            "-o",
+            options,
+            "-l",
+            self.folder / "log",
+            "-w",
+            "start",
+        )
+
+    def stop(self):
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+
+    def destroy(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def production_env(database_url, **extra):
+    """The environment of a production process, plain HTTP on the loopback interface."""
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        **extra,
+    }
+
+
+def manage(env, *args):
+    subprocess.run(  # noqa: S603 our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+
+
+class AppServer:
+    """The app under gunicorn on a free port of 127.0.0.1, as bin/serve runs it."""
+
+    def __init__(self, env, workers=1):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 kept as long as the server runs
+        self.process = subprocess.Popen(  # noqa: S603 our own app
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "api.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=30)
+
+    def get(self, path, timeout=10, headers=None):
+        """Return (status, headers, body) of a GET; (None, {}, b"") when nothing answers."""
+        request = urllib.request.Request(self.base + path, headers=headers or {})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+        except (urllib.error.URLError, OSError):
+            return None, {}, b""
+
+    def wait_until(self, condition, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.output()}")
+            if condition():
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"not within {seconds} s:\n{self.output()[-3000:]}")
+
+    def output(self):
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

@@ -1,0 +1,71 @@
+"""Redis is an optimisation: when it is gone the API answers from the database; when it is
+there, budgets are shared by every process that uses it."""
+
+import socket
+import time
+
+import pytest
+from django.core.cache import caches
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
+
+
+def redis_cache(location):
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "ketamine-api-tests",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_without_redis_the_api_serves_from_the_database(client, settings, caplog):
+    ArticleFactory(slug="still-here")
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.API_THROTTLE_RATES = {"anon": "2/minute", "user": "2/minute", "search": "2/minute"}
+    started = time.monotonic()
+    for _ in range(4):
+        response = client.get("/api/v1/articles/")
+        assert response.status_code == 200
+        assert response.json()["results"][0]["slug"] == "still-here"
+    assert client.get("/api/v1/articles/still-here/").status_code == 200
+    assert client.get("/api/v1/search/", {"q": "still"}).status_code == 200
+    assert time.monotonic() - started < 5
+    # No budget could be counted: none is announced, and nobody is refused.
+    assert "RateLimit" not in response
+    assert "Cache unavailable" in caplog.text
+
+
+@pytest.fixture
+def shared_redis(settings):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = redis_cache(REDIS_TEST_URL)
+    caches["default"].clear()
+    yield settings
+    caches["default"].clear()
+
+
+def test_budgets_are_shared_through_redis(client, shared_redis):
+    shared_redis.API_THROTTLE_RATES = {"anon": "3/minute", "user": "3/minute", "search": "3/minute"}
+    ArticleFactory()
+    for _ in range(3):
+        assert client.get("/api/v1/articles/").status_code == 200
+    # Another process has its own connection to the same Redis, and sees the same counts.
+    caches["default"].close()
+    del caches["default"]
+    assert client.get("/api/v1/articles/").status_code == 429

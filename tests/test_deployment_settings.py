@@ -1,0 +1,79 @@
+"""Production settings come from the environment, and Django's deployment checks pass."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    """Run manage.py in a clean environment: nothing but what production would be given."""
+    clean = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "0", **env}
+    return subprocess.run(  # noqa: S603 our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "api.clinic.example",
+}
+
+
+def test_check_deploy_has_no_warnings_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_refuses_to_start_without_secret_key():
+    result = manage("check", DJANGO_ALLOWED_HOSTS="api.clinic.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts():
+    result = manage("check", DJANGO_SECRET_KEY=PRODUCTION["DJANGO_SECRET_KEY"])
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_refuses_a_malformed_throttle_rate():
+    result = manage("check", THROTTLE_SEARCH_RATE="lots", **PRODUCTION)
+    assert result.returncode != 0
+    assert "THROTTLE_SEARCH_RATE must look like 120/minute" in result.stderr
+
+
+def test_production_settings_are_secure():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    result = manage("shell", "-c", script, **PRODUCTION)
+    assert result.stdout.split("\n")[-2] == "False True True True 31536000 None", result.stderr
+    behind_proxy = manage("shell", "-c", script, TRUSTED_PROXY_COUNT="1", **PRODUCTION)
+    assert behind_proxy.stdout.split("\n")[-2].endswith("('HTTP_X_FORWARDED_PROTO', 'https')")
+
+
+def test_debug_is_on_only_when_asked_for(tmp_path):
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION
+    )
+    assert result.stdout.strip().endswith("False")
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_DEBUG="1",
+    )
+    assert result.stdout.strip().endswith("True")
