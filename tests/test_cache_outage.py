@@ -1,17 +1,22 @@
 """Redis is an optimisation: when it is gone the API answers from the database; when it is
 there, budgets are shared by every process that uses it."""
 
+import os
 import socket
 import time
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
+REDIS_TEST_URL = f"redis://127.0.0.1:6379/{5 + (connection.vendor == 'postgresql')}"
+# CI runs the suite on SQLite and PostgreSQL at once against one Redis: each run has its
+# own database number (flushed by clear()) and each process its own key prefix.
+KEY_PREFIX = f"ketamine-api-tests-{os.getpid()}"
 
 
 def redis_cache(location):
@@ -19,7 +24,7 @@ def redis_cache(location):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": location,
-            "KEY_PREFIX": "ketamine-api-tests",
+            "KEY_PREFIX": KEY_PREFIX,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }

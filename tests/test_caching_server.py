@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -22,8 +23,9 @@ from tests.timetravel import clock_moved
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/3"
-# Per test process: CI runs the suite on SQLite and PostgreSQL at once, against one Redis.
+REDIS_URL = f"redis://127.0.0.1:6379/{3 + (connection.vendor == 'postgresql')}"
+# CI runs the suite on SQLite and PostgreSQL at once against one Redis: each run has its
+# own database number (flushed by clear()) and each process its own key prefix.
 KEY_PREFIX = f"ketamine-api-tests-{os.getpid()}"
 
 
