@@ -52,6 +52,41 @@ VALIDATOR_HEADERS = [
     ),
 ]
 
+# What api/throttling.py adds to every answer of a rate-limited view.
+RATE_LIMIT_HEADERS = [
+    OpenApiParameter(
+        "RateLimit",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description="The budget left (draft-ietf-httpapi-ratelimit-headers), e.g. "
+        '`"anon";r=117;t=42`: 117 requests left, the window resets in 42 seconds.',
+    ),
+    OpenApiParameter(
+        "RateLimit-Policy",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description='The budget itself, e.g. `"anon";q=120;w=60`: 120 requests per 60 seconds.',
+    ),
+    OpenApiParameter(
+        "Retry-After",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=[429, 503],
+        description="Seconds to wait before trying again.",
+    ),
+]
+# What the request-id middleware adds to every answer.
+REQUEST_ID_HEADER = OpenApiParameter(
+    "X-Request-ID",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="The request's id, as in the server's logs: the client's own if it sent a "
+    "sane one, otherwise a new one.",
+)
+
 
 class AutoSchema(openapi.AutoSchema):
     """Describe, on every operation, the problem details and conditional answers it can give."""
@@ -75,9 +110,11 @@ class AutoSchema(openapi.AutoSchema):
         return schema
 
     def get_override_parameters(self):
-        parameters = super().get_override_parameters()
+        parameters = [*super().get_override_parameters(), REQUEST_ID_HEADER]
         if self._serves_public_content():
-            parameters = [*parameters, *VALIDATOR_HEADERS]
+            parameters += VALIDATOR_HEADERS
+        if getattr(self.view, "rate_limited", True):
+            parameters += RATE_LIMIT_HEADERS
         return parameters
 
     def _get_filter_parameters(self):
