@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from editorial.admin import PublishableContentAdmin, condition_names
 from editorial.forms import LinesField, PublishableContentForm
-from research.models import ResearchSummary
+from research.models import CITATION_FIELDS, STUDY_FIELDS, SUMMARY_FIELDS, ResearchSummary
 
 
 class ResearchSummaryForm(PublishableContentForm):
@@ -31,38 +31,9 @@ class ResearchSummaryAdmin(PublishableContentAdmin):
     search_fields = ["title", "summary", "citation_title", "citation_authors", "doi", "pmid"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "key_findings", "limitations"]}),
-        (
-            "Study",
-            {
-                "fields": [
-                    "study_design",
-                    "population",
-                    "sample_size",
-                    "intervention",
-                    "comparator",
-                    "evidence_level",
-                    "grade_certainty",
-                ]
-            },
-        ),
-        (
-            "Citation",
-            {
-                "fields": [
-                    "citation_authors",
-                    "citation_title",
-                    "journal",
-                    "year",
-                    "volume",
-                    "issue",
-                    "pages",
-                    "doi",
-                    "pmid",
-                    "url",
-                ]
-            },
-        ),
+        (None, {"fields": ["title", "slug", *SUMMARY_FIELDS]}),
+        ("Study", {"fields": STUDY_FIELDS}),
+        ("Citation", {"fields": CITATION_FIELDS}),
         ("Tags", {"fields": ["conditions", "topics"]}),
         PublishableContentAdmin.review_fieldset,
         PublishableContentAdmin.publishing_fieldset,

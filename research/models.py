@@ -39,6 +39,32 @@ class GradeCertainty(models.TextChoices):
     VERY_LOW = "very-low", "Very low"
 
 
+# The editable fields of a research summary, besides its title and slug, by what they
+# describe: the admin's fieldsets and the write API list them from here.
+SUMMARY_FIELDS = ["summary", "body", "key_findings", "limitations"]
+STUDY_FIELDS = [
+    "study_design",
+    "population",
+    "sample_size",
+    "intervention",
+    "comparator",
+    "evidence_level",
+    "grade_certainty",
+]
+CITATION_FIELDS = [
+    "citation_authors",
+    "citation_title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+]
+
+
 def validate_key_findings(value):
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValidationError("Give key findings as a list of sentences.")

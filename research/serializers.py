@@ -11,7 +11,13 @@ from editorial.serializers import (
 )
 from editorial.structured_data import json_ld_schema
 from research.citations import csl_item
-from research.models import GradeCertainty, ResearchSummary
+from research.models import (
+    CITATION_FIELDS,
+    STUDY_FIELDS,
+    SUMMARY_FIELDS,
+    GradeCertainty,
+    ResearchSummary,
+)
 from research.structured_data import scholarly_article
 
 
@@ -138,26 +144,8 @@ class ResearchSummaryWriteSerializer(PublishableContentWriteSerializer):
         fields = [
             "slug",
             "title",
-            "summary",
-            "body",
-            "key_findings",
-            "limitations",
-            "study_design",
-            "population",
-            "sample_size",
-            "intervention",
-            "comparator",
-            "evidence_level",
-            "grade_certainty",
-            "citation_authors",
-            "citation_title",
-            "journal",
-            "year",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "pmid",
-            "url",
+            *SUMMARY_FIELDS,
+            *STUDY_FIELDS,
+            *CITATION_FIELDS,
             *SHARED_WRITE_FIELDS,
         ]
