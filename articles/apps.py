@@ -10,8 +10,8 @@ class ArticlesConfig(AppConfig):
         from articles.models import FAQ, Article
         from search.registry import register
 
-        register(Article, type="article")
-        register(FAQ, type="faq")
+        register(Article)
+        register(FAQ)
 
         # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
         # registers the models it shows first, the same way.

@@ -10,7 +10,7 @@ class ResearchConfig(AppConfig):
         from research.models import ResearchSummary
         from search.registry import register
 
-        register(ResearchSummary, type="research")
+        register(ResearchSummary)
 
         # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
         # registers the models it shows first, the same way.

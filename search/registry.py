@@ -14,16 +14,16 @@ class IndexComponents:
     body: str
 
 
-def register(model, type):
+def register(model):
     """
-    Make a content model searchable as results of `type` (its API route's basename).
+    Make a content model searchable, as results of its `reference_type` ("article").
 
     The model must define `index_components()` returning `IndexComponents`, and have
     `conditions` and `topics` relations; the index follows its saves from now on.
     """
     from search import indexing
 
-    _TYPES[model] = type
+    _TYPES[model] = model.reference_type
     indexing.connect(model)
 
 
