@@ -4,14 +4,16 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.forms import PublishableContentForm
+from editorial.changes import content_write_lock
+from editorial.forms import EntryForm, PublishableContentForm
 from editorial.history import keep_final_version
 from editorial.preview import preview_url
-from editorial.services import entry_move
+from editorial.services import entry_lock, entry_move
 from editorial.workflow import MOVES
 
 
@@ -63,15 +65,55 @@ def _move_action(move):
 
 
 class HistoryAdmin(CompareVersionAdmin):
-    """History, comparison and restore of versions (django-reversion), and recoverable deletes."""
+    """
+    History, comparison and restore of versions (django-reversion), recoverable deletes, and
+    saves that never overwrite one made after the form was opened.
 
+    A change form posts back the version it was opened at (`EntryForm.seen_version`). The
+    entry is read again under its row lock before the form is validated, so the check sees
+    every save committed before, and none can commit between the check and the save.
+    """
+
+    form = EntryForm
     history_latest_first = True
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or "seen_version" not in self.form.base_fields:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        using = router.db_for_write(self.model)
+        # The change and delete views run in a transaction: lock, then read the entry again.
+        if (
+            obj is not None
+            and request.method == "POST"
+            and transaction.get_connection(using).in_atomic_block
+        ):
+            entry_lock(obj)
+            obj = super().get_object(request, object_id, from_field)
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        if change and "seen_version" not in form.fields:
+            # A row of the changelist's editable columns: set only the columns edited there
+            # on the entry as it is now, rather than save the whole row read with the page.
+            current = entry_lock(obj)
+            for name in form.changed_data:
+                setattr(current, name, form.cleaned_data[name])
+            current.save()
+            return
+        super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
         keep_final_version(obj, actor=request.user, comment=f"Deleted {obj} in the admin.")
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
+        content_write_lock()
         for obj in queryset:
             keep_final_version(obj, actor=request.user, comment=f"Deleted {obj} in the admin.")
         super().delete_queryset(request, queryset)

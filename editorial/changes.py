@@ -5,6 +5,11 @@ Each function takes the row lock of `ContentVersion` first, with an UPDATE, and 
 until its transaction ends: content-changing transactions therefore take turns, and change
 log entries become visible in the order of their sequence numbers. The sync endpoint relies
 on that order (see api/sync.py).
+
+Editors' writes take that lock before any other (`content_write_lock()`), so locks are always
+taken in one order: the content version, then entry rows. A write that locked its entry first
+and then waited for the content version, while another held the content version and waited
+for that entry (a foreign key check on a tag, say), would deadlock.
 """
 
 import datetime
@@ -109,6 +114,14 @@ def content_changed(*, upserts=(), removes=()):
                 for kind, slug in dict.fromkeys(pairs)
             ]
         )
+
+
+def content_write_lock():
+    """Take the content version's row lock, as the first lock of an editor's write."""
+    locked = ContentVersion.objects.select_for_update().filter(pk=1).values_list("pk")
+    if not locked:
+        ContentVersion.objects.get_or_create(pk=1)
+        list(locked.all())
 
 
 def content_scheduled(*, published_at):

@@ -1,8 +1,42 @@
+from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 
 from editorial.permissions import ReadOnlyOrModelPermissions
-from editorial.services import entry_delete
+from editorial.services import StaleEntry, entry_delete
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The entry has changed since the version named by If-Match."
+    default_code = "precondition_failed"
+
+
+def entry_etag(entry):
+    """The entry's version as an entity tag: what an editor sends back as If-Match."""
+    return f'"v{entry.version}"'
+
+
+def if_match_version(request, entry):
+    """
+    Return the version an `If-Match` header holds the write to, None without one.
+
+    Raise PreconditionFailed unless it names the entry's current version (or is `*`). A
+    weak tag counts too: it is the same version, weakened by compression on the way out.
+    """
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
+    if "*" in tags:
+        return None
+    if entry_etag(entry) not in tags:
+        raise PreconditionFailed(
+            f"The entry is at version {entry.version} (ETag {entry_etag(entry)}), not the one "
+            "named by If-Match: someone saved it since you read it. Read it again, then "
+            "make your change on the current version."
+        )
+    return entry.version
 
 
 class SlugLookupViewSet(viewsets.ModelViewSet):
@@ -23,6 +57,10 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
     write_serializer_class = None
     # The list fields asked for with ?fields=, or None for all of them.
     selected_fields = None
+    # The entry read or written, whose version the answer's ETag names.
+    entry = None
+    # The version an If-Match header holds a write to.
+    expected_version = None
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -39,8 +77,45 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         self.selected_fields = names
         return queryset
 
+    def get_object(self):
+        entry = self.entry = super().get_object()
+        if self.request.method in {"PUT", "PATCH", "DELETE"}:
+            # Checked before the body, and again when the write holds the row lock.
+            self.expected_version = if_match_version(self.request, entry)
+        return entry
+
+    def perform_create(self, serializer):
+        self.entry = serializer.save()
+
+    def perform_update(self, serializer):
+        try:
+            self.entry = serializer.save(expected_version=self.expected_version)
+        except StaleEntry as stale:
+            raise PreconditionFailed(
+                f"The entry was saved by someone else while this write was on its way; it "
+                f"is now at version {stale.entry.version}. Nothing was changed."
+            ) from None
+
     def perform_destroy(self, instance):
-        entry_delete(entry=instance, actor=self.request.user)
+        try:
+            entry_delete(
+                entry=instance, actor=self.request.user, expected_version=self.expected_version
+            )
+        except StaleEntry as stale:
+            raise PreconditionFailed(
+                f"The entry was saved by someone else while this delete was on its way; it "
+                f"is now at version {stale.entry.version}. Nothing was deleted."
+            ) from None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        entry = getattr(self, "entry", None)
+        # Editors' answers name the version they show; public ones carry the generation's
+        # validators instead (api/conditional.py).
+        staff = getattr(request.user, "is_staff", False)
+        if entry is not None and staff and response.status_code in {200, 201}:
+            response["ETag"] = entry_etag(entry)
+        return response
 
 
 class PublishableContentViewSet(SlugLookupViewSet):

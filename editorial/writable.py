@@ -52,9 +52,15 @@ class EntryWriteSerializer(serializers.ModelSerializer):
         )
 
     def update(self, instance, validated_data):
+        expected_version = validated_data.pop("expected_version", None)
         fields, tags = self._split(validated_data)
         return self._write(
-            entry_update, entry=instance, fields=fields, tags=tags, comment="Changed (API)."
+            entry_update,
+            entry=instance,
+            fields=fields,
+            tags=tags,
+            comment="Changed (API).",
+            expected_version=expected_version,
         )
 
     def to_representation(self, instance):

@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 
 from editorial.admin import HistoryAdmin
-from editorial.forms import LinesField
+from editorial.forms import EntryForm, LinesField
 from taxonomy.models import Condition, SafetyNotice, Synonym, Topic
 
 
-class TagForm(forms.ModelForm):
+class TagForm(EntryForm):
     other_names = LinesField(help_text='Other words people use, one per line (e.g. "TRD").')
 
 

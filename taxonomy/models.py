@@ -7,6 +7,7 @@ from django.db.models import Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from editorial.markdown import render_markdown
+from editorial.models import VersionedModel
 
 
 def validate_other_names(value):
@@ -47,7 +48,7 @@ class TagQuerySet(models.QuerySet):
         return Coalesce(Subquery(counted), 0)
 
 
-class Tag(models.Model):
+class Tag(VersionedModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
@@ -173,7 +174,7 @@ class SafetyNoticeIndex:
         ]
 
 
-class SafetyNotice(models.Model):
+class SafetyNotice(VersionedModel):
     class Severity(models.TextChoices):
         INFO = "info", "Information"
         WARNING = "warning", "Warning"

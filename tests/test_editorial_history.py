@@ -22,7 +22,10 @@ def admin_client(superuser):
 
 
 def article_form(article, **changes):
+    """The change form as the admin shows it now, with these changes typed in."""
+    stored = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
     data = {
+        "seen_version": stored or article.version,
         "title": article.title,
         "slug": article.slug,
         "summary": article.summary,
@@ -77,7 +80,13 @@ def test_restoring_an_old_version_brings_back_its_fields_and_tags(admin_client):
     assert form.status_code == 200
     assert 'value="Original"' in form.content.decode()
     response = admin_client.post(
-        revision_url, article_form(article, title="Original", conditions=[old_condition.pk])
+        revision_url,
+        article_form(
+            article,
+            title="Original",
+            conditions=[old_condition.pk],
+            seen_version=form.context["adminform"].form["seen_version"].value(),
+        ),
     )
     assert response.status_code == 302
     article.refresh_from_db()

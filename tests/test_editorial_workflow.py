@@ -71,6 +71,7 @@ def test_every_move_through_the_admin_form(source, target, superuser):
     response = client.post(
         f"/admin/articles/faq/{faq.pk}/change/",
         {
+            "seen_version": faq.version,
             "question": faq.question,
             "slug": faq.slug,
             "answer": faq.answer,
