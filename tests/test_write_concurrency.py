@@ -82,8 +82,8 @@ def editors(db):
     return clients
 
 
-def patch(api, slug, body, resource="articles"):
-    return lambda: api.patch(f"/api/v1/{resource}/{slug}/", body, format="json")
+def patch(api, slug, body, resource="articles", **headers):
+    return lambda: api.patch(f"/api/v1/{resource}/{slug}/", body, format="json", **headers)
 
 
 @pytest.mark.requires_postgres
@@ -167,18 +167,8 @@ def test_of_two_writes_holding_the_same_version_one_wins_and_one_is_refused(edit
     for round_ in range(IF_MATCH_ROUNDS):
         etag = alice.get(f"/api/v1/articles/{article.slug}/")["ETag"]
         answers = run_together(
-            lambda: alice.patch(
-                f"/api/v1/articles/{article.slug}/",
-                {"title": f"Alice {round_}"},
-                format="json",
-                HTTP_IF_MATCH=etag,
-            ),
-            lambda: bob.patch(
-                f"/api/v1/articles/{article.slug}/",
-                {"summary": f"Bob {round_}"},
-                format="json",
-                HTTP_IF_MATCH=etag,
-            ),
+            patch(alice, article.slug, {"title": f"Alice {round_}"}, HTTP_IF_MATCH=etag),
+            patch(bob, article.slug, {"summary": f"Bob {round_}"}, HTTP_IF_MATCH=etag),
         )
         assert sorted(answer.status_code for answer in answers) == [200, 412]
         stored = Article.objects.get(pk=article.pk)
