@@ -19,7 +19,9 @@ VALIDATOR_HEADERS = [
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=[200, 304],
-        description='Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`.',
+        description='Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`. '
+        'An entry read by an editor carries instead its version, e.g. `"v7"`: send it back '
+        "as `If-Match` when changing the entry.",
     ),
     OpenApiParameter(
         "Last-Modified",
@@ -51,6 +53,24 @@ VALIDATOR_HEADERS = [
         "Ignored when `If-None-Match` is sent.",
     ),
 ]
+
+# Optimistic concurrency of editors' writes (editorial/views.py).
+ENTRY_VERSION_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description='The entry\'s version as it now is, e.g. `"v8"`: send it as `If-Match` with '
+    "the next change.",
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only '
+    "if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without "
+    "it the write applies to the entry as it is when the write commits.",
+)
 
 # What api/throttling.py adds to every answer of a rate-limited view.
 RATE_LIMIT_HEADERS = [
@@ -113,6 +133,10 @@ class AutoSchema(openapi.AutoSchema):
         parameters = [*super().get_override_parameters(), REQUEST_ID_HEADER]
         if self._serves_public_content():
             parameters += VALIDATOR_HEADERS
+        if self._writes_an_entry():
+            parameters.append(ENTRY_VERSION_HEADER)
+            if self.method != "POST":
+                parameters.append(IF_MATCH_HEADER)
         if getattr(self.view, "rate_limited", True):
             parameters += RATE_LIMIT_HEADERS
         return parameters
@@ -156,6 +180,11 @@ class AutoSchema(openapi.AutoSchema):
             )
         return dict(sorted(responses.items()))
 
+    def _writes_an_entry(self):
+        return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
+            getattr(self.view, "write_serializer_class", None)
+        )
+
     def _serves_public_content(self):
         return self.method == "GET" and getattr(self.view, "serves_public_content", False)
 
@@ -196,6 +225,12 @@ class AutoSchema(openapi.AutoSchema):
             if detail:
                 problems[404] = OpenApiResponse(
                     ProblemSerializer, description="No entry you may see has this slug."
+                )
+            if detail and self._writes_an_entry():
+                problems[412] = OpenApiResponse(
+                    ProblemSerializer,
+                    description="`If-Match` does not name the entry's current version: "
+                    "someone saved it since you read it. Nothing was changed.",
                 )
         if getattr(self.view, "rate_limited", True):
             problems[429] = OpenApiResponse(
