@@ -10,7 +10,8 @@ from api.content_transfer import ImportProblems, apply_import, plan_import
 class Command(BaseCommand):
     help = (
         "Create or update, by slug, the taxonomy and every entry in FOLDER. Everything is "
-        "validated first: if any file is bad, nothing is written and every problem is listed."
+        "validated first: if any file is bad, nothing is written and every problem is listed, "
+        "each at its file and line."
     )
 
     def add_arguments(self, parser):
@@ -22,14 +23,14 @@ class Command(BaseCommand):
             raise CommandError(f"{folder} is not a folder.")
         try:
             plan = plan_import(folder)
+            changed = apply_import(
+                plan, comment=f"Imported from {folder}.", show_progress=not no_progress
+            )
         except ImportProblems as error:
             raise CommandError(
                 f"Nothing was imported; {len(error.problems)} problem(s):\n"
                 + "\n".join(f"  {problem}" for problem in error.problems)
             ) from None
-        changed = apply_import(
-            plan, comment=f"Imported from {folder}.", show_progress=not no_progress
-        )
         self.stdout.write(
             f"Imported {folder}: {changed} of {len(plan)} item(s) created or changed."
         )
