@@ -1,5 +1,6 @@
 """What the admin of every content type shares: state, moves, review, history and preview."""
 
+import contextlib
 import datetime
 
 from django.contrib import admin, messages
@@ -96,6 +97,25 @@ class HistoryAdmin(CompareVersionAdmin):
             entry_lock(obj)
             obj = super().get_object(request, object_id, from_field)
         return obj
+
+    def revision_view(self, request, *args, **kwargs):
+        with self._locked_for_writes(request):
+            return super().revision_view(request, *args, **kwargs)
+
+    def recover_view(self, request, *args, **kwargs):
+        with self._locked_for_writes(request):
+            return super().recover_view(request, *args, **kwargs)
+
+    @contextlib.contextmanager
+    def _locked_for_writes(self, request):
+        """Restoring and recovering write the entry before its form is validated: take the
+        content version's lock first, as every write does."""
+        if request.method != "POST":
+            yield
+            return
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            content_write_lock()
+            yield
 
     def save_model(self, request, obj, form, change):
         if change and "seen_version" not in form.fields:
