@@ -41,6 +41,7 @@ PATCH_ROUNDS = 20
 ARCHIVE_ROUNDS = 15
 DELETE_ROUNDS = 5
 IF_MATCH_ROUNDS = 10
+ADMIN_ROUNDS = 5
 
 
 def run_together(*requests):
@@ -353,3 +354,46 @@ def test_editing_the_list_keeps_a_change_saved_since_the_list_was_read(admin_cli
     assert response.status_code == 302
     stored = FAQ.objects.get(pk=faq.pk)
     assert (stored.order, stored.answer) == (30, "Saved meanwhile.")
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_of_two_admin_forms_opened_at_once_one_saves_and_one_is_refused(admin_clients):
+    alice, bob = admin_clients
+    faq = FAQFactory(question="Original?", answer="Original.")
+    url = f"/admin/articles/faq/{faq.pk}/change/"
+    for round_ in range(ADMIN_ROUNDS):
+        alices_form = admin_form(alice.get(url), question=f"Alice {round_}?")
+        bobs_form = admin_form(bob.get(url), answer=f"Bob {round_}.")
+        answers = run_together(
+            lambda form=alices_form: alice.post(url, form),
+            lambda form=bobs_form: bob.post(url, form),
+        )
+        assert sorted(answer.status_code for answer in answers) == [200, 302]
+        stored = FAQ.objects.get(pk=faq.pk)
+        alice_won = answers[0].status_code == 302
+        assert (stored.question == f"Alice {round_}?") is alice_won
+        assert (stored.answer == f"Bob {round_}.") is not alice_won
+        loser = answers[1] if alice_won else answers[0]
+        assert "after you opened it" in loser.content.decode()
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_archive_racing_an_edit_keeps_both(admin_clients):
+    alice, _ = admin_clients
+    carol = APIClient()
+    carol.force_authenticate(make_user("carol", permissions=editor_permissions()))
+    articles = ArticleFactory.create_batch(3)
+    for round_ in range(ADMIN_ROUNDS):
+        Article.objects.update(status=Status.PUBLISHED)
+        answers = run_together(
+            lambda: alice.post(
+                "/admin/articles/article/",
+                {"action": "archive", "_selected_action": [a.pk for a in articles]},
+            ),
+            patch(carol, articles[1].slug, {"summary": f"Edited {round_}"}),
+        )
+        assert [answer.status_code for answer in answers] == [302, 200]
+        assert set(Article.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+        assert Article.objects.get(pk=articles[1].pk).summary == f"Edited {round_}"
