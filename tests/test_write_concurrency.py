@@ -39,9 +39,9 @@ from tests.problems import assert_problem
 WAIT = 20  # seconds for one round of writes; generous on a busy machine
 PATCH_ROUNDS = 20
 ARCHIVE_ROUNDS = 15
-DELETE_ROUNDS = 5
-IF_MATCH_ROUNDS = 10
-ADMIN_ROUNDS = 5
+DELETE_ROUNDS = 4
+IF_MATCH_ROUNDS = 6
+ADMIN_ROUNDS = 4
 
 
 def run_together(*requests):
