@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,6 +28,8 @@ def manage(*args, **env):
 PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "api.clinic.example",
+    "ENQUIRY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "ENQUIRY_LOOKUP_KEY": secrets.token_urlsafe(32),
 }
 
 
