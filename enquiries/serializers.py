@@ -16,6 +16,11 @@ from taxonomy.models import Condition
 EMAIL_OR_PHONE = "Give an email address or a phone number, or both."
 
 
+def _printable(name):
+    """A field name as it can be named in an error: shortened, lone surrogates replaced."""
+    return name[:50].encode("utf-8", "replace").decode()
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
@@ -30,7 +35,8 @@ EMAIL_OR_PHONE = "Give an email address or a phone number, or both."
                 "message": "I would like to know whether a consultation is right for me.",
                 "consent": True,
                 "privacy_notice_version": "1",
-                "form_token": "eyJpc3N1ZWQiOjE3NjQ0OTc2MDAuMH0:1vPf2k:Q0xlbnRfZXhhbXBsZQ",
+                # An example of the format, signed by no key.
+                "form_token": "eyJpc3N1ZWQiOjE3NjQ0OTc2MDAuMH0:1vPf2k:Q0xlbnRfZXhhbXBsZQ",  # nosec B105
                 "website": "",
             },
             request_only=True,
@@ -49,8 +55,11 @@ class EnquiryCreateSerializer(serializers.Serializer):
         help_text="Any common notation; numbers without a country code are read as in the "
         "clinic's country. Stored as E.164.",
     )
+    # Error messages here never repeat what was sent: it may be personal, or not even
+    # encodable (a lone surrogate in the JSON).
     preferred_contact = serializers.ChoiceField(
         choices=Enquiry.PreferredContact.choices,
+        error_messages={"invalid_choice": "Choose email or phone."},
         help_text="How the person wants to be contacted; that email or phone must be given.",
     )
     preferred_time = serializers.CharField(
@@ -61,6 +70,7 @@ class EnquiryCreateSerializer(serializers.Serializer):
         queryset=Condition.objects.all(),
         required=False,
         allow_null=True,
+        error_messages={"does_not_exist": "No condition has this slug."},
         help_text="Slug of a condition from `/api/v1/conditions/`.",
     )
     message = serializers.CharField(
@@ -94,7 +104,7 @@ class EnquiryCreateSerializer(serializers.Serializer):
         unknown = {}
         if isinstance(data, dict):
             unknown = {
-                name[:50]: ["This field is not part of the form."]
+                _printable(name): ["This field is not part of the form."]
                 for name in sorted(set(data) - set(self.fields))[:10]
             }
         try:

@@ -5,6 +5,7 @@ Spam (the honeypot filled in, a form sent faster than a person types) looks rece
 discarded and counted; each address has a small budget of enquiries.
 """
 
+import json
 import logging
 from unittest import mock
 
@@ -17,6 +18,7 @@ from tests.enquiries import (
     OMIT,
     PERSON,
     PERSONAL_STRINGS,
+    clock_ahead,
     enquiry_body,
     new_form,
     send,
@@ -335,4 +337,23 @@ def test_with_a_captcha_provider_that_does_not_answer_it_is_a_503(client, captch
     response = send(client, enquiry_body(client, captcha_token="passed"))
     assert_problem(response, 503)
     assert response["Retry-After"] == "5"
+    assert not Enquiry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"preferred_contact": "a\ud800b"},
+        {"condition": "a\ud800b"},
+        {"name": "a\ud800b"},
+        {"message": "a\x00b"},
+        {"\ud800": "x"},
+    ],
+    ids=["choice", "condition", "name", "nul", "field name"],
+)
+def test_unencodable_text_is_a_400_not_a_crash(client, overrides):
+    body = json.dumps(enquiry_body(client, **overrides))  # \ud800 escaped, as a script may send
+    with clock_ahead(30):
+        response = client.post(ENQUIRIES_URL, body, content_type="application/json")
+    assert_problem(response, 400)
     assert not Enquiry.objects.exists()
