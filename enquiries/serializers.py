@@ -97,7 +97,7 @@ class EnquiryCreateSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=4096,
-        help_text="The CAPTCHA widget's token, when the form's `captcha` is not null.",
+        help_text="The CAPTCHA widget's token, when the form's `captcha_provider` is not empty.",
     )
 
     def to_internal_value(self, data):
@@ -178,11 +178,6 @@ class EnquiryFormFieldSerializer(serializers.Serializer):
     choices = serializers.ListField(child=serializers.CharField(), allow_null=True)
 
 
-class EnquiryCaptchaSerializer(serializers.Serializer):
-    provider = serializers.ChoiceField(choices=["turnstile", "hcaptcha"])
-    site_key = serializers.CharField()
-
-
 class EnquiryFormSerializer(serializers.Serializer):
     form_token = serializers.CharField(
         help_text="Send it back as `form_token`. Valid from `min_fill_seconds` after it was "
@@ -194,8 +189,14 @@ class EnquiryFormSerializer(serializers.Serializer):
         help_text="Show this version of the privacy notice; send it back with the consent."
     )
     fields = EnquiryFormFieldSerializer(many=True, help_text="The fields the enquiry takes.")
-    captcha = EnquiryCaptchaSerializer(
-        allow_null=True, help_text="The CAPTCHA widget to show, or null when none is needed."
+    captcha_provider = serializers.ChoiceField(
+        choices=["turnstile", "hcaptcha"],
+        allow_blank=True,
+        help_text="The CAPTCHA widget to show (its token goes in `captcha_token`), or empty "
+        "when none is needed.",
+    )
+    captcha_site_key = serializers.CharField(
+        allow_blank=True, help_text="The widget's site key; empty without a CAPTCHA."
     )
 
 
@@ -249,7 +250,6 @@ def enquiry_form(token, expires_at):
             }
             for name in PERSON_FIELDS
         ],
-        "captcha": {"provider": provider, "site_key": settings.ENQUIRY_CAPTCHA_SITE_KEY}
-        if provider
-        else None,
+        "captcha_provider": provider,
+        "captcha_site_key": settings.ENQUIRY_CAPTCHA_SITE_KEY if provider else "",
     }

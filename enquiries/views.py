@@ -67,8 +67,8 @@ class EnquiryFormView(AnonymousFormView):
     Fetch it when the form is shown (never cache it) and send `form_token` back with the
     enquiry. A form sent back sooner than `min_fill_seconds` after it was fetched is taken
     for a bot's; one sent after `expires_at` is a 400 naming `form_token`: fetch a new form
-    and send the same answers again. When `captcha` is not null, show that provider's
-    widget with `site_key` and send its token as `captcha_token`.
+    and send the same answers again. When `captcha_provider` is not empty, show that
+    provider's widget with `captcha_site_key` and send its token as `captcha_token`.
     """
 
     bad_request_description = "A query parameter was sent; this endpoint takes none."

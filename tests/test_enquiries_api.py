@@ -42,7 +42,8 @@ def test_the_form_gives_a_token_the_fields_and_the_privacy_notice_version(client
     form = response.json()
     assert form["privacy_notice_version"] == "2026-03"
     assert form["min_fill_seconds"] == 3
-    assert form["captcha"] is None
+    assert form["captcha_provider"] == ""
+    assert form["captcha_site_key"] == ""
     fields = {field["name"]: field for field in form["fields"]}
     assert list(fields) == [
         "name",
@@ -310,13 +311,14 @@ def captcha(settings):
 
 def test_without_a_captcha_setting_no_provider_is_asked(client):
     with mock.patch("urllib.request.urlopen", side_effect=AssertionError("no CAPTCHA call")):
-        assert new_form(client)["captcha"] is None
+        assert new_form(client)["captcha_provider"] == ""
         assert send(client, enquiry_body(client, captcha_token="anything")).status_code == 202
 
 
 def test_with_a_captcha_the_form_names_it_and_a_passed_one_is_received(client, captcha):
     form = new_form(client)
-    assert form["captcha"] == {"provider": "turnstile", "site_key": "site-key-for-tests"}
+    assert form["captcha_provider"] == "turnstile"
+    assert form["captcha_site_key"] == "site-key-for-tests"
     response = send(client, enquiry_body(client, captcha_token="passed"))
     assert response.status_code == 202
     assert Enquiry.objects.count() == 1
