@@ -46,6 +46,17 @@ def _printable(name):
 class EnquiryCreateSerializer(serializers.Serializer):
     """What the contact form sends. Unknown fields are refused, so typos surface."""
 
+    KEPT = (
+        "name",
+        "email",
+        "phone",
+        "preferred_contact",
+        "preferred_time",
+        "condition",
+        "message",
+        "privacy_notice_version",
+    )
+
     name = serializers.CharField(max_length=NAME_MAX_LENGTH)
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(
@@ -147,6 +158,10 @@ class EnquiryCreateSerializer(serializers.Serializer):
         except FormTokenInvalid as error:
             raise serializers.ValidationError(str(error)) from None
         return value
+
+    def enquiry_fields(self):
+        """The validated fields an enquiry keeps; the others only served to check the form."""
+        return {name: value for name, value in self.validated_data.items() if name in self.KEPT}
 
     def validate(self, attrs):
         errors = {}

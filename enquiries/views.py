@@ -131,12 +131,12 @@ class EnquiryCreateView(AnonymousFormView):
             ],
         ),
         413: OpenApiResponse(ProblemSerializer, description="The body is too large."),
+        415: OpenApiResponse(ProblemSerializer, description="The body is not JSON."),
         503: OpenApiResponse(
             ProblemSerializer,
             description="The database, or the CAPTCHA provider when a CAPTCHA is asked for, is "
             "briefly unavailable; try again after `Retry-After` seconds.",
         ),
-        415: OpenApiResponse(ProblemSerializer, description="The body is not JSON."),
     }
 
     @extend_schema(
@@ -163,17 +163,13 @@ class EnquiryCreateView(AnonymousFormView):
         serializer.is_valid(raise_exception=True)
         if serializer.fill_seconds < settings.ENQUIRY_MIN_FILL_SECONDS:
             return self._discarded(SpamCount.Reason.TOO_FAST)
-        fields = dict(serializer.validated_data)
-        captcha_token = fields.pop("captcha_token", "")
         if captcha_enabled():
-            self._check_captcha(request, captcha_token)
-        for name in ("consent", "form_token", "website"):
-            fields.pop(name, None)
+            self._check_captcha(request, serializer.validated_data.get("captcha_token", ""))
         enquiry = enquiry_create(
             admin_url_for=lambda pk: request.build_absolute_uri(
                 reverse("admin:enquiries_enquiry_change", args=[pk])
             ),
-            **fields,
+            **serializer.enquiry_fields(),
         )
         return Response({"id": enquiry.pk}, status=202)
 
