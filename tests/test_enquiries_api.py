@@ -154,7 +154,9 @@ def test_invalid_input_is_a_400_naming_each_field_and_saves_nothing(client, over
 def test_a_body_that_is_not_a_json_object_is_a_400(client):
     assert_problem(send(client, ["name", "email"]), 400)
     response = client.post(ENQUIRIES_URL, "{not json", content_type="application/json")
-    assert_problem(response, 400)
+    body = assert_problem(response, 400)
+    assert body["errors"][0]["pointer"] == "/"
+    assert body["errors"][0]["detail"].startswith("JSON parse error")
     assert not Enquiry.objects.exists()
 
 
