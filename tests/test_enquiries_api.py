@@ -361,3 +361,39 @@ def test_unencodable_text_is_a_400_not_a_crash(client, overrides):
         response = client.post(ENQUIRIES_URL, body, content_type="application/json")
     assert_problem(response, 400)
     assert not Enquiry.objects.exists()
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_enquiries_and_spam_sent_at_once_are_all_kept_and_counted(settings):
+    import threading
+
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    settings.ENQUIRY_MIN_FILL_SECONDS = 5
+    senders = 6
+    # People fetched their forms ten seconds ago; bots fetch theirs and send at once.
+    with clock_ahead(-10):
+        people = [enquiry_body(APIClient(), name=f"Person {n}") for n in range(senders)]
+    bots = [enquiry_body(APIClient(), name=f"Bot {n}") for n in range(senders)]
+    barrier = threading.Barrier(senders * 2)
+    statuses = []
+
+    def send_one(body):
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(APIClient().post(ENQUIRIES_URL, body, format="json").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_one, args=(body,)) for body in people + bots]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert statuses == [202] * senders * 2
+    assert sorted(Enquiry.objects.values_list("name", flat=True)) == sorted(
+        f"Person {n}" for n in range(senders)
+    )
+    assert SpamCount.objects.get(reason=SpamCount.Reason.TOO_FAST).count == senders
