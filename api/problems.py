@@ -92,6 +92,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON is invalid input like any other: one error, on the whole body.
+        exc = exceptions.ValidationError([str(exc.detail)])
     elif isinstance(exc, DATABASE_UNAVAILABLE):
         logger.warning("Database unavailable: %s", exc)
         exc = ServiceUnavailable()

@@ -216,12 +216,14 @@ class AutoSchema(openapi.AutoSchema):
                     ValidationProblemSerializer,
                     description="The body is invalid; each bad field is named by a JSON Pointer.",
                 )
-            problems[401] = OpenApiResponse(
-                ProblemSerializer, description="No credentials, or a revoked or unknown token."
-            )
-            problems[403] = OpenApiResponse(
-                ProblemSerializer, description="Signed in, but without the model permission."
-            )
+            # Anonymous writes (the contact form) take no credentials, so refuse none.
+            if self.view.authentication_classes:
+                problems[401] = OpenApiResponse(
+                    ProblemSerializer, description="No credentials, or a revoked or unknown token."
+                )
+                problems[403] = OpenApiResponse(
+                    ProblemSerializer, description="Signed in, but without the model permission."
+                )
             if detail:
                 problems[404] = OpenApiResponse(
                     ProblemSerializer, description="No entry you may see has this slug."

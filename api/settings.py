@@ -6,11 +6,15 @@ DJANGO_DEBUG=1 is set; without it the process refuses to start unless the secret
 are given. Every variable is listed in the README.
 """
 
+import base64
+import hashlib
 import os
 import re
 from pathlib import Path
 
 import dj_database_url
+import phonenumbers
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -113,6 +117,7 @@ INSTALLED_APPS = [
     "search",
     "articles",
     "research",
+    "enquiries",
     "api",
 ]
 
@@ -122,7 +127,7 @@ MIDDLEWARE = [
     # Before anything reads the database (sessions, tokens): decides primary or replica.
     "api.replicas.PrimaryPinningMiddleware",
     # First, so that preflight requests and every response, errors included, get CORS headers.
-    "corsheaders.middleware.CorsMiddleware",
+    "api.cors.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that writes a body, so cached answers are compressed too. Django adds
     # random bytes against BREACH; anonymous answers hold no secrets anyway.
@@ -262,6 +267,9 @@ CORS_EXPOSE_HEADERS = [
     "Retry-After",
     "X-Request-ID",
 ]
+# The few anonymous write endpoints (the website's contact form) also take cross-origin POSTs
+# of JSON from those origins; everything else stays read-only across origins.
+CORS_WRITE_URLS_REGEX = r"^/api/v1/enquiries/$"
 
 # HTTPS. Off only under DJANGO_DEBUG=1; each can be turned off on its own, e.g. for a
 # deployment that terminates TLS elsewhere and talks plain HTTP to every hop.
@@ -291,6 +299,7 @@ API_THROTTLE_RATES = {
     "anon": os.environ.get("THROTTLE_ANON_RATE") or "120/minute",
     "user": os.environ.get("THROTTLE_USER_RATE") or "600/minute",
     "search": os.environ.get("THROTTLE_SEARCH_RATE") or "30/minute",
+    "enquiries": os.environ.get("THROTTLE_ENQUIRIES_RATE") or "5/hour",
 }
 for _scope, _rate in API_THROTTLE_RATES.items():
     if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
@@ -368,6 +377,84 @@ EDITORIAL_REVIEW_INTERVAL_MONTHS = {
 EDITORIAL_PREVIEW_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3600, minimum=1)
 EDITORIAL_PREVIEW_URL = os.environ.get("PREVIEW_URL", "")
 
+
+def env_fernet_keys(name, dev_default):
+    """Return the comma-separated Fernet keys, newest first; each must be a valid key."""
+    keys = env_list(name) or ([dev_default] if DEBUG else [])
+    if not keys:
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list Fernet keys (32 url-safe base64-encoded bytes each, made by "
+                "`python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`)."
+            ) from None
+    return keys
+
+
+def derived_development_key(purpose):
+    """Return a key derived from the development SECRET_KEY: only ever used under DEBUG."""
+    digest = hashlib.sha256(f"{purpose}:{SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+# Consultation enquiries from the website's contact form (see the enquiries app).
+# Personal fields are encrypted with the first key; every key decrypts, so a new key goes first
+# and the old ones stay until `manage.py reencrypt_enquiries` has run.
+ENQUIRY_ENCRYPTION_KEYS = env_fernet_keys(
+    "ENQUIRY_ENCRYPTION_KEYS", derived_development_key("enquiry-encryption")
+)
+# Keyed hashes of the normalised email and phone, to find one person's enquiries on request.
+ENQUIRY_LOOKUP_KEY = env_required("ENQUIRY_LOOKUP_KEY", derived_development_key("enquiry-lookup"))
+ENQUIRY_RETENTION_DAYS = env_int("ENQUIRY_RETENTION_DAYS", 90, minimum=1)
+ENQUIRY_MIN_FILL_SECONDS = env_int("ENQUIRY_MIN_FILL_SECONDS", 3)
+ENQUIRY_FORM_MAX_AGE_SECONDS = env_int("ENQUIRY_FORM_MAX_AGE_SECONDS", 86_400, minimum=60)
+ENQUIRY_PRIVACY_NOTICE_VERSION = os.environ.get("ENQUIRY_PRIVACY_NOTICE_VERSION") or "1"
+ENQUIRY_PHONE_REGION = (os.environ.get("ENQUIRY_PHONE_REGION") or "US").upper()
+if ENQUIRY_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
+    raise ImproperlyConfigured(
+        f"ENQUIRY_PHONE_REGION must be a two-letter region such as US or GB, "
+        f"not {ENQUIRY_PHONE_REGION!r}."
+    )
+# Who is told by email that an enquiry came in (the email holds a link to the admin only).
+ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS")
+# Optional CAPTCHA: "turnstile" (Cloudflare) or "hcaptcha"; off when empty.
+ENQUIRY_CAPTCHA_PROVIDER = os.environ.get("ENQUIRY_CAPTCHA_PROVIDER", "").lower()
+ENQUIRY_CAPTCHA_VERIFY_URLS = {
+    "turnstile": "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    "hcaptcha": "https://api.hcaptcha.com/siteverify",
+}
+if ENQUIRY_CAPTCHA_PROVIDER and ENQUIRY_CAPTCHA_PROVIDER not in ENQUIRY_CAPTCHA_VERIFY_URLS:
+    raise ImproperlyConfigured(
+        f"ENQUIRY_CAPTCHA_PROVIDER must be turnstile, hcaptcha or empty, "
+        f"not {ENQUIRY_CAPTCHA_PROVIDER!r}."
+    )
+ENQUIRY_CAPTCHA_SITE_KEY = os.environ.get("ENQUIRY_CAPTCHA_SITE_KEY", "")
+ENQUIRY_CAPTCHA_SECRET = os.environ.get("ENQUIRY_CAPTCHA_SECRET", "")
+if ENQUIRY_CAPTCHA_PROVIDER and not (ENQUIRY_CAPTCHA_SITE_KEY and ENQUIRY_CAPTCHA_SECRET):
+    raise ImproperlyConfigured(
+        "ENQUIRY_CAPTCHA_SITE_KEY and ENQUIRY_CAPTCHA_SECRET must be set with "
+        "ENQUIRY_CAPTCHA_PROVIDER."
+    )
+ENQUIRY_CAPTCHA_VERIFY_URL = ENQUIRY_CAPTCHA_VERIFY_URLS.get(ENQUIRY_CAPTCHA_PROVIDER, "")
+
+# Outgoing email (enquiry notifications): printed to the console under DEBUG, else over SMTP.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhost"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ketamine clinic content API",
     "DESCRIPTION": (
@@ -395,5 +482,6 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "editorial.models.Status",
         "HealthStatusEnum": ["ok"],
         "CheckStateEnum": ["ok", "unavailable"],
+        "CaptchaProviderEnum": ["turnstile", "hcaptcha"],
     },
 }

@@ -7,6 +7,7 @@ from api.preview import PreviewView
 from api.views import HealthView, ReadinessView, SyncView
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
+from enquiries.views import EnquiryCreateView, EnquiryFormView
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
@@ -25,6 +26,8 @@ urlpatterns = [
     path("api/v1/preview/<str:token>/", PreviewView.as_view(), name="preview"),
     path("api/v1/", include(router.urls)),
     path("api/v1/sync/", SyncView.as_view(), name="sync"),
+    path("api/v1/enquiries/", EnquiryCreateView.as_view(), name="enquiry-create"),
+    path("api/v1/enquiries/form/", EnquiryFormView.as_view(), name="enquiry-form"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -29,6 +29,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
@@ -111,6 +113,8 @@ def setup_django(database_url):
     # Production settings: DEBUG on would record every query and slow every request.
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-benchmark-only")
+    os.environ.setdefault("ENQUIRY_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    os.environ.setdefault("ENQUIRY_LOOKUP_KEY", "insecure-key-for-the-benchmark-only")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 
     import django

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,6 +62,8 @@ def start_deployment(args):
         "PATH": os.environ["PATH"],
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ENQUIRY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "ENQUIRY_LOOKUP_KEY": secrets.token_urlsafe(32),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": args.database_url,

@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -85,6 +87,8 @@ def production_env(database_url, **extra):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": database_url,
+        "ENQUIRY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "ENQUIRY_LOOKUP_KEY": secrets.token_urlsafe(32),
         **extra,
     }
 

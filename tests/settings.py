@@ -1,10 +1,16 @@
 """The project's settings, with the two values production must be given set for the tests."""
 
 import os
+import secrets
+
+from cryptography.fernet import Fernet
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-tests-only")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ["DJANGO_DEBUG"] = "0"
+# Keys made afresh for each run: the test databases are made afresh too.
+os.environ.setdefault("ENQUIRY_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+os.environ.setdefault("ENQUIRY_LOOKUP_KEY", secrets.token_urlsafe(32))
 
 from api.settings import *  # noqa: F403
 
@@ -12,7 +18,12 @@ from api.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Budgets large enough never to be reached by the suite; tests of throttling set their own.
-API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute", "search": "100000/minute"}
+API_THROTTLE_RATES = {
+    "anon": "100000/minute",
+    "user": "100000/minute",
+    "search": "100000/minute",
+    "enquiries": "100000/minute",
+}
 # The test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
 

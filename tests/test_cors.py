@@ -2,7 +2,7 @@
 Scripts on the clinic's configured frontends may read the API across origins; others may not.
 
 Only reads are allowed (GET, HEAD, OPTIONS), and the validators of conditional requests are
-exposed to the script.
+exposed to the script; the contact form alone also takes a POST of JSON.
 """
 
 import os
@@ -74,6 +74,30 @@ def test_preflight_from_other_origin_is_not_allowed(client):
     response = preflight(client, "/api/v1/articles/", OTHER)
     assert "Access-Control-Allow-Origin" not in response
     assert "Access-Control-Allow-Methods" not in response
+
+
+def test_preflight_of_the_contact_form_allows_posting_json(client):
+    response = preflight(client, "/api/v1/enquiries/", FRONTEND, "POST", "content-type")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == FRONTEND
+    assert "POST" in methods(response)
+    assert "content-type" in response["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_preflight_of_the_contact_form_from_other_origin_is_not_allowed(client):
+    response = preflight(client, "/api/v1/enquiries/", OTHER, "POST", "content-type")
+    assert not [name for name in response.headers if name.lower().startswith("access-control-")]
+
+
+def test_the_contact_form_answers_the_frontend_across_origins(client):
+    form = client.get("/api/v1/enquiries/form/", HTTP_ORIGIN=FRONTEND)
+    assert form["Access-Control-Allow-Origin"] == FRONTEND
+    response = client.post("/api/v1/enquiries/", {"name": ""}, format="json", HTTP_ORIGIN=FRONTEND)
+    assert response.status_code == 400
+    assert response["Access-Control-Allow-Origin"] == FRONTEND
+    exposed = {h.strip().lower() for h in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"retry-after", "ratelimit"} <= exposed
 
 
 def test_admin_is_not_shared_across_origins(client):

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,6 +29,8 @@ def manage(*args, **env):
 PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "api.clinic.example",
+    "ENQUIRY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "ENQUIRY_LOOKUP_KEY": secrets.token_urlsafe(32),
 }
 
 
@@ -51,6 +56,21 @@ def test_refuses_a_malformed_throttle_rate():
     result = manage("check", THROTTLE_SEARCH_RATE="lots", **PRODUCTION)
     assert result.returncode != 0
     assert "THROTTLE_SEARCH_RATE must look like 120/minute" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["ENQUIRY_ENCRYPTION_KEYS", "ENQUIRY_LOOKUP_KEY"])
+def test_refuses_to_start_without_the_enquiry_keys(name):
+    result = manage("check", **{**PRODUCTION, name: ""})
+    assert result.returncode != 0
+    assert f"{name} must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_refuses_a_malformed_enquiry_encryption_key():
+    keys = f"{PRODUCTION['ENQUIRY_ENCRYPTION_KEYS']},not-a-fernet-key"
+    result = manage("check", **{**PRODUCTION, "ENQUIRY_ENCRYPTION_KEYS": keys})
+    assert result.returncode != 0
+    assert "ENQUIRY_ENCRYPTION_KEYS must list Fernet keys" in result.stderr
+    assert "not-a-fernet-key" not in result.stderr  # a secret is never printed
 
 
 def test_production_settings_are_secure():

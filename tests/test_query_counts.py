@@ -11,6 +11,8 @@ per content type for the hub.
 
 import pytest
 
+from enquiries.models import Enquiry
+from tests.enquiries import enquiry_body, send
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -19,6 +21,7 @@ from tests.factories import (
     SafetyNoticeFactory,
     TopicFactory,
 )
+from tests.test_enquiries_privacy import make_enquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,22 @@ def test_health_check_touches_no_database(client, django_assert_num_queries):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_the_contact_form_costs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/enquiries/form/").status_code == 200
+
+
+@pytest.mark.parametrize("stored", [0, 30])
+def test_an_enquiry_costs_the_same_queries_however_many_are_stored(
+    client, django_assert_num_queries, stored
+):
+    ConditionFactory(slug="depression")
+    for _ in range(stored):
+        make_enquiry()
+    body = enquiry_body(client, condition="depression")
+    # The condition, then the insert between a savepoint and its release.
+    with django_assert_num_queries(4):
+        assert send(client, body).status_code == 202
+    assert Enquiry.objects.count() == stored + 1
