@@ -219,6 +219,10 @@ CACHES = {
         else {"MAX_ENTRIES": 2000},
     }
 }
+# Off (Django's DummyCache: nothing stored, no budget counted) only to measure or debug the
+# uncached path, e.g. by bench/http_table.py.
+if env_bool("CACHE_DISABLED"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
 # and how long after that they may still serve it while they revalidate in the background.
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
