@@ -148,9 +148,14 @@ class ConditionalGetMiddleware:
         if has_credentials(request):
             request.content_validator = None
             return None
-        validator = request.content_validator = Validator(content_version_get(), request)
+        # api.public_answers may have read the generation and missed the cache already.
+        early = getattr(request, "public_answer_validator", None)
+        validator = early or Validator(content_version_get(), request)
+        request.content_validator = validator
         if validator.is_fresh(request):
             return HttpResponseNotModified()
+        if early:
+            return None
         cached = fail_open(cache.get, validator.cache_key)
         if cached is None:
             return None

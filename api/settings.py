@@ -128,6 +128,9 @@ MIDDLEWARE = [
     # random bytes against BREACH; anonymous answers hold no secrets anyway.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reads of public content answered from the answer cache, budget counted,
+    # before sessions, authentication, CSRF and messages (api.public_answers).
+    "api.public_answers.PublicAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -2,7 +2,8 @@
 Request budgets and request size limits for the API, enforced before anything is served.
 
 `RateLimitMiddleware` runs DRF's throttles before the answer cache (api.conditional), so a
-304 or a cached answer is counted like any other request. Each API answer tells the client
+304 or a cached answer is counted like any other request; api.public_answers counts the
+anonymous requests it answers early with the same `charge_budgets`. Each API answer tells the client
 its budget in the header fields of draft-ietf-httpapi-ratelimit-headers-11:
 
     RateLimit-Policy: "anon";q=120;w=60, "search";q=30;w=60
@@ -78,20 +79,47 @@ def _view_class(view_func):
     return view_class
 
 
+def charge_budgets(drf_request, view):
+    """
+    Count a request against every budget of its client and view.
+
+    Return the policies to announce, as (scope, quota, window, remaining, reset) tuples, and
+    the seconds to wait if a budget is used up, else None.
+    """
+    policies = []
+    refused = []
+    for throttle_class in THROTTLES:
+        throttle = throttle_class()
+        allowed = fail_open(throttle.allow_request, drf_request, view, default=True)
+        if getattr(throttle, "key", None) is None or not hasattr(throttle, "now"):
+            continue  # not counted for this client, or the cache did not answer
+        remaining, reset = throttle.budget()
+        policies.append(
+            (throttle.scope, throttle.num_requests, throttle.duration, remaining, reset)
+        )
+        if not allowed:
+            refused.append(math.ceil(throttle.wait() or 1))
+    return policies, max(refused) if refused else None
+
+
+def set_budget_headers(response, policies):
+    """Tell the client its budgets, as counted for this request."""
+    if policies:
+        response["RateLimit-Policy"] = ", ".join(
+            f'"{scope}";q={quota};w={window}' for scope, quota, window, _, _ in policies
+        )
+        response["RateLimit"] = ", ".join(
+            f'"{scope}";r={remaining};t={reset}' for scope, _, _, remaining, reset in policies
+        )
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        policies = getattr(request, "rate_limit_policies", None)
-        if policies:
-            response["RateLimit-Policy"] = ", ".join(
-                f'"{scope}";q={quota};w={window}' for scope, quota, window, _, _ in policies
-            )
-            response["RateLimit"] = ", ".join(
-                f'"{scope}";r={remaining};t={reset}' for scope, _, _, remaining, reset in policies
-            )
+        set_budget_headers(response, getattr(request, "rate_limit_policies", None))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -102,8 +130,24 @@ class RateLimitMiddleware:
                 return too_large
         if view_class is None or not getattr(view_class, "rate_limited", True):
             return None
-        # The client as DRF's view will see it: a token or a session names a user. An invalid
-        # token counts as anonymous here; the view answers it 401.
+        # Anonymous requests to public content were counted already by api.public_answers.
+        if not hasattr(request, "rate_limit_charge"):
+            request.rate_limit_charge = charge_budgets(
+                self._drf_request(request, view_class), view_class()
+            )
+        request.rate_limit_policies, wait = request.rate_limit_charge
+        if wait is not None:
+            return problem_response(
+                request,
+                429,
+                f"Request budget used up. Try again in {wait} seconds.",
+                headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
+            )
+        return None
+
+    def _drf_request(self, request, view_class):
+        """The client as DRF's view will see it: a token or a session names a user."""
+        # An invalid token counts as anonymous here; the view answers it 401.
         django_user = getattr(request, "user", None)
         drf_request = Request(request, authenticators=view_class().get_authenticators())
         try:
@@ -115,30 +159,7 @@ class RateLimitMiddleware:
             # DRF puts its anonymous user (None) on the request; the middleware after this
             # one expects Django's.
             request.user = django_user
-        view = view_class()
-        policies = []
-        refused = []
-        for throttle_class in THROTTLES:
-            throttle = throttle_class()
-            allowed = fail_open(throttle.allow_request, drf_request, view, default=True)
-            if getattr(throttle, "key", None) is None or not hasattr(throttle, "now"):
-                continue  # not counted for this client, or the cache did not answer
-            remaining, reset = throttle.budget()
-            policies.append(
-                (throttle.scope, throttle.num_requests, throttle.duration, remaining, reset)
-            )
-            if not allowed:
-                refused.append(math.ceil(throttle.wait() or 1))
-        request.rate_limit_policies = policies
-        if refused:
-            wait = max(refused)
-            return problem_response(
-                request,
-                429,
-                f"Request budget used up. Try again in {wait} seconds.",
-                headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
-            )
-        return None
+        return drf_request
 
     def _check_size(self, request):
         try:

@@ -1,0 +1,104 @@
+"""
+Anonymous reads of public content answered from the answer cache, early.
+
+Most requests are anonymous GETs of something answered before (see api.conditional). Such a
+request needs no session, user, CSRF check or messages: `PublicAnswerMiddleware` runs before
+those and answers it itself, at the cost of the generation read, the budget count and one
+cache read. Everything else passes through untouched:
+
+- requests with credentials (an Authorization header or a session cookie), other methods,
+  requests with a body, and addresses that are not public content;
+- a request whose budget is used up: the request is counted here once, and
+  api.throttling.RateLimitMiddleware answers the 429 from that count;
+- a miss, or a cache that does not answer: api.conditional takes over with the validator
+  computed here, so the generation is read once per request as before.
+
+The answer carries what the middleware below this one would have added to a cached answer:
+the validators and Cache-Control, Vary, the budget headers, Content-Length and
+X-Frame-Options. The middleware above it (CORS, security headers, compression, request ids)
+applies as to any response.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from rest_framework.request import Request
+
+from api.conditional import VARY, Validator, fail_open
+from api.throttling import charge_budgets, set_budget_headers
+from editorial.changes import content_version_get
+
+
+def public_view_class(path):
+    """The view class serving `path` if it serves public content under a budget, else None."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "cls", None)
+    if not getattr(view_class, "serves_public_content", False):
+        return None
+    if not getattr(view_class, "rate_limited", True):
+        return None
+    return view_class
+
+
+def is_plain_anonymous_read(request):
+    return (
+        request.method in {"GET", "HEAD"}
+        and "HTTP_AUTHORIZATION" not in request.META
+        # Even a signed-out session goes the long way: only the session can tell.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request.META.get("CONTENT_LENGTH") in {None, "", "0"}
+    )
+
+
+class PublicAnswerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.cached_answer(request)
+        if response is None:
+            return self.get_response(request)
+        return response
+
+    def cached_answer(self, request):
+        """Answer from the cache, or return None to let the rest of the stack answer."""
+        if not is_plain_anonymous_read(request):
+            return None
+        view_class = public_view_class(request.path_info)
+        if view_class is None:
+            return None
+        try:
+            validator = Validator(content_version_get(), request)
+        except (DatabaseError, DisallowedHost):
+            return None  # the long way answers these as it always has
+        # Without credentials there is nobody to authenticate: DRF's anonymous request.
+        policies, wait = request.rate_limit_charge = charge_budgets(
+            Request(request, authenticators=()), view_class()
+        )
+        if wait is not None:
+            return None
+        cached = fail_open(cache.get, validator.cache_key)
+        if cached is None:
+            request.public_answer_validator = validator
+            return None
+        content, headers = cached
+        # Only an answer stored at this generation proves that the address is one: a 304
+        # needs it as much as a 200.
+        if validator.is_fresh(request):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(content, headers=headers)
+        patch_vary_headers(response, VARY)
+        validator.set_headers(response)
+        set_budget_headers(response, policies)
+        # What CommonMiddleware and XFrameOptionsMiddleware add, below this one.
+        response["Content-Length"] = str(len(response.content))
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        return response
