@@ -12,6 +12,10 @@ generation (see editorial.models.ContentVersion), the address and the Accept hea
   read. A new generation is a new key: nothing is deleted, and every process sees the
   change as soon as it is committed.
 
+Anonymous hits and 304s are answered earlier still, by api.public_answers, with the
+generation remembered for CONTENT_VERSION_MAX_AGE_MS: no query, and changes made through
+another process seen that much later at most.
+
 Requests with credentials (a logged-in session or an Authorization header) bypass all of
 it and are answered `private, no-store`.
 """

@@ -226,6 +226,10 @@ CACHES = {
 # uncached path, e.g. by bench/http_table.py.
 if env_bool("CACHE_DISABLED"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+# Anonymous cache hits (api.public_answers) trust the content version this process read last
+# for this long: a change made through another process is served at most this late, one made
+# through this process at once. 0: read it from the database for every hit.
+CONTENT_VERSION_MAX_AGE_MS = env_int("CONTENT_VERSION_MAX_AGE_MS", 1000)
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
 # and how long after that they may still serve it while they revalidate in the background.
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
