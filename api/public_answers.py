@@ -23,7 +23,6 @@ applies as to any response.
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
@@ -32,7 +31,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from rest_framework.request import Request
 
-from api.conditional import VARY, Validator, fail_open
+from api.conditional import VARY, Validator
 from api.throttling import charge_budgets, set_budget_headers
 from editorial.changes import content_version_get, content_version_moved
 
@@ -119,13 +118,14 @@ class PublicAnswerMiddleware:
             validator = Validator(version, request)
         except (DatabaseError, DisallowedHost):
             return None  # the long way answers these as it always has
-        # Without credentials there is nobody to authenticate: DRF's anonymous request.
-        policies, wait = request.rate_limit_charge = charge_budgets(
-            Request(request, authenticators=()), view_class()
+        # Without credentials there is nobody to authenticate: DRF's anonymous request. The
+        # budgets and the answer are read in one round trip.
+        policies, wait, cached = charge_budgets(
+            Request(request, authenticators=()), view_class(), also_read=validator.cache_key
         )
+        request.rate_limit_charge = policies, wait
         if wait is not None:
             return None
-        cached = fail_open(cache.get, validator.cache_key)
         if cached is None:
             # Read from the database just now: api.conditional need not read it again.
             # Remembered: it reads the current version, so a miss stores a current answer.

@@ -20,6 +20,7 @@ process with the in-memory cache. If the cache does not answer, requests are let
 import math
 
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import (
     AnonRateThrottle,
@@ -43,6 +44,20 @@ class SettingsRateMixin:
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES[self.scope]
+
+    def key_for(self, request, view):
+        """The cache key of this client's history, or None if this budget does not apply."""
+        return self.get_cache_key(request, view)
+
+    def count(self, history):
+        """DRF's allow_request, given the history read beforehand with the others."""
+        self.history = history
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        if len(self.history) >= self.num_requests:
+            return self.throttle_failure()
+        return fail_open(self.throttle_success, default=True)
 
     def budget(self):
         """Return (remaining, seconds until a request is given back) after this request."""
@@ -68,6 +83,15 @@ class AuthenticatedThrottle(SettingsRateMixin, UserRateThrottle):
 class ScopedThrottle(SettingsRateMixin, ScopedRateThrottle):
     """A further budget for views that declare a `throttle_scope`, such as search."""
 
+    def key_for(self, request, view):
+        # As ScopedRateThrottle.allow_request: the rate is known once the view is.
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return None
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().key_for(request, view)
+
 
 THROTTLES = (AnonymousThrottle, AuthenticatedThrottle, ScopedThrottle)
 
@@ -79,27 +103,37 @@ def _view_class(view_func):
     return view_class
 
 
-def charge_budgets(drf_request, view):
+def charge_budgets(drf_request, view, *, also_read=None):
     """
     Count a request against every budget of its client and view.
 
-    Return the policies to announce, as (scope, quota, window, remaining, reset) tuples, and
-    the seconds to wait if a budget is used up, else None.
+    Return the policies to announce, as (scope, quota, window, remaining, reset) tuples, the
+    seconds to wait if a budget is used up (else None), and the cached value of the key
+    `also_read` (else None): it is read in the same round trip as the budgets' histories.
+    If the cache does not answer, nothing is counted.
     """
-    policies = []
-    refused = []
+    throttles = {}
     for throttle_class in THROTTLES:
         throttle = throttle_class()
-        allowed = fail_open(throttle.allow_request, drf_request, view, default=True)
-        if getattr(throttle, "key", None) is None or not hasattr(throttle, "now"):
-            continue  # not counted for this client, or the cache did not answer
+        key = throttle.key_for(drf_request, view)
+        if key is not None:
+            throttles[key] = throttle
+    wanted = [*throttles, *([also_read] if also_read else [])]
+    read = fail_open(cache.get_many, wanted, default=None) if wanted else {}
+    if read is None:
+        return [], None, None
+    policies = []
+    refused = []
+    for key, throttle in throttles.items():
+        throttle.key = key
+        allowed = throttle.count(read.get(key, []))
         remaining, reset = throttle.budget()
         policies.append(
             (throttle.scope, throttle.num_requests, throttle.duration, remaining, reset)
         )
         if not allowed:
             refused.append(math.ceil(throttle.wait() or 1))
-    return policies, max(refused) if refused else None
+    return policies, max(refused) if refused else None, read.get(also_read)
 
 
 def set_budget_headers(response, policies):
@@ -132,9 +166,8 @@ class RateLimitMiddleware:
             return None
         # Anonymous requests to public content were counted already by api.public_answers.
         if not hasattr(request, "rate_limit_charge"):
-            request.rate_limit_charge = charge_budgets(
-                self._drf_request(request, view_class), view_class()
-            )
+            policies, wait, _ = charge_budgets(self._drf_request(request, view_class), view_class())
+            request.rate_limit_charge = policies, wait
         request.rate_limit_policies, wait = request.rate_limit_charge
         if wait is not None:
             return problem_response(
