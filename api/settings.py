@@ -209,7 +209,7 @@ DATABASE_ROUTERS = ["api.replicas.PrimaryReplicaRouter"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        "BACKEND": "api.redis_cache.RedisCache"
         if REDIS_URL
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": REDIS_URL or "ketamine-api",
