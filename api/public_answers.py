@@ -3,9 +3,10 @@ Anonymous reads of public content answered from the answer cache, early.
 
 Most requests are anonymous GETs of something answered before (see api.conditional). Such a
 request needs no session, user, CSRF check or messages: `PublicAnswerMiddleware` runs before
-those and answers it itself, at the cost of the budget count and one cache read: the content
-generation comes from memory, for at most CONTENT_VERSION_MAX_AGE_MS (see
-`RememberedContentVersion`), so a warm hit makes no query. Everything else passes through untouched:
+those and answers it itself, at the cost of one cache read (the budgets and the answer) and
+one write (the budgets). The content generation comes from memory, for at most
+CONTENT_VERSION_MAX_AGE_MS (see `RememberedContentVersion`): a warm hit makes no query.
+Everything else passes through untouched:
 
 - requests with credentials (an Authorization header or a session cookie), other methods,
   requests with a body, and addresses that are not public content;

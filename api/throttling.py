@@ -3,8 +3,8 @@ Request budgets and request size limits for the API, enforced before anything is
 
 `RateLimitMiddleware` runs DRF's throttles before the answer cache (api.conditional), so a
 304 or a cached answer is counted like any other request; api.public_answers counts the
-anonymous requests it answers early with the same `charge_budgets`. Each API answer tells the client
-its budget in the header fields of draft-ietf-httpapi-ratelimit-headers-11:
+anonymous requests it answers early with the same `charge_budgets`. Each API answer tells
+the client its budget in the header fields of draft-ietf-httpapi-ratelimit-headers-11:
 
     RateLimit-Policy: "anon";q=120;w=60, "search";q=30;w=60
     RateLimit: "anon";r=117;t=42, "search";r=29;t=58

@@ -151,6 +151,11 @@ class Server:
                     sizes.append(int(rss.group(1)) / 1024)
         return sorted(sizes)
 
+    def command_line(self):
+        """What bin/serve ran in the end (it execs gunicorn), as the process itself says."""
+        arguments = Path(f"/proc/{self.process.pid}/cmdline").read_bytes().split(b"\0")
+        return " ".join(argument.decode() for argument in arguments if argument)
+
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -284,9 +289,10 @@ def median(results, attribute):
 def report(rows, servers, bare, args):
     print(
         f"\n{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {machine()}.\n"
-        f"PostgreSQL, {args.items} published articles, Redis cache; bin/serve as shipped "
-        f"(gunicorn sync, 2 workers); wrk -t2 -c16 -d{args.duration}s after a "
-        f"{args.warmup} s warm-up, {args.rounds} alternating rounds, medians.\n"
+        f"PostgreSQL, {args.items} published articles, Redis cache; bin/serve as shipped: "
+        f"`{servers['shipped'].command_line()}` (bare: the same, with bench.bare_django); "
+        f"wrk -t2 -c16 -d{args.duration}s after a {args.warmup} s warm-up, "
+        f"{args.rounds} alternating rounds, medians.\n"
     )
     print(
         "| path | project req/s | bare req/s | ratio | project p50 / p99 ms | bare p50 / p99 ms |"
