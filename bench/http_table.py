@@ -176,7 +176,7 @@ class WrkResult:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
-    errors: int
+    errors: tuple  # (answers other than 2xx and 3xx, requests timed out after 2 s)
 
 
 def wrk(url, duration, headers):
@@ -192,12 +192,9 @@ def wrk(url, duration, headers):
             r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M
         )
     }
-    errors = sum(
-        int(count)
-        for count in re.findall(
-            r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout)\D+(\d+)", output
-        )
-    )
+    failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
+    errors = (int(failed.group(1)) if failed else 0, int(timeouts.group(1)) if timeouts else 0)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     return WrkResult(rate, latencies["50"], latencies["99"], errors)
 
@@ -303,8 +300,13 @@ def report(rows, servers, bare, args):
             median(row.project, "requests_per_second"),
             median(row.bare, "requests_per_second"),
         )
-        errors = sum(result.errors for result in row.project + row.bare)
-        note = f" ({errors} unexpected answers)" if errors else ""
+        failed = sum(result.errors[0] for result in row.project + row.bare)
+        timeouts = sum(result.errors[1] for result in row.project + row.bare)
+        note = "".join(
+            f" ({count} {what})"
+            for count, what in ((failed, "non-2xx/3xx"), (timeouts, "timed out"))
+            if count
+        )
         print(
             f"| {row.name}{note} | {project:,.0f} | {floor:,.0f} | {project / floor:.2f} | "
             f"{median(row.project, 'p50_ms'):.1f} / {median(row.project, 'p99_ms'):.1f} | "
