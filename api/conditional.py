@@ -12,6 +12,10 @@ generation (see editorial.models.ContentVersion), the address and the Accept hea
   read. A new generation is a new key: nothing is deleted, and every process sees the
   change as soon as it is committed.
 
+Anonymous hits and 304s are answered earlier still, by api.public_answers, with the
+generation remembered for CONTENT_VERSION_MAX_AGE_MS: no query, and changes made through
+another process seen that much later at most.
+
 Requests with credentials (a logged-in session or an Authorization header) bypass all of
 it and are answered `private, no-store`.
 """
@@ -148,9 +152,14 @@ class ConditionalGetMiddleware:
         if has_credentials(request):
             request.content_validator = None
             return None
-        validator = request.content_validator = Validator(content_version_get(), request)
+        # api.public_answers may have read the generation and missed the cache already.
+        early = getattr(request, "public_answer_validator", None)
+        validator = early or Validator(content_version_get(), request)
+        request.content_validator = validator
         if validator.is_fresh(request):
             return HttpResponseNotModified()
+        if early:
+            return None
         cached = fail_open(cache.get, validator.cache_key)
         if cached is None:
             return None

@@ -133,6 +133,9 @@ MIDDLEWARE = [
     # random bytes against BREACH; anonymous answers hold no secrets anyway.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reads of public content answered from the answer cache, budget counted,
+    # before sessions, authentication, CSRF and messages (api.public_answers).
+    "api.public_answers.PublicAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,7 +214,7 @@ DATABASE_ROUTERS = ["api.replicas.PrimaryReplicaRouter"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        "BACKEND": "api.redis_cache.RedisCache"
         if REDIS_URL
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": REDIS_URL or "ketamine-api",
@@ -224,6 +227,14 @@ CACHES = {
         else {"MAX_ENTRIES": 2000},
     }
 }
+# Off (Django's DummyCache: nothing stored, no budget counted) only to measure or debug the
+# uncached path, e.g. by bench/http_table.py.
+if env_bool("CACHE_DISABLED"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+# Anonymous cache hits (api.public_answers) trust the content version this process read last
+# for this long: a change made through another process is served at most this late, one made
+# through this process at once. 0: read it from the database for every hit.
+CONTENT_VERSION_MAX_AGE_MS = env_int("CONTENT_VERSION_MAX_AGE_MS", 1000)
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
 # and how long after that they may still serve it while they revalidate in the background.
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)

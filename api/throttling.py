@@ -2,8 +2,9 @@
 Request budgets and request size limits for the API, enforced before anything is served.
 
 `RateLimitMiddleware` runs DRF's throttles before the answer cache (api.conditional), so a
-304 or a cached answer is counted like any other request. Each API answer tells the client
-its budget in the header fields of draft-ietf-httpapi-ratelimit-headers-11:
+304 or a cached answer is counted like any other request; api.public_answers counts the
+anonymous requests it answers early with the same `charge_budgets`. Each API answer tells
+the client its budget in the header fields of draft-ietf-httpapi-ratelimit-headers-11:
 
     RateLimit-Policy: "anon";q=120;w=60, "search";q=30;w=60
     RateLimit: "anon";r=117;t=42, "search";r=29;t=58
@@ -19,6 +20,7 @@ process with the in-memory cache. If the cache does not answer, requests are let
 import math
 
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.throttling import (
     AnonRateThrottle,
@@ -42,6 +44,20 @@ class SettingsRateMixin:
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES[self.scope]
+
+    def key_for(self, request, view):
+        """The cache key of this client's history, or None if this budget does not apply."""
+        return self.get_cache_key(request, view)
+
+    def count(self, history):
+        """DRF's allow_request, given the history read beforehand with the others."""
+        self.history = history
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        if len(self.history) >= self.num_requests:
+            return self.throttle_failure()
+        return fail_open(self.throttle_success, default=True)
 
     def budget(self):
         """Return (remaining, seconds until a request is given back) after this request."""
@@ -67,6 +83,15 @@ class AuthenticatedThrottle(SettingsRateMixin, UserRateThrottle):
 class ScopedThrottle(SettingsRateMixin, ScopedRateThrottle):
     """A further budget for views that declare a `throttle_scope`, such as search."""
 
+    def key_for(self, request, view):
+        # As ScopedRateThrottle.allow_request: the rate is known once the view is.
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return None
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().key_for(request, view)
+
 
 THROTTLES = (AnonymousThrottle, AuthenticatedThrottle, ScopedThrottle)
 
@@ -78,20 +103,57 @@ def _view_class(view_func):
     return view_class
 
 
+def charge_budgets(drf_request, view, *, also_read=None):
+    """
+    Count a request against every budget of its client and view.
+
+    Return the policies to announce, as (scope, quota, window, remaining, reset) tuples, the
+    seconds to wait if a budget is used up (else None), and the cached value of the key
+    `also_read` (else None): it is read in the same round trip as the budgets' histories.
+    If the cache does not answer, nothing is counted.
+    """
+    throttles = {}
+    for throttle_class in THROTTLES:
+        throttle = throttle_class()
+        key = throttle.key_for(drf_request, view)
+        if key is not None:
+            throttles[key] = throttle
+    wanted = [*throttles, *([also_read] if also_read else [])]
+    read = fail_open(cache.get_many, wanted, default=None) if wanted else {}
+    if read is None:
+        return [], None, None
+    policies = []
+    refused = []
+    for key, throttle in throttles.items():
+        throttle.key = key
+        allowed = throttle.count(read.get(key, []))
+        remaining, reset = throttle.budget()
+        policies.append(
+            (throttle.scope, throttle.num_requests, throttle.duration, remaining, reset)
+        )
+        if not allowed:
+            refused.append(math.ceil(throttle.wait() or 1))
+    return policies, max(refused) if refused else None, read.get(also_read)
+
+
+def set_budget_headers(response, policies):
+    """Tell the client its budgets, as counted for this request."""
+    if policies:
+        response["RateLimit-Policy"] = ", ".join(
+            f'"{scope}";q={quota};w={window}' for scope, quota, window, _, _ in policies
+        )
+        response["RateLimit"] = ", ".join(
+            f'"{scope}";r={remaining};t={reset}' for scope, _, _, remaining, reset in policies
+        )
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        policies = getattr(request, "rate_limit_policies", None)
-        if policies:
-            response["RateLimit-Policy"] = ", ".join(
-                f'"{scope}";q={quota};w={window}' for scope, quota, window, _, _ in policies
-            )
-            response["RateLimit"] = ", ".join(
-                f'"{scope}";r={remaining};t={reset}' for scope, _, _, remaining, reset in policies
-            )
+        set_budget_headers(response, getattr(request, "rate_limit_policies", None))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -102,8 +164,23 @@ class RateLimitMiddleware:
                 return too_large
         if view_class is None or not getattr(view_class, "rate_limited", True):
             return None
-        # The client as DRF's view will see it: a token or a session names a user. An invalid
-        # token counts as anonymous here; the view answers it 401.
+        # Anonymous requests to public content were counted already by api.public_answers.
+        if not hasattr(request, "rate_limit_charge"):
+            policies, wait, _ = charge_budgets(self._drf_request(request, view_class), view_class())
+            request.rate_limit_charge = policies, wait
+        request.rate_limit_policies, wait = request.rate_limit_charge
+        if wait is not None:
+            return problem_response(
+                request,
+                429,
+                f"Request budget used up. Try again in {wait} seconds.",
+                headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
+            )
+        return None
+
+    def _drf_request(self, request, view_class):
+        """The client as DRF's view will see it: a token or a session names a user."""
+        # An invalid token counts as anonymous here; the view answers it 401.
         django_user = getattr(request, "user", None)
         drf_request = Request(request, authenticators=view_class().get_authenticators())
         try:
@@ -115,30 +192,7 @@ class RateLimitMiddleware:
             # DRF puts its anonymous user (None) on the request; the middleware after this
             # one expects Django's.
             request.user = django_user
-        view = view_class()
-        policies = []
-        refused = []
-        for throttle_class in THROTTLES:
-            throttle = throttle_class()
-            allowed = fail_open(throttle.allow_request, drf_request, view, default=True)
-            if getattr(throttle, "key", None) is None or not hasattr(throttle, "now"):
-                continue  # not counted for this client, or the cache did not answer
-            remaining, reset = throttle.budget()
-            policies.append(
-                (throttle.scope, throttle.num_requests, throttle.duration, remaining, reset)
-            )
-            if not allowed:
-                refused.append(math.ceil(throttle.wait() or 1))
-        request.rate_limit_policies = policies
-        if refused:
-            wait = max(refused)
-            return problem_response(
-                request,
-                429,
-                f"Request budget used up. Try again in {wait} seconds.",
-                headers={"Retry-After": str(wait), "Cache-Control": "no-store"},
-            )
-        return None
+        return drf_request
 
     def _check_size(self, request):
         try:

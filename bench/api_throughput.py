@@ -116,6 +116,8 @@ def setup_django(database_url):
     os.environ.setdefault("ENQUIRY_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     os.environ.setdefault("ENQUIRY_LOOKUP_KEY", "insecure-key-for-the-benchmark-only")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    # The prepared environ speaks plain HTTP: production settings would redirect it to HTTPS.
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 
     import django
     from django.conf import settings

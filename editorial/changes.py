@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.db import connections, transaction
 from django.db.models import DateTimeField, F, Min, Q, Value
 from django.db.models.functions import Greatest
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -31,6 +32,10 @@ from editorial.models import (
 from editorial.references import content_models
 
 ONE_SECOND = datetime.timedelta(seconds=1)
+
+# Sent when this process moves the generation on or schedules a publish, and again when that
+# is committed: whoever keeps the content version in memory (api.public_answers) drops it.
+content_version_moved = Signal()
 
 
 def content_version_get():
@@ -129,6 +134,7 @@ def content_scheduled(*, published_at):
     ContentVersion.objects.filter(
         Q(next_scheduled_at__isnull=True) | Q(next_scheduled_at__gt=published_at), pk=1
     ).update(next_scheduled_at=published_at)
+    _announce_move()
 
 
 def change_log_prune(*, before):
@@ -164,6 +170,13 @@ def _next_generation(now):
     if not bump.update(**values):
         ContentVersion.objects.get_or_create(pk=1)
         bump.update(**values)
+    _announce_move()
+
+
+def _announce_move():
+    # Before the commit too: this process's own next request must not see the old version.
+    content_version_moved.send(sender=ContentVersion)
+    transaction.on_commit(lambda: content_version_moved.send(sender=ContentVersion))
 
 
 def _publish_scheduled(*, due):

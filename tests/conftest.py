@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from api.public_answers import content_version as remembered_content_version
 from tests.factories import CONTENT_FACTORIES
 
 
@@ -17,6 +18,7 @@ def pytest_collection_modifyitems(config, items):
 def empty_answer_cache():
     """Start each test with no cached answers: generations start over with each test."""
     cache.clear()
+    remembered_content_version.forget()
 
 
 @pytest.fixture

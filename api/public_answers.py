@@ -1,0 +1,149 @@
+"""
+Anonymous reads of public content answered from the answer cache, early.
+
+Most requests are anonymous GETs of something answered before (see api.conditional). Such a
+request needs no session, user, CSRF check or messages: `PublicAnswerMiddleware` runs before
+those and answers it itself, at the cost of one cache read (the budgets and the answer) and
+one write (the budgets). The content generation comes from memory, for at most
+CONTENT_VERSION_MAX_AGE_MS (see `RememberedContentVersion`): a warm hit makes no query.
+Everything else passes through untouched:
+
+- requests with credentials (an Authorization header or a session cookie), other methods,
+  requests with a body, and addresses that are not public content;
+- a request whose budget is used up: the request is counted here once, and
+  api.throttling.RateLimitMiddleware answers the 429 from that count;
+- a miss, or a cache that does not answer: api.conditional takes over with the validator
+  computed here when it read the generation, so that is read once per request as before.
+
+The answer carries what the middleware below this one would have added to a cached answer:
+the validators and Cache-Control, Vary, the budget headers, Content-Length and
+X-Frame-Options. The middleware above it (CORS, security headers, compression, request ids)
+applies as to any response.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from rest_framework.request import Request
+
+from api.conditional import VARY, Validator
+from api.throttling import charge_budgets, set_budget_headers
+from editorial.changes import content_version_get, content_version_moved
+
+
+class RememberedContentVersion:
+    """
+    The content version this process read last, trusted for CONTENT_VERSION_MAX_AGE_MS.
+
+    A change made through this process drops it at once (editorial.changes sends
+    `content_version_moved`), so only changes made through other processes are seen late,
+    and at most that late: the age counts from before the read. A publish date that has
+    come is never waited for: content_version_get() then runs the publish.
+    """
+
+    def __init__(self):
+        self._remembered = None  # (monotonic time the read began, version)
+
+    def get(self):
+        """Return the content version and whether it was read from the database just now."""
+        started = time.monotonic()
+        remembered = self._remembered
+        if remembered is not None:
+            read_at, version = remembered
+            due = version.next_scheduled_at
+            if started - read_at < settings.CONTENT_VERSION_MAX_AGE_MS / 1000 and (
+                due is None or due > timezone.now()
+            ):
+                return version, False
+        version = content_version_get()
+        self._remembered = (started, version)
+        return version, True
+
+    def forget(self, **kwargs):
+        self._remembered = None
+
+
+content_version = RememberedContentVersion()
+content_version_moved.connect(content_version.forget)
+
+
+def public_view_class(path):
+    """The view class serving `path` if it serves public content under a budget, else None."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "cls", None)
+    if not getattr(view_class, "serves_public_content", False):
+        return None
+    if not getattr(view_class, "rate_limited", True):
+        return None
+    return view_class
+
+
+def is_plain_anonymous_read(request):
+    return (
+        request.method in {"GET", "HEAD"}
+        and "HTTP_AUTHORIZATION" not in request.META
+        # Even a signed-out session goes the long way: only the session can tell.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request.META.get("CONTENT_LENGTH") in {None, "", "0"}
+    )
+
+
+class PublicAnswerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.cached_answer(request)
+        if response is None:
+            return self.get_response(request)
+        return response
+
+    def cached_answer(self, request):
+        """Answer from the cache, or return None to let the rest of the stack answer."""
+        if not is_plain_anonymous_read(request):
+            return None
+        view_class = public_view_class(request.path_info)
+        if view_class is None:
+            return None
+        try:
+            version, read_now = content_version.get()
+            validator = Validator(version, request)
+        except (DatabaseError, DisallowedHost):
+            return None  # the long way answers these as it always has
+        # Without credentials there is nobody to authenticate: DRF's anonymous request. The
+        # budgets and the answer are read in one round trip.
+        policies, wait, cached = charge_budgets(
+            Request(request, authenticators=()), view_class(), also_read=validator.cache_key
+        )
+        request.rate_limit_charge = policies, wait
+        if wait is not None:
+            return None
+        if cached is None:
+            # Read from the database just now: api.conditional need not read it again.
+            # Remembered: it reads the current version, so a miss stores a current answer.
+            if read_now:
+                request.public_answer_validator = validator
+            return None
+        content, headers = cached
+        # Only an answer stored at this generation proves that the address is one: a 304
+        # needs it as much as a 200.
+        if validator.is_fresh(request):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(content, headers=headers)
+        patch_vary_headers(response, VARY)
+        validator.set_headers(response)
+        set_budget_headers(response, policies)
+        # What CommonMiddleware and XFrameOptionsMiddleware add, below this one.
+        response["Content-Length"] = str(len(response.content))
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        return response
