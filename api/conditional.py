@@ -27,6 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from editorial.changes import content_version_get
+from telemetry.metrics import ANSWER_CACHE_LOOKUPS
 
 # The answer depends on these request headers: Accept picks (or refuses) the representation,
 # Accept-Encoding its compression, and credentials make it private.
@@ -152,6 +153,7 @@ class ConditionalGetMiddleware:
         if validator.is_fresh(request):
             return HttpResponseNotModified()
         cached = fail_open(cache.get, validator.cache_key)
+        ANSWER_CACHE_LOOKUPS.labels("miss" if cached is None else "hit").inc()
         if cached is None:
             return None
         content, headers = cached

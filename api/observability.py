@@ -1,16 +1,29 @@
 """
-Request ids and the access log: every log line written while a request is handled names it.
+Request ids, the access log and request metrics: what is recorded of every request.
 
 `RequestIdMiddleware` takes the caller's `X-Request-ID` when it is a sane token (a load
 balancer or the frontend may have made one), or makes one, keeps it in a context variable
-for `RequestIdFilter` to add to each log record, and echoes it in the response.
+for `RequestIdFilter` to add to each log record, with the trace id when the request is
+traced, and echoes it in the response.
+
+`MetricsMiddleware` records each request in the Prometheus metrics of telemetry.metrics,
+only when METRICS_TOKEN is set: otherwise it is not installed at all and costs nothing.
 """
 
+import contextlib
 import contextvars
 import logging
 import re
 import time
 import uuid
+
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import connections
+from django.urls import Resolver404, resolve
+from opentelemetry import trace
+
+from telemetry import metrics
 
 request_id_var = contextvars.ContextVar("request_id", default=None)
 access_log = logging.getLogger("api.access")
@@ -23,6 +36,9 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = request_id_var.get()
+        # Without tracing the current span is the invalid one: no id, and nothing to pay.
+        context = trace.get_current_span().get_span_context()
+        record.trace_id = trace.format_trace_id(context.trace_id) if context.is_valid else None
         return True
 
 
@@ -54,3 +70,61 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the queries it lets through."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def route_name(request):
+    """
+    Name the route a request went to, from a bounded set: the URL pattern's name, `admin`
+    for every admin page, `static` for static files, `unmatched` for any other address.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        # Answered before URL resolution: a CORS preflight, an HTTPS redirect, a static file.
+        if request.path_info.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+            return "static"
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "unmatched"
+    if "admin" in match.namespaces:
+        return "admin"
+    return match.view_name if match.url_name else match.route
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response):
+        if not settings.METRICS_ENABLED:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        queries = QueryCounter()
+        started = time.perf_counter()
+        with contextlib.ExitStack() as wrapped:
+            for connection in connections.all():
+                wrapped.enter_context(connection.execute_wrapper(queries))
+            response = self.get_response(request)
+        duration = time.perf_counter() - started
+
+        route = route_name(request)
+        status = response.status_code
+        status_class = f"{status // 100}xx"
+        metrics.HTTP_REQUESTS.labels(route, request.method, status_class).inc()
+        metrics.HTTP_REQUEST_DURATION.labels(route, status_class).observe(duration)
+        metrics.HTTP_REQUEST_QUERIES.labels(route).observe(queries.count)
+        if status == 304:
+            metrics.HTTP_NOT_MODIFIED.labels(route).inc()
+        elif status == 200 and route == "sync":
+            metrics.SYNC_PAGES.labels("continue" if "cursor" in request.GET else "start").inc()
+        return response

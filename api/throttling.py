@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 from api.conditional import fail_open
 from api.problems import problem_response
+from telemetry.metrics import THROTTLED_REQUESTS
 
 
 def client_address(request):
@@ -129,6 +130,7 @@ class RateLimitMiddleware:
             )
             if not allowed:
                 refused.append(math.ceil(throttle.wait() or 1))
+                THROTTLED_REQUESTS.labels(throttle.scope).inc()
         request.rate_limit_policies = policies
         if refused:
             wait = max(refused)
