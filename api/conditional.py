@@ -27,7 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from editorial.changes import content_version_get
-from telemetry.metrics import ANSWER_CACHE_LOOKUPS
+from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 
 # The answer depends on these request headers: Accept picks (or refuses) the representation,
 # Accept-Encoding its compression, and credentials make it private.
@@ -153,9 +153,10 @@ class ConditionalGetMiddleware:
         if validator.is_fresh(request):
             return HttpResponseNotModified()
         cached = fail_open(cache.get, validator.cache_key)
-        ANSWER_CACHE_LOOKUPS.labels("miss" if cached is None else "hit").inc()
         if cached is None:
+            ANSWER_CACHE_MISSES.inc()
             return None
+        ANSWER_CACHE_HITS.inc()
         content, headers = cached
         response = HttpResponse(content, headers=headers)
         response.from_answer_cache = True

@@ -10,7 +10,6 @@ traced, and echoes it in the response.
 only when METRICS_TOKEN is set: otherwise it is not installed at all and costs nothing.
 """
 
-import contextlib
 import contextvars
 import logging
 import re
@@ -20,6 +19,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import connections
+from django.db.backends.signals import connection_created
 from django.urls import Resolver404, resolve
 from opentelemetry import trace
 
@@ -72,15 +72,23 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-class QueryCounter:
-    """A database execute wrapper that counts the queries it lets through."""
+# The queries of the request being handled, counted by `count_query` while one is.
+query_count_var = contextvars.ContextVar("query_count", default=None)
 
-    def __init__(self):
-        self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
+def count_query(execute, sql, params, many, context):
+    """A database execute wrapper: count the query for the request it is made for."""
+    counter = query_count_var.get()
+    if counter is not None:
+        counter[0] += 1
+    return execute(sql, params, many, context)
+
+
+def install_query_counter(connection, **kwargs):
+    """Count the queries of a database connection (on `connection_created`)."""
+    # First, not last: Django's own `execute_wrapper()` blocks remove the last one on exit.
+    if count_query not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, count_query)
 
 
 def route_name(request):
@@ -107,24 +115,38 @@ class MetricsMiddleware:
         if not settings.METRICS_ENABLED:
             raise MiddlewareNotUsed
         self.get_response = get_response
+        # Each label combination's series, looked up once: labels() costs as much as a write.
+        self.series = {}
+        # Connections opened from now on, and those open already (in this thread).
+        connection_created.connect(install_query_counter, dispatch_uid="count-queries")
+        for connection in connections.all(initialized_only=True):
+            install_query_counter(connection)
 
     def __call__(self, request):
-        queries = QueryCounter()
+        queries = [0]
+        token = query_count_var.set(queries)
         started = time.perf_counter()
-        with contextlib.ExitStack() as wrapped:
-            for connection in connections.all():
-                wrapped.enter_context(connection.execute_wrapper(queries))
+        try:
             response = self.get_response(request)
+        finally:
+            query_count_var.reset(token)
         duration = time.perf_counter() - started
 
         route = route_name(request)
         status = response.status_code
-        status_class = f"{status // 100}xx"
-        metrics.HTTP_REQUESTS.labels(route, request.method, status_class).inc()
-        metrics.HTTP_REQUEST_DURATION.labels(route, status_class).observe(duration)
-        metrics.HTTP_REQUEST_QUERIES.labels(route).observe(queries.count)
-        if status == 304:
-            metrics.HTTP_NOT_MODIFIED.labels(route).inc()
+        key = (route, request.method, status)
+        series = self.series.get(key)
+        if series is None:
+            series = self.series[key] = (
+                metrics.HTTP_REQUEST_DURATION.labels(route, request.method, f"{status // 100}xx"),
+                metrics.HTTP_REQUEST_QUERIES.labels(route),
+                metrics.HTTP_NOT_MODIFIED.labels(route) if status == 304 else None,
+            )
+        duration_series, queries_series, not_modified_series = series
+        duration_series.observe(duration)
+        queries_series.observe(queries[0])
+        if not_modified_series is not None:
+            not_modified_series.inc()
         elif status == 200 and route == "sync":
             metrics.SYNC_PAGES.labels("continue" if "cursor" in request.GET else "start").inc()
         return response

@@ -13,7 +13,10 @@ def healthz_count(server):
     assert status == 200, body[:300]
     for family in text_string_to_metric_families(body.decode()):
         for sample in family.samples:
-            if sample.name == "ketamine_http_requests_total" and sample.labels == HEALTHZ_OK:
+            if (
+                sample.name == "ketamine_http_request_duration_seconds_count"
+                and sample.labels == HEALTHZ_OK
+            ):
                 return sample.value
     return 0
 
