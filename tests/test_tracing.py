@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from telemetry import tracing
 from tests.factories import ArticleFactory
 
-REDIS_URL = f"redis://127.0.0.1:6379/{13 + (connection.vendor == 'postgresql')}"
+# The shared-cache tests' database (tests/test_caching_server.py): one per database engine.
+REDIS_URL = f"redis://127.0.0.1:6379/{3 + (connection.vendor == 'postgresql')}"
 
 
 @pytest.fixture
