@@ -13,6 +13,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Budgets large enough never to be reached by the suite; tests of throttling set their own.
 API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute", "search": "100000/minute"}
+# Nothing is measured, traced or reported from the environment the suite runs in: the tests of
+# metrics, tracing and error reporting turn each on for themselves.
+METRICS_TOKEN = ""
+METRICS_ENABLED = False
+OTEL_EXPORTER_OTLP_ENDPOINT = ""
+SENTRY_DSN = ""
+
 # The test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
 
