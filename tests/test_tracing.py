@@ -1,5 +1,6 @@
 """OpenTelemetry traces: requests, queries and Redis commands, and the trace id in the logs."""
 
+import copy
 import json
 import logging
 import logging.config
@@ -66,8 +67,9 @@ def test_the_query_string_stays_out_of_the_span(spans):
 def test_the_request_id_and_the_trace_id_share_a_log_line(spans, caplog):
     from django.conf import settings
 
+    # A copy: configuring a formatter consumes its "()" key.
     formatter = logging.config.dictConfigClass(settings.LOGGING).configure_formatter(
-        settings.LOGGING["formatters"]["json"]
+        copy.deepcopy(settings.LOGGING["formatters"]["json"])
     )
     with caplog.at_level(logging.INFO, logger="api.access"):
         APIClient().get("/healthz", HTTP_X_REQUEST_ID="lb-trace-7")
