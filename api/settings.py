@@ -414,6 +414,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "metricsToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The METRICS_TOKEN of the server, for /metrics only.",
+            }
+        }
+    },
     "ENUM_NAME_OVERRIDES": {
         "StudyDesignEnum": "research.models.StudyDesign",
         "EvidenceLevelEnum": "research.models.EvidenceLevel",

@@ -221,7 +221,11 @@ class MetricsView(APIView):
 
     @extend_schema(
         summary="Prometheus metrics",
-        responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="OK")},
+        auth=[{"metricsToken": []}],
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.STR, description="OK")
+            for media_type in ("text/plain", "application/openmetrics-text")
+        },
         tags=["operations"],
     )
     def get(self, request):
