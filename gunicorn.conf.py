@@ -1,4 +1,12 @@
-"""gunicorn's own log lines as JSON, like the app's: read by gunicorn when started from here."""
+"""
+gunicorn's settings beyond bin/serve's flags, read by gunicorn when started from here: its own
+log lines as JSON, like the app's, and the files of the Prometheus metrics of every worker.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 logconfig_dict = {
     "version": 1,
@@ -20,3 +28,30 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
+
+
+# Prometheus metrics, summed over workers (prometheus-client's multiprocess mode) ---------
+# Each worker writes its values to files in PROMETHEUS_MULTIPROC_DIR, which must be set before
+# any worker imports prometheus_client, and emptied before they start: left-over files of an
+# earlier run would be added in. Given one, it is emptied; otherwise one is made, and removed
+# when gunicorn stops.
+_metrics_dir_made = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _metrics_dir_made:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="ketamine-metrics-")
+
+
+def on_starting(server):
+    for left_over in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+        left_over.unlink()
+
+
+def child_exit(server, worker):
+    # A dead worker's counts stay in the sums; its live gauges are dropped.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, os.environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
+def on_exit(server):
+    if _metrics_dir_made:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -31,6 +31,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from editorial.changes import content_version_get
+from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 
 # The answer depends on these request headers: Accept picks (or refuses) the representation,
 # Accept-Encoding its compression, and credentials make it private.
@@ -159,10 +160,13 @@ class ConditionalGetMiddleware:
         if validator.is_fresh(request):
             return HttpResponseNotModified()
         if early:
+            ANSWER_CACHE_MISSES.inc()
             return None
         cached = fail_open(cache.get, validator.cache_key)
         if cached is None:
+            ANSWER_CACHE_MISSES.inc()
             return None
+        ANSWER_CACHE_HITS.inc()
         content, headers = cached
         response = HttpResponse(content, headers=headers)
         response.from_answer_cache = True

@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from api.conditional import VARY, Validator
 from api.throttling import charge_budgets, set_budget_headers
 from editorial.changes import content_version_get, content_version_moved
+from telemetry.metrics import ANSWER_CACHE_HITS
 
 
 class RememberedContentVersion:
@@ -139,6 +140,7 @@ class PublicAnswerMiddleware:
         if validator.is_fresh(request):
             response = HttpResponseNotModified()
         else:
+            ANSWER_CACHE_HITS.inc()
             response = HttpResponse(content, headers=headers)
         patch_vary_headers(response, VARY)
         validator.set_headers(response)

@@ -124,6 +124,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that every log line of the request, errors included, carries its id.
     "api.observability.RequestIdMiddleware",
+    # Next, so that its latency covers everything below; installed only with METRICS_TOKEN.
+    "api.observability.MetricsMiddleware",
     # Before anything reads the database (sessions, tokens): decides primary or replica.
     "api.replicas.PrimaryPinningMiddleware",
     # First, so that preflight requests and every response, errors included, get CORS headers.
@@ -285,8 +287,8 @@ CORS_WRITE_URLS_REGEX = r"^/api/v1/enquiries/$"
 # HTTPS. Off only under DJANGO_DEBUG=1; each can be turned off on its own, e.g. for a
 # deployment that terminates TLS elsewhere and talks plain HTTP to every hop.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-# Load balancers probe over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Load balancers probe, and Prometheus scrapes each server, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -327,7 +329,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(trace_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
@@ -345,6 +347,31 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Prometheus metrics at /metrics, served only to `Authorization: Bearer <METRICS_TOKEN>`; without
+# the token nothing is recorded per request and /metrics is a 404. Under gunicorn each worker
+# writes to PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py makes one) and a scrape sums them.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    # /metrics has no request budget: the token alone must resist guessing.
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN must be at least 32 characters, e.g. from "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+    )
+METRICS_ENABLED = bool(METRICS_TOKEN)
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+# Traces of every request, database query and Redis command, exported over OTLP (HTTP and
+# protobuf) to this collector address, e.g. http://otel-collector:4318; unset, nothing is
+# traced. The SDK reads its other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS,
+# OTEL_TRACES_SAMPLER, OTEL_RESOURCE_ATTRIBUTES, ...).
+OTEL_EXPORTER_OTLP_ENDPOINT = env_base_url("OTEL_EXPORTER_OTLP_ENDPOINT")
+OTEL_SERVICE_NAME = os.environ.get("OTEL_SERVICE_NAME") or "ketamine-content-api"
+
+# Errors reported to Sentry (or a compatible service) when a DSN is given, with personal data
+# scrubbed (see telemetry.error_reporting).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT") or "production"
 
 # Where the clinic's website shows each item. When FRONTEND_BASE_URL is set, the `url` in an
 # item's JSON-LD is that base followed by its type's path; otherwise it is the item's API address.
@@ -485,6 +512,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "metricsToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The METRICS_TOKEN of the server, for /metrics only.",
+            }
+        }
+    },
     "ENUM_NAME_OVERRIDES": {
         "StudyDesignEnum": "research.models.StudyDesign",
         "EvidenceLevelEnum": "research.models.EvidenceLevel",

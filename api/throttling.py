@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 
 from api.conditional import fail_open
 from api.problems import problem_response
+from telemetry.metrics import THROTTLED_REQUESTS
 
 
 def client_address(request):
@@ -133,6 +134,7 @@ def charge_budgets(drf_request, view, *, also_read=None):
         )
         if not allowed:
             refused.append(math.ceil(throttle.wait() or 1))
+            THROTTLED_REQUESTS.labels(throttle.scope).inc()
     return policies, max(refused) if refused else None, read.get(also_read)
 
 

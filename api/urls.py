@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api.preview import PreviewView
-from api.views import HealthView, ReadinessView, SyncView
+from api.views import HealthView, MetricsView, ReadinessView, SyncView
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("readyz", ReadinessView.as_view(), name="readyz"),
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("admin/editorial/overdue-review/", overdue_review, name="overdue-review"),
     path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),

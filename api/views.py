@@ -1,8 +1,17 @@
 import logging
+import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from prometheus_client import REGISTRY, CollectorRegistry
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.multiprocess import MultiProcessCollector
+from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +23,7 @@ from api.problems import (
 )
 from api.serializers import (
     HealthSerializer,
+    ProblemSerializer,
     ReadinessProblemSerializer,
     ReadinessSerializer,
     SyncBadRequestProblemSerializer,
@@ -161,4 +171,75 @@ class SyncView(APIView):
             cursor = Cursor.decode(values["cursor"], scope, version.pruned_through)
         return Response(
             sync_page(scope=scope, cursor=cursor, limit=values["limit"], request=request)
+        )
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Answer in the view's one format whatever Accept says: a scraper must never get a 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def bearer_token_matches(request, expected):
+    """Whether the request carries `Authorization: Bearer <expected>`, compared in constant time."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and secrets.compare_digest(
+        token.strip().encode(), expected.encode()
+    )
+
+
+class MetricsView(APIView):
+    """
+    Serve the Prometheus metrics of this server, summed over its worker processes.
+
+    Only with `Authorization: Bearer <METRICS_TOKEN>`; without METRICS_TOKEN set on the
+    server it does not exist (404). Text exposition format, or OpenMetrics when the
+    scraper asks for it in `Accept`. Scrape each server directly: through the load
+    balancer you would see one server's counts at random.
+    """
+
+    filter_backends = ()
+    authentication_classes = ()
+    permission_classes = ()
+    content_negotiation_class = FirstRendererNegotiation
+    rate_limited = False
+    problem_responses = {
+        401: OpenApiResponse(
+            ProblemSerializer, description="No `Authorization: Bearer` with the metrics token."
+        ),
+        404: OpenApiResponse(
+            ProblemSerializer, description="Metrics are off: METRICS_TOKEN is not set."
+        ),
+    }
+
+    def get_authenticate_header(self, request):
+        return 'Bearer realm="metrics"'
+
+    @extend_schema(
+        summary="Prometheus metrics",
+        auth=[{"metricsToken": []}],
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.STR, description="OK")
+            for media_type in ("text/plain", "application/openmetrics-text")
+        },
+        tags=["operations"],
+    )
+    def get(self, request):
+        if not settings.METRICS_ENABLED:
+            raise NotFound("Nothing is published at this address.")
+        if not bearer_token_matches(request, settings.METRICS_TOKEN):
+            raise NotAuthenticated("Send Authorization: Bearer with the metrics token.")
+        if settings.PROMETHEUS_MULTIPROC_DIR:
+            # Every worker's files, the dead ones' included: counts never go back.
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry, path=settings.PROMETHEUS_MULTIPROC_DIR)
+        else:
+            registry = REGISTRY
+        encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
+        return HttpResponse(
+            encoder(registry), content_type=content_type, headers={"Cache-Control": "no-store"}
         )

@@ -2,6 +2,7 @@
 Throughput of the article endpoints, as a ratio to a bare Django view serving the same bytes.
 
     .venv/bin/python bench/api_throughput.py [--database-url URL] [--requests N] [--items N]
+    .venv/bin/python bench/api_throughput.py --metrics   # the cost of recording metrics
 
 The benchmark builds its own throwaway database (a SQLite file in a temporary folder, or the
 PostgreSQL database named by --database-url, which it creates and drops), fills it with
@@ -10,6 +11,10 @@ no sockets and no test client, so what is measured is the middleware, the view a
 database. Each API scenario is paired with a bare view that returns the exact bytes the API
 returned; the scenarios take turns in short rounds so that a noisy machine slows them alike,
 and the ratio of their throughputs is what to compare between runs and machines.
+
+With --metrics, each warm scenario is timed instead with the Prometheus metrics off and on
+(METRICS_TOKEN unset and set, values written to files as under gunicorn), in alternating
+rounds, and the table gives the cost of recording them.
 
 Not a test: it never fails, it reports. See bench/README.md for how to read the table.
 """
@@ -107,7 +112,10 @@ def bare_view(request, name):
 urlpatterns = []
 
 
-def setup_django(database_url):
+def setup_django(database_url, metrics_dir=None):
+    if metrics_dir:
+        # As under gunicorn (gunicorn.conf.py): every value written to a file of this process.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "api.settings"
     os.environ["DATABASE_URL"] = database_url
     # Production settings: DEBUG on would record every query and slow every request.
@@ -116,8 +124,12 @@ def setup_django(database_url):
     os.environ.setdefault("ENQUIRY_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     os.environ.setdefault("ENQUIRY_LOOKUP_KEY", "insecure-key-for-the-benchmark-only")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    # The prepared environ speaks plain HTTP: production settings would redirect it to HTTPS.
+    # The requests are plain HTTP, made in-process: production would redirect them to HTTPS.
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    # Budgets are counted as in production, but never run out: every request comes from one
+    # address, and a refused one would be timed instead of the answer.
+    for scope in ("ANON", "USER", "SEARCH"):
+        os.environ[f"THROTTLE_{scope}_RATE"] = "1000000/second"
 
     import django
     from django.conf import settings
@@ -356,10 +368,14 @@ def analyze():
 class Client:
     """Call the WSGI handler with a prepared environ: about as little as a server does."""
 
-    def __init__(self):
+    def __init__(self, metrics=False):
         from django.core.handlers.wsgi import WSGIHandler
+        from django.test import override_settings
 
-        self.handler = WSGIHandler()
+        # The handler loads its middleware now: MetricsMiddleware only with a token.
+        token = "bench-metrics-token-0123456789abcdef" if metrics else ""
+        with override_settings(METRICS_TOKEN=token, METRICS_ENABLED=metrics):
+            self.handler = WSGIHandler()
         self.status = None
 
     def environ(self, path, query_string="", headers=None):
@@ -405,16 +421,21 @@ class Timed:
     environ: dict
     scenario: Scenario
     is_bare: bool
+    client: Client
     samples: list = field(default_factory=list)
+    cpu_samples: list = field(default_factory=list)  # the thread's CPU time, waits left out
     queries: int = 0
 
     @property
     def requests_per_second(self):
         return len(self.samples) / (sum(self.samples) / 1e9)
 
-    def percentile_ms(self, percent):
-        ordered = sorted(self.samples)
+    def percentile_ms(self, percent, samples=None):
+        ordered = sorted(self.samples if samples is None else samples)
         return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))] / 1e6
+
+    def cpu_percentile_ms(self, percent):
+        return self.percentile_ms(percent, self.cpu_samples)
 
 
 def prepare(client, scenarios):
@@ -430,6 +451,7 @@ def prepare(client, scenarios):
             client.environ(scenario.path, scenario.query_string, scenario.headers),
             scenario,
             is_bare=False,
+            client=client,
         )
         client.get(api.environ)  # the first call fills lazy caches; count the second
         if scenario.before_request:
@@ -446,6 +468,7 @@ def prepare(client, scenarios):
             client.environ(f"/bench/bare/{name}/"),
             scenario,
             is_bare=True,
+            client=client,
         )
         if client.get(bare.environ) != (status, body):
             raise SystemExit(f"{scenario.name}: the bare view does not return the same bytes")
@@ -453,29 +476,84 @@ def prepare(client, scenarios):
     return rows
 
 
-def run(client, rows, requests, rounds):
+def run(rows, requests, rounds):
     """Time `requests` calls per row, in `rounds` interleaved rounds, after a warm-up."""
     per_round = max(1, requests // rounds)
     for row in rows:
         for _ in range(max(20, requests // 10)):
-            client.get(row.environ)
+            row.client.get(row.environ)
     gc.collect()
     gc.freeze()  # what was built during setup is not the requests' garbage
-    for _ in range(rounds):
-        for row in rows:
+    for round_number in range(rounds):
+        # Every other round in reverse: no row always follows the same one.
+        for row in rows if round_number % 2 == 0 else rows[::-1]:
             before = row.scenario.before_request
             for _ in range(per_round):
                 if before:
                     before()
-                start = time.perf_counter_ns()
-                client.get(row.environ)
+                start, cpu_start = time.perf_counter_ns(), time.thread_time_ns()
+                status, _ = row.client.get(row.environ)
+                row.cpu_samples.append(time.thread_time_ns() - cpu_start)
                 row.samples.append(time.perf_counter_ns() - start)
+                if status != row.scenario.expected_status:
+                    raise SystemExit(f"{row.label}: answered {status} while timed")
 
 
-# Report ------------------------------------------------------------------------------------
+# The cost of metrics -----------------------------------------------------------------------
 
 
-def report(rows, args, rounds):
+def metrics_scenarios(detail_slug):
+    """The warm paths, where a fixed cost per request weighs most: cached answers and 304s."""
+    return [
+        scenario
+        for scenario in article_scenarios(detail_slug)
+        if not scenario.name.endswith("uncached")
+    ]
+
+
+def metrics_rows(scenarios):
+    """Pair each scenario timed with metrics off with the same timed with them on."""
+    off, on = Client(metrics=False), Client(metrics=True)
+    rows = []
+    for scenario in scenarios:
+        for client, state in ((off, "off"), (on, "on")):
+            row = Timed(
+                f"{scenario.name}, metrics {state}",
+                client.environ(scenario.path, scenario.query_string, scenario.headers),
+                scenario,
+                is_bare=False,
+                client=client,
+            )
+            status, _ = client.get(row.environ)
+            if status != scenario.expected_status:
+                raise SystemExit(f"{row.label}: expected {scenario.expected_status}, got {status}")
+            rows.append(row)
+    return rows
+
+
+def metrics_report(rows, args, rounds):
+    """Print each scenario with metrics off and on, and what recording them costs."""
+    lines = [
+        f"{header_line(rows, args, rounds)} Metrics in files (PROMETHEUS_MULTIPROC_DIR), "
+        "as under gunicorn.",
+        "",
+        "| scenario | req/s off | req/s on | p50 ms off | p50 ms on | CPU p50 ms off "
+        "| CPU p50 ms on | cost (CPU p50) | cost (p50) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for off, on in zip(rows[::2], rows[1::2], strict=True):
+        cpu_cost = on.cpu_percentile_ms(50) / off.cpu_percentile_ms(50) - 1
+        wall_cost = on.percentile_ms(50) / off.percentile_ms(50) - 1
+        lines.append(
+            f"| {off.scenario.name} | {off.requests_per_second:,.0f} | "
+            f"{on.requests_per_second:,.0f} | {off.percentile_ms(50):.3f} | "
+            f"{on.percentile_ms(50):.3f} | {off.cpu_percentile_ms(50):.3f} | "
+            f"{on.cpu_percentile_ms(50):.3f} | {cpu_cost * 100:+.1f} % | {wall_cost * 100:+.1f} % |"
+        )
+    print("\n".join(lines))
+
+
+def header_line(rows, args, rounds):
     import django
     import rest_framework
     from django.db import connection
@@ -485,12 +563,18 @@ def report(rows, args, rounds):
     else:
         major, minor = divmod(connection.pg_version, 10000)
         version = f"{major}.{minor}"
-    bare_rate = {}
-    lines = [
+    return (
         f"{connection.display_name} {version}, {args.items} published articles; "
         f"{len(rows[0].samples)} requests per row in {rounds} interleaved rounds; "
         f"Python {platform.python_version()}, Django {django.__version__}, "
-        f"DRF {rest_framework.__version__}.",
+        f"DRF {rest_framework.__version__}."
+    )
+
+
+def report(rows, args, rounds):
+    bare_rate = {}
+    lines = [
+        header_line(rows, args, rounds),
         "",
         "| scenario | req/s | p50 ms | p99 ms | SQL queries | vs bare | target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -533,13 +617,20 @@ def main():
         "--items", type=int, default=200, help="published articles to create (default 200)"
     )
     parser.add_argument("--rounds", type=int, default=20, help="interleaved rounds (default 20)")
+    parser.add_argument(
+        "--metrics",
+        action="store_true",
+        help="time the warm scenarios with Prometheus metrics off and on, instead of against "
+        "the bare view",
+    )
     args = parser.parse_args()
     rounds = max(1, min(args.rounds, args.requests))
 
     database = throwaway_database(args.database_url)
     database.create()
+    metrics_dir = tempfile.TemporaryDirectory(prefix="ketamine-bench-metrics-")
     try:
-        setup_django(database.url)
+        setup_django(database.url, metrics_dir.name if args.metrics else None)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -549,12 +640,19 @@ def main():
         from articles.models import Article
 
         detail_slug = Article.objects.published().first().slug
-        client = Client()
-        rows = prepare(client, article_scenarios(detail_slug))
-        run(client, rows, args.requests, rounds)
-        report(rows, args, rounds)
+        if args.metrics:
+            rows = metrics_rows(metrics_scenarios(detail_slug))
+            # Off and on take turns request by request: a burst of noise lands on both.
+            rounds = args.requests
+            run(rows, args.requests, rounds)
+            metrics_report(rows, args, rounds)
+        else:
+            rows = prepare(Client(), article_scenarios(detail_slug))
+            run(rows, args.requests, rounds)
+            report(rows, args, rounds)
     finally:
         database.drop()
+        metrics_dir.cleanup()
     return 0
 
 

@@ -107,7 +107,7 @@ def manage(env, *args):
 class AppServer:
     """The app under gunicorn on a free port of 127.0.0.1, as bin/serve runs it."""
 
-    def __init__(self, env, workers=1):
+    def __init__(self, env, workers=1, args=()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 kept as long as the server runs
@@ -124,6 +124,7 @@ class AppServer:
                 "--timeout",
                 "30",
                 "--no-control-socket",
+                *args,
             ],
             cwd=ROOT,
             env=env,

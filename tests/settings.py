@@ -24,6 +24,13 @@ API_THROTTLE_RATES = {
     "search": "100000/minute",
     "enquiries": "100000/minute",
 }
+# Nothing is measured, traced or reported from the environment the suite runs in: the tests of
+# metrics, tracing and error reporting turn each on for themselves.
+METRICS_TOKEN = ""
+METRICS_ENABLED = False
+OTEL_EXPORTER_OTLP_ENDPOINT = ""
+SENTRY_DSN = ""
+
 # The test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
 

@@ -1,5 +1,6 @@
 """Every answer and every log line written for it carry the request's id."""
 
+import copy
 import json
 import logging
 import logging.config
@@ -36,8 +37,9 @@ def test_errors_carry_the_id_too(client):
 def test_log_lines_are_json_with_the_request_id(client, caplog):
     from django.conf import settings
 
+    # A copy: configuring a formatter consumes its "()" key.
     formatter = logging.config.dictConfigClass(settings.LOGGING).configure_formatter(
-        settings.LOGGING["formatters"]["json"]
+        copy.deepcopy(settings.LOGGING["formatters"]["json"])
     )
     with caplog.at_level(logging.INFO, logger="api.access"):
         client.get("/api/v1/articles/", HTTP_X_REQUEST_ID="trace-42")

@@ -17,6 +17,7 @@ apply before ranking. Scores mean the same on both:
 A document must match all of one or two words typed, two of three, three of four, and so on.
 """
 
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from search.backends import postgresql, sqlite
 from search.models import SearchDocument, SearchTag
 from search.query import Synonyms, correctable, parse, terms
 from taxonomy.models import synonym_groups
+from telemetry.metrics import SEARCH_DURATION, SEARCH_ZERO_RESULTS
 
 MAX_HITS = 500
 BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
@@ -122,9 +124,13 @@ def analyse(text):
 
 def search(documents, text):
     """Rank the documents (a filtered SearchDocument QuerySet) for the text typed."""
+    started = time.perf_counter()
     parsed = analyse(text)
     rows = backend().rank(documents, parsed, MAX_HITS) if parsed else []
     hits = [Hit(*row) for row in rows]
+    SEARCH_DURATION.observe(time.perf_counter() - started)
+    if not hits:
+        SEARCH_ZERO_RESULTS.inc()
     return SearchResults(
         documents, parsed, hits, " ".join(word for t in terms(text) for word in t.words)
     )
