@@ -33,7 +33,7 @@ from editorial.changes import content_version_get
 VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
 # Response headers worth keeping with a cached body; the rest are set on the way out.
-STORED_HEADERS = ("Content-Type", "Allow", "Content-Language")
+STORED_HEADERS = ("Content-Type", "Allow", "Content-Language", "Cache-Tag", "Surrogate-Key")
 
 logger = logging.getLogger(__name__)
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "search",
     "articles",
     "research",
+    "webhooks",
     "api",
 ]
 
@@ -397,3 +398,55 @@ SPECTACULAR_SETTINGS = {
         "CheckStateEnum": ["ok", "unavailable"],
     },
 }
+
+# Background worker (Celery): publishing events and webhook deliveries. The broker is
+# CELERY_BROKER_URL, else the Redis of REDIS_URL, else kombu's filesystem transport in
+# WORKER_STATE_DIR, which needs no server but reaches only the processes of one machine.
+WORKER_STATE_DIR = Path(os.environ.get("WORKER_STATE_DIR") or BASE_DIR / ".worker")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(WORKER_STATE_DIR / "queue"),
+        "data_folder_out": str(WORKER_STATE_DIR / "queue"),
+        "store_processed": False,
+    }
+else:
+    # A broker that does not answer costs a commit two seconds at most (see webhooks.outbox).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged once done, so a worker that dies mid-delivery hands it on.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE_FILENAME = str(WORKER_STATE_DIR / "beat-schedule")
+
+# Webhooks (see the webhooks app and the README): how often the relay looks for events and
+# deliveries due, the backoff between attempts, and how long an endpoint may fail before it
+# is disabled and staff are told.
+WEBHOOK_RELAY_INTERVAL_SECONDS = env_int("WEBHOOK_RELAY_INTERVAL_SECONDS", 5, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600, minimum=1)
+WEBHOOK_RETRY_WINDOW_SECONDS = env_int("WEBHOOK_RETRY_WINDOW_SECONDS", 86_400, minimum=1)
+# Deliveries to private, loopback and link-local addresses are refused unless this is on
+# (local development and the tests); every address a host name resolves to is checked.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+# The API's public address, for the `api_url` of event payloads (made without a request).
+API_BASE_URL = env_base_url("API_BASE_URL")
+
+# Mail to staff (an endpoint disabled after failing for the retry window).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
