@@ -404,17 +404,25 @@ SPECTACULAR_SETTINGS = {
 # WORKER_STATE_DIR, which needs no server but reaches only the processes of one machine.
 WORKER_STATE_DIR = Path(os.environ.get("WORKER_STATE_DIR") or BASE_DIR / ".worker")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+# A broker that does not answer costs a commit a few seconds at most: one quick retry, then
+# the event waits in the outbox for the periodic relay (see webhooks.outbox).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(WORKER_STATE_DIR / "queue"),
-        "data_folder_out": str(WORKER_STATE_DIR / "queue"),
-        "store_processed": False,
-    }
-else:
-    # A broker that does not answer costs a commit two seconds at most (see webhooks.outbox).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(WORKER_STATE_DIR / "queue"),
+        data_folder_out=str(WORKER_STATE_DIR / "queue"),
+        store_processed=False,
+    )
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING (JSON lines) like every other process.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

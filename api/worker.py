@@ -39,6 +39,6 @@ def prepare_filesystem_queue():
 
 @task_failure.connect
 def count_failure(sender=None, **kwargs):
-    from webhooks.metrics import count_task_failure
+    from webhooks.metrics import count_task_failure  # the app loads before Django's models
 
     count_task_failure(sender.name)

@@ -23,7 +23,6 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 # The worker's tests run a Celery worker in a thread on an in-memory broker (some on Redis),
 # with a fast relay and short backoff, and deliver to receivers on the loopback interface.
 CELERY_BROKER_URL = "memory://"
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
 WEBHOOK_RELAY_INTERVAL_SECONDS = 0.2
 WEBHOOK_RETRY_BASE_SECONDS = 0.2
 WEBHOOK_RETRY_MAX_SECONDS = 1

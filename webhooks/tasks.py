@@ -15,7 +15,7 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,16 @@ def lease():
     return datetime.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS * 6)
 
 
-@shared_task(name="webhooks.tasks.relay_outbox")
+# A database that hiccups (a lock, a failover) costs a task a retry, not a lease's wait.
+RETRY_ON_DATABASE_ERRORS = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": 1,
+    "retry_backoff_max": 10,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="webhooks.tasks.relay_outbox", **RETRY_ON_DATABASE_ERRORS)
 def relay_outbox():
     """Fan out the events that are due, then hand the deliveries due to workers."""
     # Publishes what was scheduled for by now: the generation moves on with nobody asking.
@@ -124,7 +133,7 @@ def payload(event, model, tags):
     }
 
 
-@shared_task(name="webhooks.tasks.deliver")
+@shared_task(name="webhooks.tasks.deliver", **RETRY_ON_DATABASE_ERRORS)
 def deliver(delivery_pk):
     """Make one attempt at one delivery and record how it went."""
     item = (
