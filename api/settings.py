@@ -403,7 +403,7 @@ SPECTACULAR_SETTINGS = {
 # CELERY_BROKER_URL, else the Redis of REDIS_URL, else kombu's filesystem transport in
 # WORKER_STATE_DIR, which needs no server but reaches only the processes of one machine.
 WORKER_STATE_DIR = Path(os.environ.get("WORKER_STATE_DIR") or BASE_DIR / ".worker")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
 # A broker that does not answer costs a commit a few seconds at most: one quick retry, then
 # the event waits in the outbox for the periodic relay (see webhooks.outbox).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -418,6 +418,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         data_folder_in=str(WORKER_STATE_DIR / "queue"),
         data_folder_out=str(WORKER_STATE_DIR / "queue"),
         store_processed=False,
+        # Seconds between looks at the folder: a second by default, too slow a hop for events.
+        polling_interval=0.2,
     )
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -9,7 +9,7 @@ environment.
 import os
 
 from celery import Celery
-from celery.signals import task_failure
+from celery.signals import beat_init, task_failure, worker_init
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
@@ -35,6 +35,14 @@ def prepare_filesystem_queue():
     for key in ("data_folder_in", "data_folder_out"):
         if key in options:
             os.makedirs(options[key], exist_ok=True)
+
+
+@worker_init.connect
+@beat_init.connect
+def prepare_worker_state(**kwargs):
+    """Create the folder of beat's schedule file before beat opens it."""
+    os.makedirs(os.path.dirname(settings.CELERY_BEAT_SCHEDULE_FILENAME), exist_ok=True)
+    prepare_filesystem_queue()
 
 
 @task_failure.connect

@@ -123,6 +123,7 @@ def test_publish_is_delivered_signed_within_five_seconds(integrator_api, receive
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 1, 204)
     assert receiver.refused == []
+    assert OutboxEvent.objects.get().dispatched_at is not None
 
 
 def test_scopes_choose_what_each_endpoint_is_sent(integrator_api, receiver):

@@ -162,4 +162,5 @@ def backoff_seconds(attempts):
         settings.WEBHOOK_RETRY_MAX_SECONDS,
         settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** min(attempts - 1, 30),
     )
-    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311  # nosec B311 not a secret
+    # Jitter spreads retries out; it needs no cryptographic randomness.
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311  # nosec B311

@@ -17,9 +17,11 @@ workers; shared with REDIS_URL). Suggested Prometheus names:
 
 import logging
 
+from amqp.exceptions import NotFound
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
+from kombu.exceptions import ChannelError
 
 from webhooks.models import OutboxEvent, WebhookDelivery
 
@@ -44,14 +46,17 @@ def count_task_failure(task_name):
 
 def queue_depth():
     """Messages waiting in the broker's default queue, or None if it does not answer."""
-    from api.worker import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_read() as connection:
             connection.ensure_connection(max_retries=1, timeout=2)
-            declared = connection.default_channel.queue_declare(
-                queue=app.conf.task_default_queue, passive=True
-            )
+            try:
+                declared = connection.default_channel.queue_declare(
+                    queue=app.conf.task_default_queue, passive=True
+                )
+            except (ChannelError, NotFound):
+                return 0  # brokers such as Redis drop a queue once it is empty
             return declared.message_count
     except Exception as error:
         logger.warning("Cannot read the queue depth: %r", error)

@@ -15,7 +15,7 @@ STALLED_INTERVALS = 6
 
 
 def broker_answers():
-    from api.worker import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_write() as connection:

@@ -73,6 +73,7 @@ def fan_out(event):
             dispatched_at=now
         ):
             return 0  # another relay has it
+        event.dispatched_at = now
         model = {model.reference_type: model for model in content_models()}[event.content_type]
         tags = event.tags or _current_tags(model, event.object_id)
         if event.generation is None:  # a scheduled publish: the generation now
