@@ -404,13 +404,13 @@ SPECTACULAR_SETTINGS = {
 # WORKER_STATE_DIR, which needs no server but reaches only the processes of one machine.
 WORKER_STATE_DIR = Path(os.environ.get("WORKER_STATE_DIR") or BASE_DIR / ".worker")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
-# A broker that does not answer costs a commit a few seconds at most: one quick retry, then
+# A broker that does not answer costs a commit two seconds at most: one quick retry, then
 # the event waits in the outbox for the periodic relay (see webhooks.outbox).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.5,
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 1,
     "socket_timeout": 10,
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
