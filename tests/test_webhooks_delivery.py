@@ -326,7 +326,10 @@ def test_delivered_through_a_real_redis_broker(integrator_api, receiver):
     import redis
     from celery import Celery
 
-    url = "redis://127.0.0.1:6379/12"
+    from django.db import connection
+
+    # One database per engine, so the SQLite and PostgreSQL suites can run at once.
+    url = f"redis://127.0.0.1:6379/{13 if connection.vendor == 'postgresql' else 12}"
     try:
         redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
     except redis.exceptions.ConnectionError:

@@ -42,6 +42,9 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         403: OpenApiResponse(
             ProblemSerializer, description="Signed in, but without the model permission."
         ),
+        404: OpenApiResponse(
+            ProblemSerializer, description="No such page, or no endpoint has this id."
+        ),
     }
 
     def create(self, request, *args, **kwargs):
