@@ -325,7 +325,6 @@ def test_every_kind_of_event_arrives_in_order(integrator_api, receiver):
 def test_delivered_through_a_real_redis_broker(integrator_api, receiver):
     import redis
     from celery import Celery
-
     from django.db import connection
 
     # One database per engine, so the SQLite and PostgreSQL suites can run at once.
