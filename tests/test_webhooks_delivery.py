@@ -173,6 +173,7 @@ def test_an_error_answer_is_retried_and_only_an_excerpt_kept(integrator_api, rec
     ArticleFactory(slug="error-answer", in_review=True)
     subscribe(integrator_api, receiver)
     receiver.answer = 503
+    receiver.body = "Überlastet. ".encode() * 20_000  # 260 kB of error page
     with running_worker(app):
         publish(integrator_api, "error-answer")
         receiver.wait_for(2)
@@ -182,6 +183,7 @@ def test_an_error_answer_is_retried_and_only_an_excerpt_kept(integrator_api, rec
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "delivered"
     assert delivery.response_status == 200
+    assert delivery.response_excerpt == ("Überlastet. " * 50)[:500]
     # Every attempt carries the same message id: receivers deduplicate with it.
     assert len({headers["webhook-id"] for headers, _ in receiver.received}) == 1
 

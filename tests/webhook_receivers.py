@@ -27,6 +27,7 @@ class Receiver:
         self.refused = []
         self.answer = 204
         self.headers = {}
+        self.body = b""
         self.server = None
         self.port = 0
         self.start()
@@ -48,8 +49,9 @@ class Receiver:
                     self.send_response(receiver.answer)
                 for name, value in receiver.headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(receiver.body)))
                 self.end_headers()
+                self.wfile.write(receiver.body)
 
             def log_message(self, *args):
                 pass
