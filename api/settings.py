@@ -417,6 +417,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         data_folder_in=str(WORKER_STATE_DIR / "queue"),
         data_folder_out=str(WORKER_STATE_DIR / "queue"),
+        control_folder=str(WORKER_STATE_DIR / "control"),
         store_processed=False,
         # Seconds between looks at the folder: a second by default, too slow a hop for events.
         polling_interval=0.2,

@@ -32,7 +32,7 @@ def schedule_relay(sender, **kwargs):
 def prepare_filesystem_queue():
     """Create the folder of kombu's filesystem transport, when it is the broker."""
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "data_folder_out"):
+    for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if key in options:
             os.makedirs(options[key], exist_ok=True)
 

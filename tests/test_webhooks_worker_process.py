@@ -54,6 +54,7 @@ def test_bin_worker_delivers_what_this_process_publishes(integrator_api, receive
         queue.conf.broker_transport_options = {
             "data_folder_in": f"{state}/queue",
             "data_folder_out": f"{state}/queue",
+            "control_folder": f"{state}/control",
             "store_processed": False,
         }
         try:
