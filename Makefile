@@ -4,20 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve test lint format schema lint-schema bench bench-search lock
+.PHONY: run worker serve test lint format schema lint-schema bench bench-search lock
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-## Set up, load the demo content on SQLite and serve it at http://127.0.0.1:$(PORT)/
+## Set up, load the demo content on SQLite and serve it at http://127.0.0.1:$(PORT)/, with the
+## background worker beside it (on kombu's filesystem transport in .worker/: no server needed)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py ensure_demo_editor
+	DJANGO_DEBUG=1 PYTHON=$(BIN)/python WORKER_CONCURRENCY=$${WORKER_CONCURRENCY:-2} bin/worker & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The background worker alone, in development (see bin/worker for production)
+worker: $(VENV)/.installed
+	DJANGO_DEBUG=1 PYTHON=$(BIN)/python bin/worker
 
 ## Serve like production: migrate, collectstatic, gunicorn (settings from the environment)
 serve: $(VENV)/.installed

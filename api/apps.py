@@ -12,3 +12,6 @@ class ApiConfig(AppConfig):
 
         error_reporting.configure()
         tracing.configure()
+        from api.worker import prepare_filesystem_queue
+
+        prepare_filesystem_queue()

@@ -38,7 +38,7 @@ from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
 # Response headers worth keeping with a cached body; the rest are set on the way out.
-STORED_HEADERS = ("Content-Type", "Allow", "Content-Language")
+STORED_HEADERS = ("Content-Type", "Allow", "Content-Language", "Cache-Tag", "Surrogate-Key")
 
 logger = logging.getLogger(__name__)
 

@@ -40,6 +40,22 @@ VALIDATOR_HEADERS = [
         "`private, no-store` for requests with credentials.",
     ),
     OpenApiParameter(
+        "Cache-Tag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="Comma-separated names of what the answer shows, for a CDN's purge by "
+        "tag, e.g. `article:ketamine-and-nmda,condition:depression`; webhook payloads name "
+        "the same tags in `cache_tags`.",
+    ),
+    OpenApiParameter(
+        "Surrogate-Key",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="The names of `Cache-Tag`, space-separated (Fastly's header).",
+    ),
+    OpenApiParameter(
         "If-None-Match",
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,

@@ -64,6 +64,24 @@ class ReadinessProblemSerializer(ProblemSerializer):
     checks = ReadinessChecksSerializer()
 
 
+class WorkerChecksSerializer(serializers.Serializer):
+    broker = serializers.ChoiceField(
+        choices=["ok", "unavailable"], help_text="Whether the broker (queue) answers."
+    )
+    outbox = serializers.ChoiceField(
+        choices=["ok", "stalled"],
+        help_text="stalled: an event has been due for longer than a few relay intervals.",
+    )
+
+
+class WorkerReadinessSerializer(HealthSerializer):
+    checks = WorkerChecksSerializer()
+
+
+class WorkerReadinessProblemSerializer(ProblemSerializer):
+    checks = WorkerChecksSerializer()
+
+
 def _without_related(fields):
     return [name for name in fields if name != "related"]
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "articles",
     "research",
     "enquiries",
+    "webhooks",
     "api",
 ]
 
@@ -479,8 +480,9 @@ if ENQUIRY_CAPTCHA_PROVIDER and not (ENQUIRY_CAPTCHA_SITE_KEY and ENQUIRY_CAPTCH
     )
 ENQUIRY_CAPTCHA_VERIFY_URL = ENQUIRY_CAPTCHA_VERIFY_URLS.get(ENQUIRY_CAPTCHA_PROVIDER, "")
 
-# Outgoing email (enquiry notifications): printed to the console under DEBUG, else over SMTP.
-EMAIL_BACKEND = (
+# Outgoing email to staff (enquiry notifications, webhook endpoints disabled): printed to the
+# console under DEBUG, else over SMTP, unless EMAIL_BACKEND names another backend.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend"
@@ -532,3 +534,52 @@ SPECTACULAR_SETTINGS = {
         "CaptchaProviderEnum": ["turnstile", "hcaptcha"],
     },
 }
+
+# Background worker (Celery): publishing events and webhook deliveries. The broker is
+# CELERY_BROKER_URL, else the Redis of REDIS_URL, else kombu's filesystem transport in
+# WORKER_STATE_DIR, which needs no server but reaches only the processes of one machine.
+WORKER_STATE_DIR = Path(os.environ.get("WORKER_STATE_DIR") or BASE_DIR / ".worker")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
+# A broker that does not answer costs a commit two seconds at most: one quick retry, then
+# the event waits in the outbox for the periodic relay (see webhooks.outbox).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 10,
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(WORKER_STATE_DIR / "queue"),
+        data_folder_out=str(WORKER_STATE_DIR / "queue"),
+        control_folder=str(WORKER_STATE_DIR / "control"),
+        store_processed=False,
+        # Seconds between looks at the folder: a second by default, too slow a hop for events.
+        polling_interval=0.2,
+    )
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING (JSON lines) like every other process.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged once done, so a worker that dies mid-delivery hands it on.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE_FILENAME = str(WORKER_STATE_DIR / "beat-schedule")
+
+# Webhooks (see the webhooks app and the README): how often the relay looks for events and
+# deliveries due, the backoff between attempts, and how long an endpoint may fail before it
+# is disabled and staff are told.
+WEBHOOK_RELAY_INTERVAL_SECONDS = env_int("WEBHOOK_RELAY_INTERVAL_SECONDS", 5, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600, minimum=1)
+WEBHOOK_RETRY_WINDOW_SECONDS = env_int("WEBHOOK_RETRY_WINDOW_SECONDS", 86_400, minimum=1)
+# Deliveries to private, loopback and link-local addresses are refused unless this is on
+# (local development and the tests); every address a host name resolves to is checked.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+# The API's public address, for the `api_url` of event payloads (made without a request).
+API_BASE_URL = env_base_url("API_BASE_URL")

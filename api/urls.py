@@ -4,13 +4,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api.preview import PreviewView
-from api.views import HealthView, MetricsView, ReadinessView, SyncView
+from api.views import HealthView, MetricsView, ReadinessView, SyncView, WorkerReadinessView
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
+from webhooks.views import WebhookEndpointViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -21,6 +22,7 @@ router.register("conditions", ConditionViewSet, basename="condition")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")
 router.register("search", SearchViewSet, basename="search")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
     path("api/v1/preview/<str:token>/", PreviewView.as_view(), name="preview"),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("readyz", ReadinessView.as_view(), name="readyz"),
     path("metrics", MetricsView.as_view(), name="metrics"),
+    path("readyz/worker", WorkerReadinessView.as_view(), name="readyz-worker"),
     path("admin/editorial/overdue-review/", overdue_review, name="overdue-review"),
     path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),

@@ -29,9 +29,13 @@ from api.serializers import (
     SyncBadRequestProblemSerializer,
     SyncPageSerializer,
     SyncParametersSerializer,
+    WorkerReadinessProblemSerializer,
+    WorkerReadinessSerializer,
 )
 from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
+from editorial.cache_tags import set_cache_tags
 from editorial.changes import content_version_get
+from webhooks.probes import worker_checks
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +108,43 @@ class ReadinessView(APIView):
         )
 
 
+class WorkerReadinessView(APIView):
+    """
+    Answer whether the background worker can do its work: the broker answers (within two
+    seconds) and the outbox is being relayed (no event due for longer than a few relay
+    intervals).
+
+    Separate from `/readyz`: the API serves without the worker, and publishing events wait
+    in the outbox until it is back, so this is for alerting and for the worker's own probe.
+    """
+
+    filter_backends = ()
+    rate_limited = False
+
+    @extend_schema(
+        summary="Worker readiness probe",
+        responses={
+            200: WorkerReadinessSerializer,
+            503: OpenApiResponse(
+                WorkerReadinessProblemSerializer,
+                description="The broker does not answer, or the outbox is not being relayed.",
+            ),
+        },
+        tags=["health"],
+    )
+    def get(self, request):
+        checks = worker_checks()
+        if all(state == "ok" for state in checks.values()):
+            return Response({"status": "ok", "checks": checks})
+        failing = ", ".join(f"{name} {state}" for name, state in checks.items() if state != "ok")
+        return Response(
+            problem(503, f"Worker not ready: {failing}.", request.path, checks=checks),
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
+
+
 class SyncView(APIView):
     """
     Mirror the public content offline: everything first, then only what changed.
@@ -169,9 +210,11 @@ class SyncView(APIView):
         if "cursor" in values:
             version = content_version_get()
             cursor = Cursor.decode(values["cursor"], scope, version.pruned_through)
-        return Response(
+        response = Response(
             sync_page(scope=scope, cursor=cursor, limit=values["limit"], request=request)
         )
+        set_cache_tags(response, ["sync"])
+        return response
 
 
 class FirstRendererNegotiation(BaseContentNegotiation):

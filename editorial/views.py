@@ -2,6 +2,7 @@ from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 
+from editorial.cache_tags import detail_tags, set_cache_tags
 from editorial.permissions import ReadOnlyOrModelPermissions
 from editorial.services import StaleEntry, entry_delete
 
@@ -115,7 +116,22 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         staff = getattr(request.user, "is_staff", False)
         if entry is not None and staff and response.status_code in {200, 201}:
             response["ETag"] = entry_etag(entry)
+        if request.method in {"GET", "HEAD"} and response.status_code == 200:
+            set_cache_tags(response, self.cache_tags(response.data))
         return response
+
+    def cache_tags(self, data):
+        """Name the answer for a CDN's purge by tag (see editorial/cache_tags.py)."""
+        model = self.get_queryset().model
+        if not self.detail:
+            return [getattr(model, "reference_group", None) or str(model._meta.verbose_name_plural)]
+        kind = getattr(model, "reference_type", None) or model._meta.model_name
+        return detail_tags(
+            kind,
+            data["slug"],
+            [tag["slug"] for tag in data.get("conditions", ())],
+            [tag["slug"] for tag in data.get("topics", ())],
+        )
 
 
 class PublishableContentViewSet(SlugLookupViewSet):

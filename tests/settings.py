@@ -37,3 +37,11 @@ SECURE_SSL_REDIRECT = False
 # A replica for the routing tests: the same test database under a second alias. Reads go to it
 # only when a test lists it in DATABASE_REPLICAS.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# The worker's tests run a Celery worker in a thread on an in-memory broker (some on Redis),
+# with a fast relay and short backoff, and deliver to receivers on the loopback interface.
+CELERY_BROKER_URL = "memory://"
+WEBHOOK_RELAY_INTERVAL_SECONDS = 0.2
+WEBHOOK_RETRY_BASE_SECONDS = 0.2
+WEBHOOK_RETRY_MAX_SECONDS = 1
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True

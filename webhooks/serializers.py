@@ -1,0 +1,87 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from editorial.references import CONTENT_TYPES
+from webhooks.models import EventType, WebhookEndpoint
+
+
+class WebhookEndpointSerializer(serializers.ModelSerializer):
+    """A webhook endpoint as staff read and write it; its secret is never shown again."""
+
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventType.values),
+        allow_empty=False,
+        max_length=len(EventType.values),
+        help_text="The event types it is sent.",
+    )
+    content_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=CONTENT_TYPES),
+        required=False,
+        max_length=len(CONTENT_TYPES),
+        help_text="Only events about these content types; empty or left out: all.",
+    )
+    conditions = serializers.ListField(
+        child=serializers.SlugField(max_length=120),
+        required=False,
+        max_length=100,
+        help_text="Only events about items tagged with one of these conditions (slugs); "
+        "empty or left out: all.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            "id",
+            "url",
+            "description",
+            "events",
+            "content_types",
+            "conditions",
+            "is_active",
+            "created_at",
+            "updated_at",
+            "failing_since",
+            "disabled_at",
+        ]
+        read_only_fields = ["created_at", "updated_at", "failing_since", "disabled_at"]
+        extra_kwargs = {
+            "url": {"help_text": "Where events are POSTed: http or https, on a public address."},
+            "is_active": {
+                "help_text": "Inactive endpoints are sent nothing; set it to true to "
+                "start again after the endpoint was disabled for failing."
+            },
+        }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
+            raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        read_only = {name for name, field in self.fields.items() if field.read_only}
+        if isinstance(data, dict) and (given := sorted(set(data) & read_only)):
+            raise serializers.ValidationError(
+                {name: ["This field cannot be set by clients."] for name in given}
+            )
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        endpoint = self.instance or WebhookEndpoint()
+        for name, value in attrs.items():
+            setattr(endpoint, name, value)
+        try:
+            endpoint.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    """The answer to a create: the endpoint, and its signing secret, shown this once."""
+
+    secret = serializers.CharField(
+        read_only=True,
+        help_text="The signing secret (`whsec_` + base64), as Standard Webhooks libraries take "
+        "it. Shown only in this answer: store it now.",
+    )
+
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
+        read_only_fields = [*WebhookEndpointSerializer.Meta.read_only_fields, "secret"]
