@@ -337,7 +337,7 @@ FRONTEND_PATHS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # Token first, so that an anonymous write is told to authenticate (401), not refused (403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
