@@ -90,14 +90,16 @@ def production_env(database_url, **extra):
 
 
 def manage(env, *args):
-    subprocess.run(  # noqa: S603 our own manage.py
+    """Run a management command; return what it printed."""
+    return subprocess.run(  # noqa: S603 our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         check=True,
         timeout=300,
         capture_output=True,
-    )
+        text=True,
+    ).stdout
 
 
 class AppServer:
@@ -105,9 +107,7 @@ class AppServer:
 
     def __init__(self, env, workers=1):
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 kept as long as the server runs
-        self.process = subprocess.Popen(  # noqa: S603 our own app
+        self._start(
             [
                 sys.executable,
                 "-m",
@@ -121,12 +121,16 @@ class AppServer:
                 "30",
                 "--no-control-socket",
             ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+            env,
         )
-        self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=30)
+
+    def _start(self, command, env, seconds=30):
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 kept as long as the server runs
+        self.process = subprocess.Popen(  # noqa: S603 our own app
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=seconds)
 
     def get(self, path, timeout=10, headers=None):
         """Return (status, headers, body) of a GET; (None, {}, b"") when nothing answers."""
@@ -159,3 +163,13 @@ class AppServer:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class ProductionServer(AppServer):
+    """The app started by bin/serve itself, the documented production command, on a free port."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        env = {**env, "PYTHON": sys.executable, "BIND": f"127.0.0.1:{self.port}"}
+        # bin/serve migrates and collects the static files first.
+        self._start([str(ROOT / "bin" / "serve")], env, seconds=120)
