@@ -188,9 +188,27 @@ def database(url):
     if config["ENGINE"] == "django.db.backends.postgresql":
         # A server that does not answer fails the request in seconds instead of hanging a
         # worker; a query that runs away is cancelled by the server itself.
+        statement_timeout_ms = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
         config.setdefault("OPTIONS", {}).update(
             connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
-            options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+            options=f"-c statement_timeout={statement_timeout_ms}",
+            # A host that is gone (power, network) is noticed by TCP: data unacknowledged
+            # for 5 s, or an idle connection whose keepalives go unanswered, fails.
+            keepalives=1,
+            keepalives_idle=30,
+            keepalives_interval=5,
+            keepalives_count=3,
+            tcp_user_timeout=5000,
+        )
+        # A server that is frozen still acknowledges at the TCP level: api.postgresql bounds
+        # each wait on the client. A reused connection gets this long to answer its health
+        # check before a new one is tried; a query the statement timeout plus a second.
+        config["ENGINE"] = "api.postgresql"
+        config["HEALTH_CHECK_TIMEOUT"] = (
+            env_int("DATABASE_HEALTH_CHECK_TIMEOUT_MS", 1000, minimum=1) / 1000
+        )
+        config["QUERY_TIMEOUT"] = (
+            (statement_timeout_ms + 1000) / 1000 if statement_timeout_ms else None
         )
     return config
 

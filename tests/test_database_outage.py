@@ -57,6 +57,29 @@ def test_503_problems_while_the_database_is_down_then_recovery(postgres, app):
     )
 
 
+def test_503_problems_within_5_s_while_the_database_is_frozen_then_recovery(postgres, app):
+    app.wait_until(lambda: app.get("/readyz")[0] == 200, seconds=10)
+    for path in PATHS:
+        # The worker's connection is open and reused: it is what a frozen server leaves hanging.
+        assert app.get(path, headers=HEADERS)[0] == 200, (path, app.output()[-2000:])
+
+    postgres.freeze()
+    try:
+        for path in PATHS:
+            started = time.monotonic()
+            status, headers, body = app.get(path, headers=HEADERS, timeout=30)
+            elapsed = time.monotonic() - started
+            assert status == 503, (path, status, body[:300], app.output()[-2000:])
+            assert elapsed < 5, (path, elapsed)
+            assert headers["Content-Type"] == "application/problem+json"
+            assert headers["Retry-After"]
+    finally:
+        postgres.thaw()
+    app.wait_until(
+        lambda: all(app.get(path, headers=HEADERS)[0] == 200 for path in PATHS), seconds=10
+    )
+
+
 def test_connections_carry_the_statement_timeout(db):
     from django.db import connection
 
