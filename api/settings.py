@@ -235,13 +235,15 @@ CACHES = {
         "LOCATION": REDIS_URL or "ketamine-api",
         "KEY_PREFIX": "ketamine-api",
         "TIMEOUT": env_int("CACHE_TIMEOUT", 3600, minimum=1),
-        # A Redis that does not answer costs a request half a second at most: the cache is
-        # optional (see api.conditional.fail_open), so the answer comes from the database.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        # Redis answers in a millisecond or two; one that does not answer in 0.1 s is taken
+        # as down. The cache is optional (see api.conditional.fail_open): answers then come
+        # from the database, and Redis is left alone for CACHE_OUTAGE_PAUSE_SECONDS.
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
         if REDIS_URL
         else {"MAX_ENTRIES": 2000},
     }
 }
+CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 10, minimum=1)
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
 # and how long after that they may still serve it while they revalidate in the background.
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)

@@ -1,4 +1,4 @@
-"""Real processes for tests that need them: a throwaway PostgreSQL and the app under gunicorn."""
+"""Real processes for tests that need them: throwaway PostgreSQL and Redis, the app under gunicorn."""
 
 import contextlib
 import os
@@ -102,6 +102,48 @@ class ThrowawayPostgres:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ThrowawayRedis:
+    """A redis-server of its own on a free port of 127.0.0.1, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(  # noqa: S603 the distribution's redis-server
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise TimeoutError("redis-server did not start within 10 s")
+
+    def freeze(self):
+        """Stop the server: connections stay open, nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self):
+        self.thaw()
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 def production_env(database_url, **extra):
