@@ -1,4 +1,4 @@
-"""Real processes for tests that need them: throwaway PostgreSQL and Redis, the app under gunicorn."""
+"""Real processes for tests: throwaway PostgreSQL and Redis servers, the app under gunicorn."""
 
 import contextlib
 import os
