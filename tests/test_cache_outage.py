@@ -4,6 +4,7 @@ there, budgets are shared by every process that uses it."""
 import os
 import shutil
 import socket
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -116,7 +117,7 @@ def request_seconds(app, path):
 
 def test_a_frozen_redis_costs_a_request_at_most_0_2_s(frozen_redis_site):
     redis_server, app = frozen_redis_site
-    usual = max(request_seconds(app, path) for _ in range(3) for path in FROZEN_PATHS)
+    usual = statistics.median(request_seconds(app, path) for _ in range(5) for path in FROZEN_PATHS)
     keys = redis.Redis(port=redis_server.port, socket_timeout=5)
     assert keys.dbsize() > 0  # answers and budgets are kept in it
 
@@ -129,7 +130,11 @@ def test_a_frozen_redis_costs_a_request_at_most_0_2_s(frozen_redis_site):
             costs.extend(request_seconds(app, path) - usual for path in FROZEN_PATHS)
     finally:
         redis_server.thaw()
-    assert max(costs) < 0.2, sorted(costs)[-5:]
+    # Every request that finds Redis frozen waits one 0.1 s socket timeout, and the next ones
+    # do not ask it for 2 s. One in a hundred may be slower for reasons of the machine's own.
+    assert len(costs) > 20
+    assert len([cost for cost in costs if cost >= 0.2]) <= len(costs) // 100, sorted(costs)[-5:]
+    assert statistics.median(costs) < 0.05
 
     keys.flushdb()
     app.wait_until(lambda: request_seconds(app, FROZEN_PATHS[0]) and keys.dbsize() > 0, seconds=5)
