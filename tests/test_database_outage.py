@@ -112,3 +112,35 @@ def test_a_slow_query_is_cut_off(postgres):
         check=False,
     )
     assert "cancelled: QueryCanceled" in result.stdout, result.stderr[-2000:]
+
+
+def test_the_app_stops_waiting_for_a_query_a_second_after_the_statement_timeout(postgres):
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT
+
+    # The session lifts the server's own limit, as a server too stuck to enforce it would.
+    script = (
+        "import time\n"
+        "from django.db import connection, OperationalError\n"
+        "cursor = connection.cursor()\n"
+        "cursor.execute('SET statement_timeout = 0')\n"
+        "started = time.monotonic()\n"
+        "try:\n"
+        "    cursor.execute('SELECT pg_sleep(10)')\n"
+        "except OperationalError:\n"
+        "    print('gave up after', round(time.monotonic() - started, 1))\n"
+    )
+    env = production_env(postgres.url, DATABASE_STATEMENT_TIMEOUT_MS="500")
+    result = subprocess.run(  # noqa: S603 our own manage.py
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "gave up after" in result.stdout, result.stderr[-2000:]
+    assert 1.4 <= float(result.stdout.split()[-1]) < 3

@@ -35,13 +35,18 @@ class Watchdog:
     @contextlib.contextmanager
     def deadline(self, connection, seconds):
         """Run the block; if it takes longer than `seconds`, shut the connection's socket."""
-        if seconds is None or connection is None:
+        fileno = None
+        if seconds is not None and connection is not None:
+            # A closed connection has no socket; psycopg fails whatever is tried on it.
+            with contextlib.suppress(base.Database.Error):
+                fileno = connection.fileno()
+        if fileno is None:
             yield
             return
         key = object()
         with self._lock:
             self._start()
-            self._deadlines[key] = (time.monotonic() + seconds, connection.fileno())
+            self._deadlines[key] = (time.monotonic() + seconds, fileno)
         try:
             yield
         finally:
