@@ -94,15 +94,16 @@ def frozen_redis_site():
         REDIS_URL=redis_server.url,
         CACHE_OUTAGE_PAUSE_SECONDS="2",
     )
-    manage(env, "migrate", "--noinput")
-    manage(
-        env, "shell", "-c", "from tests.factories import ArticleFactory; ArticleFactory(slug='a')"
-    )
-    app = AppServer(env)
-    yield redis_server, app
-    app.stop()
-    redis_server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    seed = "from tests.factories import ArticleFactory; ArticleFactory(slug='a')"
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "shell", "-c", seed)
+        app = AppServer(env)
+        yield redis_server, app
+        app.stop()
+    finally:
+        redis_server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 FROZEN_PATHS = ("/api/v1/articles/", "/api/v1/articles/a/", "/api/v1/search/?q=article")

@@ -39,11 +39,13 @@ def site():
         DATA_UPLOAD_MAX_MEMORY_SIZE="4096",
         WEB_CONCURRENCY="2",
     )
-    server = ProductionServer(env)  # bin/serve migrates the new database
-    server.token = manage(env, "shell", "-c", SEED).split()[-1]
-    yield server
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        server = ProductionServer(env)  # bin/serve migrates the new database
+        server.token = manage(env, "shell", "-c", SEED).split()[-1]
+        yield server
+        server.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class TricklingClients:
