@@ -200,7 +200,11 @@ class AppServer:
         self.process = subprocess.Popen(  # noqa: S603 our own app
             command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=seconds)
+        try:
+            self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=seconds)
+        except Exception:
+            self.stop()
+            raise
 
     def get(self, path, timeout=10, headers=None):
         """Return (status, headers, body) of a GET; (None, {}, b"") when nothing answers."""
