@@ -22,6 +22,7 @@ it and are answered `private, no-store`.
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,18 +44,36 @@ STORED_HEADERS = ("Content-Type", "Allow", "Content-Language", "Cache-Tag", "Sur
 logger = logging.getLogger(__name__)
 
 
-def fail_open(operation, *args, default=None, **kwargs):
+class CacheBreaker:
     """
-    Run a cache operation; if the cache does not answer, log it and return `default`.
+    Run cache operations, failing open: if the cache does not answer, return a default, and
+    leave it alone for CACHE_OUTAGE_PAUSE_SECONDS before trying it again.
 
     The cache only saves work: when Redis is down or unreachable, answers come from the
-    database as if every read were a miss, and nothing is stored.
+    database as if every read were a miss, and nothing is stored. Without the pause, a Redis
+    that hangs would cost every operation of every request its socket timeout.
     """
-    try:
-        return operation(*args, **kwargs)
-    except Exception as error:
-        logger.warning("Cache unavailable, serving without it: %r", error)
-        return default
+
+    def __init__(self):
+        self.paused_until = 0.0
+
+    def __call__(self, operation, *args, default=None, **kwargs):
+        if time.monotonic() < self.paused_until:
+            return default
+        try:
+            return operation(*args, **kwargs)
+        except Exception as error:
+            pause = settings.CACHE_OUTAGE_PAUSE_SECONDS
+            self.paused_until = time.monotonic() + pause
+            logger.warning("Cache unavailable, serving without it for %s s: %r", pause, error)
+            return default
+
+    def reset(self):
+        self.paused_until = 0.0
+
+
+# One per process: every thread knows at once that the cache does not answer.
+fail_open = CacheBreaker()
 
 
 def has_credentials(request):

@@ -15,7 +15,9 @@ from pathlib import Path
 import dj_database_url
 import phonenumbers
 from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -104,6 +106,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -132,6 +135,8 @@ MIDDLEWARE = [
     # First, so that preflight requests and every response, errors included, get CORS headers.
     "api.cors.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer; it matters on the admin's and the docs' pages.
+    "csp.middleware.CSPMiddleware",
     # Outside everything that writes a body, so cached answers are compressed too. Django adds
     # random bytes against BREACH; anonymous answers hold no secrets anyway.
     "django.middleware.gzip.GZipMiddleware",
@@ -194,9 +199,27 @@ def database(url):
     if config["ENGINE"] == "django.db.backends.postgresql":
         # A server that does not answer fails the request in seconds instead of hanging a
         # worker; a query that runs away is cancelled by the server itself.
+        statement_timeout_ms = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
         config.setdefault("OPTIONS", {}).update(
             connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
-            options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+            options=f"-c statement_timeout={statement_timeout_ms}",
+            # A host that is gone (power, network) is noticed by TCP: data unacknowledged
+            # for 5 s, or an idle connection whose keepalives go unanswered, fails.
+            keepalives=1,
+            keepalives_idle=30,
+            keepalives_interval=5,
+            keepalives_count=3,
+            tcp_user_timeout=5000,
+        )
+        # A server that is frozen still acknowledges at the TCP level: api.postgresql bounds
+        # each wait on the client. A reused connection gets this long to answer its health
+        # check before a new one is tried; a query the statement timeout plus a second.
+        config["ENGINE"] = "api.postgresql"
+        config["HEALTH_CHECK_TIMEOUT"] = (
+            env_int("DATABASE_HEALTH_CHECK_TIMEOUT_MS", 1000, minimum=1) / 1000
+        )
+        config["QUERY_TIMEOUT"] = (
+            (statement_timeout_ms + 1000) / 1000 if statement_timeout_ms else None
         )
     return config
 
@@ -223,9 +246,10 @@ CACHES = {
         "LOCATION": REDIS_URL or "ketamine-api",
         "KEY_PREFIX": "ketamine-api",
         "TIMEOUT": env_int("CACHE_TIMEOUT", 3600, minimum=1),
-        # A Redis that does not answer costs a request half a second at most: the cache is
-        # optional (see api.conditional.fail_open), so the answer comes from the database.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        # Redis answers in a millisecond or two; one that does not answer in 0.1 s is taken
+        # as down. The cache is optional (see api.conditional.fail_open): answers then come
+        # from the database, and Redis is left alone for CACHE_OUTAGE_PAUSE_SECONDS.
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
         if REDIS_URL
         else {"MAX_ENTRIES": 2000},
     }
@@ -238,6 +262,7 @@ if env_bool("CACHE_DISABLED"):
 # for this long: a change made through another process is served at most this late, one made
 # through this process at once. 0: read it from the database for every hit.
 CONTENT_VERSION_MAX_AGE_MS = env_int("CONTENT_VERSION_MAX_AGE_MS", 1000)
+CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 10, minimum=1)
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
 # and how long after that they may still serve it while they revalidate in the background.
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
@@ -258,14 +283,36 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "api.static_files.HashedStaticFilesStorage"},
 }
 # Serve admin and API-docs assets straight from the installed apps, so nothing has to be
-# collected first; `collectstatic` adds compressed copies for production.
+# collected first; `collectstatic` adds hashed, compressed copies for production.
 WHITENOISE_USE_FINDERS = True
+# Pages link only to the hashed copies: collect and compress nothing else. Source maps are
+# fetched only by a developer's tools, and compressing them would cost most of the time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+
+# What the admin's and the API docs' pages may load and run: their own scripts only, no
+# inline or injected script, nothing from another origin (the docs' assets are served here by
+# drf-spectacular-sidecar). Inline styles stay allowed: the admin's markup and Redoc's rendering
+# use them, and a style cannot run code. Redoc parses the schema in a worker made from a blob.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Cross-origin reads from the clinic's own frontends; any other origin gets no CORS headers.
 CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS")
@@ -385,7 +432,7 @@ FRONTEND_PATHS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # Token first, so that an anonymous write is told to authenticate (401), not refused (403).
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from editorial.models import Status
 from editorial.readonly import ReadOnlyModelSerializer
 from editorial.references import RelatedContentField
+from editorial.structured_data import script_text
 from editorial.writable import EntryWriteSerializer
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
@@ -20,7 +21,13 @@ SHARED_WRITE_FIELDS = [
     "last_reviewed",
 ]
 # Each detail serializer declares its own `structured_data`, of its schema.org type.
-SHARED_DETAIL_FIELDS = ["review", "safety_notices", "related", "structured_data"]
+SHARED_DETAIL_FIELDS = [
+    "review",
+    "safety_notices",
+    "related",
+    "structured_data",
+    "structured_data_script",
+]
 
 
 class MedicalReviewSerializer(serializers.Serializer):
@@ -58,6 +65,14 @@ class PublishableContentDetailSerializer(PublishableContentSerializer):
         help_text="Up to 6 published items of any type sharing its conditions and topics, "
         "those sharing the most first, then the newest."
     )
+    structured_data_script = serializers.SerializerMethodField(
+        help_text="`structured_data` written out for the page: put it, unchanged, as the text "
+        'of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written '
+        "as `\\u003c`, `\\u003e` and `\\u0026`, so no text in it can end the element."
+    )
+
+    def get_structured_data_script(self, item) -> str:
+        return script_text(self.get_structured_data(item))
 
     class Meta(PublishableContentSerializer.Meta):
         fields = [*PublishableContentSerializer.Meta.fields, *SHARED_DETAIL_FIELDS]

@@ -5,11 +5,17 @@ A property with no value is left out, never null or empty: an empty property is 
 search engines' rich results, where a missing optional one is not.
 """
 
+import json
+
 from django.conf import settings
 
 from editorial.references import api_url
 
 SCHEMA_ORG = "https://schema.org"
+
+# Characters that could end the script element or open markup inside it, written as the JSON
+# escapes that mean the same characters (as Django's json_script does).
+SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 # Clinical codes of a condition, by field, with the coding system schema.org names them in.
 CODING_SYSTEMS = {"icd10cm": "ICD-10-CM", "snomed_ct": "SNOMED CT", "mesh": "MeSH"}
@@ -34,6 +40,11 @@ def json_ld_schema(schema_type):
 def json_ld(schema_type, **properties):
     """Return a JSON-LD document of this type, without the properties that have no value."""
     return compact({"@context": SCHEMA_ORG, "@type": schema_type, **properties})
+
+
+def script_text(document):
+    """Return the document as JSON to put, unchanged, inside <script type="application/ld+json">."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_ESCAPES)
 
 
 def compact(value):

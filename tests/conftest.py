@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from api.conditional import fail_open
 from api.public_answers import content_version as remembered_content_version
 from tests.factories import CONTENT_FACTORIES
 
@@ -16,9 +17,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def empty_answer_cache():
-    """Start each test with no cached answers: generations start over with each test."""
+    """Start each test with no cached answers (generations start over with each test), and
+    with the cache trusted again whatever an earlier test did to it."""
     cache.clear()
     remembered_content_version.forget()
+    fail_open.reset()
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Real processes for tests that need them: a throwaway PostgreSQL and the app under gunicorn."""
+"""Real processes for tests: throwaway PostgreSQL and Redis servers, the app under gunicorn."""
 
 import contextlib
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +24,14 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _parent_pid(stat_file):
+    try:
+        # The command name, in parentheses, may hold spaces: the fields after it do not.
+        return int(stat_file.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None  # the process ended meanwhile
 
 
 def _as_postgres_user(command):
@@ -72,10 +81,71 @@ class ThrowawayPostgres:
     def stop(self):
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
 
+    def _processes(self):
+        """The postmaster and every process it started."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = [
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _parent_pid(stat) == postmaster
+        ]
+        return [postmaster, *children]
+
+    def freeze(self):
+        """Stop every process of the server: connections stay open, nothing answers."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
+
     def destroy(self):
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ThrowawayRedis:
+    """A redis-server of its own on a free port of 127.0.0.1, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(  # noqa: S603 the distribution's redis-server
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise TimeoutError("redis-server did not start within 10 s")
+
+    def freeze(self):
+        """Stop the server: connections stay open, nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self):
+        self.thaw()
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 def production_env(database_url, **extra):
@@ -94,14 +164,16 @@ def production_env(database_url, **extra):
 
 
 def manage(env, *args):
-    subprocess.run(  # noqa: S603 our own manage.py
+    """Run a management command; return what it printed."""
+    return subprocess.run(  # noqa: S603 our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         check=True,
         timeout=300,
         capture_output=True,
-    )
+        text=True,
+    ).stdout
 
 
 class AppServer:
@@ -109,9 +181,7 @@ class AppServer:
 
     def __init__(self, env, workers=1, args=()):
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 kept as long as the server runs
-        self.process = subprocess.Popen(  # noqa: S603 our own app
+        self._start(
             [
                 sys.executable,
                 "-m",
@@ -126,12 +196,20 @@ class AppServer:
                 "--no-control-socket",
                 *args,
             ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+            env,
         )
-        self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=30)
+
+    def _start(self, command, env, seconds=30):
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 kept as long as the server runs
+        self.process = subprocess.Popen(  # noqa: S603 our own app
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        try:
+            self.wait_until(lambda: self.get("/healthz")[0] == 200, seconds=seconds)
+        except Exception:
+            self.stop()
+            raise
 
     def get(self, path, timeout=10, headers=None):
         """Return (status, headers, body) of a GET; (None, {}, b"") when nothing answers."""
@@ -164,3 +242,13 @@ class AppServer:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class ProductionServer(AppServer):
+    """The app started by bin/serve itself, the documented production command, on a free port."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        env = {**env, "PYTHON": sys.executable, "BIND": f"127.0.0.1:{self.port}"}
+        # bin/serve migrates and collects the static files first.
+        self._start([str(ROOT / "bin" / "serve")], env, seconds=120)

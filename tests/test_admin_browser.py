@@ -21,6 +21,7 @@ from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser")
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 
 def find_chromium():
@@ -61,11 +62,20 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if the Content-Security-Policy refused anything on it."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.refused = []
+    page.on(
+        "console",
+        lambda message: (
+            page.refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert page.refused == []
 
 
 def anonymous_get(url):
@@ -146,3 +156,28 @@ def test_overdue_review_list_in_the_browser(page, live_server):
     rows = page.locator("tr.overdue-entry")
     rows.first.wait_for()
     assert rows.all_inner_texts() == [f"Reviewed long ago\t{old.isoformat()}\tDr Test Reviewer MD"]
+
+
+def test_api_docs_render_from_this_server_under_the_content_security_policy(page, live_server):
+    elsewhere = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((live_server.url, "data:", "blob:"))
+            else elsewhere.append(request.url)
+        ),
+    )
+    page.goto(f"{live_server.url}/api/docs/")
+    page.locator(".swagger-ui .info .title", has_text="Ketamine clinic content API").wait_for()
+    page.locator(".opblock-summary-path", has_text="/api/v1/articles/").first.wait_for()
+
+    assert elsewhere == []
+
+    page.goto(f"{live_server.url}/api/redoc/")
+    page.locator("h1", has_text="Ketamine clinic content API").wait_for()
+    page.locator("text=/api/v1/articles/").first.wait_for()
+    # Redoc's bundle always asks for its maker's logo from a CDN: the policy refuses it.
+    assert elsewhere == [REDOC_LOGO]
+    assert len(page.refused) == 1
+    assert REDOC_LOGO in page.refused.pop()

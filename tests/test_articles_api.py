@@ -29,6 +29,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "safety_notices",
     "related",
     "structured_data",
+    "structured_data_script",
 }
 
 

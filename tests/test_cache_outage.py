@@ -2,14 +2,20 @@
 there, budgets are shared by every process that uses it."""
 
 import os
+import shutil
 import socket
+import statistics
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.db import connection
 
 from tests.factories import ArticleFactory
+from tests.servers import AppServer, ThrowawayRedis, manage, production_env
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +80,62 @@ def test_budgets_are_shared_through_redis(client, shared_redis):
     caches["default"].close()
     del caches["default"]
     assert client.get("/api/v1/articles/").status_code == 429
+
+
+@pytest.fixture(scope="module")
+def frozen_redis_site():
+    """The app under gunicorn with a Redis of its own (that the test may freeze), on SQLite."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    redis_server = ThrowawayRedis()
+    folder = Path(tempfile.mkdtemp(prefix="frozen-redis-"))
+    env = production_env(
+        f"sqlite:///{folder / 'db.sqlite3'}",
+        REDIS_URL=redis_server.url,
+        CACHE_OUTAGE_PAUSE_SECONDS="2",
+    )
+    seed = "from tests.factories import ArticleFactory; ArticleFactory(slug='a')"
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "shell", "-c", seed)
+        app = AppServer(env)
+        yield redis_server, app
+        app.stop()
+    finally:
+        redis_server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+FROZEN_PATHS = ("/api/v1/articles/", "/api/v1/articles/a/", "/api/v1/search/?q=article")
+
+
+def request_seconds(app, path):
+    started = time.monotonic()
+    status = app.get(path, timeout=10)[0]
+    assert status == 200, (path, status, app.output()[-2000:])
+    return time.monotonic() - started
+
+
+def test_a_frozen_redis_costs_a_request_at_most_0_2_s(frozen_redis_site):
+    redis_server, app = frozen_redis_site
+    usual = statistics.median(request_seconds(app, path) for _ in range(5) for path in FROZEN_PATHS)
+    keys = redis.Redis(port=redis_server.port, socket_timeout=5)
+    assert keys.dbsize() > 0  # answers and budgets are kept in it
+
+    redis_server.freeze()
+    try:
+        # Long enough for the pause after a failure to end and Redis to be tried again.
+        deadline = time.monotonic() + 3
+        costs = []
+        while time.monotonic() < deadline:
+            costs.extend(request_seconds(app, path) - usual for path in FROZEN_PATHS)
+    finally:
+        redis_server.thaw()
+    # Every request that finds Redis frozen waits one 0.1 s socket timeout, and the next ones
+    # do not ask it for 2 s. One in a hundred may be slower for reasons of the machine's own.
+    assert len(costs) > 20
+    assert len([cost for cost in costs if cost >= 0.2]) <= len(costs) // 100, sorted(costs)[-5:]
+    assert statistics.median(costs) < 0.05
+
+    keys.flushdb()
+    app.wait_until(lambda: request_seconds(app, FROZEN_PATHS[0]) and keys.dbsize() > 0, seconds=5)

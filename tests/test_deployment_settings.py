@@ -1,6 +1,7 @@
 """Production settings come from the environment, and Django's deployment checks pass."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -34,8 +35,29 @@ PRODUCTION = {
 }
 
 
-def test_check_deploy_has_no_warnings_with_production_environment():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+def readme_deploy_exports():
+    """Return the `export` lines of the shell example in the README's "Deploying" section."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Deploying\n", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```sh\n(.*?)```", section, re.DOTALL)[1]
+    return [line for line in example.splitlines() if line.startswith("export ")]
+
+
+def test_check_deploy_is_clean_with_exactly_the_readmes_environment():
+    exports = readme_deploy_exports()
+    assert any("DJANGO_SECRET_KEY" in line for line in exports)
+    script = "\n".join([*exports, "exec python manage.py check --deploy --fail-level WARNING"])
+    # Nothing but the README's variables; `python` is this interpreter, as in a deployment.
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+    result = subprocess.run(  # noqa: S603 a fixed shell, the README's own lines
+        ["/bin/bash", "-euc", script],
+        cwd=ROOT,
+        env={"PATH": path},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

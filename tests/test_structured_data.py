@@ -6,9 +6,11 @@ property is one schema.org defines for its type, the properties search engines r
 there, addresses are absolute, and a property without a value is left out, never null.
 """
 
+import json
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -251,3 +253,56 @@ def test_malformed_frontend_setting_stops_the_process(variable, value):
     )
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+class ScriptElements(HTMLParser):
+    """Collect the elements of a page and the text of each script element, as a browser would."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.scripts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "script":
+            self.scripts.append("")
+
+    def handle_data(self, data):
+        if self.lasttag == "script" and self.scripts:
+            self.scripts[-1] += data
+
+
+HOSTILE_TEXTS = [
+    "</script><script>alert(1)</script>",
+    "</SCRIPT ><img src=x onerror=alert(1)>",
+    "<!--<script>",
+    "Tom &amp; Jerry & <b>friends</b>",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXTS)
+@pytest.mark.parametrize("resource", ["articles", "faqs", "research"])
+def test_the_readme_recipe_never_lets_a_title_close_the_script_element(client, resource, hostile):
+    condition = ConditionFactory(name=f"Condition {hostile}")
+    factory, title = {
+        "articles": (ArticleFactory, "title"),
+        "faqs": (FAQFactory, "question"),
+        "research": (ResearchSummaryFactory, "title"),
+    }[resource]
+    item = factory(**{title: hostile}, conditions=[condition])
+    detail = client.get(f"/api/v1/{resource}/{item.slug}/").json()
+
+    # The README: put structured_data_script, unchanged, as the text of the script element.
+    page = (
+        "<html><head>"
+        f'<script type="application/ld+json">{detail["structured_data_script"]}</script>'
+        "</head><body><p>After</p></body></html>"
+    )
+    parsed = ScriptElements()
+    parsed.feed(page)
+    assert parsed.tags == ["html", "head", "script", "body", "p"]
+    (text,) = parsed.scripts
+    assert not set("<>&") & set(text)
+    assert "\\u003c" in text
+    assert json.loads(text) == detail["structured_data"]
+    assert hostile in json.dumps(detail["structured_data"], ensure_ascii=False)
