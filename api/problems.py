@@ -82,7 +82,8 @@ def _validation_summary(errors, location):
     names = sorted({error.get(location, "").lstrip("/").split("/")[0] for error in errors} - {""})
     noun = "query parameter" if location == "parameter" else "field"
     if not names:
-        return "The request is invalid."
+        # An error on the whole body (not JSON, nested too deep) says itself what is wrong.
+        return errors[0]["detail"] if len(errors) == 1 else "The request is invalid."
     plural = "s" if len(names) > 1 else ""
     return f"Invalid {noun}{plural}: {', '.join(names)}."
 
