@@ -36,6 +36,10 @@ def _tag_text(tags):
     return " ".join(" ".join([tag.name, *tag.other_names]) for tag in tags)
 
 
+def _description_text(tags):
+    return " ".join(tag.description for tag in tags)
+
+
 def _document(item, conditions, topics):
     components = item.index_components()
     return SearchDocument(
@@ -46,6 +50,7 @@ def _document(item, conditions, topics):
         summary=clean(components.summary),
         tags=clean(_tag_text([*conditions, *topics])),
         body=clean(components.body),
+        context=clean(_description_text([*conditions, *topics])),
         status=item.status,
         published_at=item.published_at,
     )
@@ -65,7 +70,9 @@ def _tag_rows(document, conditions, topics):
 def _add_words(documents):
     words = set()
     for document in documents:
-        words |= vocabulary(document.title, document.summary, document.tags, document.body)
+        words |= vocabulary(
+            document.title, document.summary, document.tags, document.body, document.context
+        )
     SearchWord.objects.bulk_create(
         [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=BATCH
     )
@@ -79,7 +86,7 @@ def index_item(item):
         return
     conditions, topics = list(item.conditions.all()), list(item.topics.all())
     new = _document(item, conditions, topics)
-    fields = ["slug", "title", "summary", "tags", "body", "status", "published_at"]
+    fields = ["slug", "title", "summary", "tags", "body", "context", "status", "published_at"]
     document, _ = SearchDocument.objects.update_or_create(
         type=new.type,
         object_id=new.object_id,

@@ -61,6 +61,8 @@ class SearchDocument(models.Model):
     # Names and other names of the item's conditions and topics, so that naming one finds it.
     tags = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    # Descriptions of those conditions and topics: searched, weighted least, never shown.
+    context = models.TextField(blank=True)
     # Copied from the item so that the one public rule, published_q(), applies here too.
     status = models.CharField(max_length=16)
     published_at = models.DateTimeField(null=True)

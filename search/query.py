@@ -99,31 +99,70 @@ def _common_prefix(a, b):
 
 
 class Synonyms:
-    """Phrases that mean the same, from condition and topic names and the synonym list."""
+    """
+    Phrases that mean the same, from condition and topic names and the synonym list.
+
+    A one-way synonym leads from its other names to its term only. A synonym limited to a
+    sense applies only when the query has one of its sense words, and then in place of the
+    entries for that phrase that have no sense: "BP" with "mania" is bipolar, not pressure.
+    Alternatives reach one step further through entries without a sense ("PPD" to "postpartum
+    depression" to a condition's "postnatal depression").
+    """
+
+    MAX_ALTERNATIVES = 12
 
     def __init__(self, groups):
-        self.alternatives = {}
+        self.entries = {}
         for group in groups:
             # A stop word at either end is dropped by PostgreSQL but not by FTS5 ("S-ketamine"
             # would be plain "ketamine" on one of them): such names are left out.
-            phrases = {
+            phrases = [
                 phrase
-                for phrase in (tuple(words(name)) for name in group)
+                for phrase in (tuple(words(name)) for name in group.names)
                 if phrase and phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
-            }
-            for phrase in phrases:
-                self.alternatives.setdefault(phrase, set()).update(phrases)
-        self.longest = max((len(phrase) for phrase in self.alternatives), default=0)
-        self.words = {word for phrase in self.alternatives for word in phrase}
+            ]
+            if not phrases:
+                continue
+            sense = frozenset(word for name in group.sense for word in words(name))
+            alternatives = frozenset(phrases)
+            if group.direction == "to-term":
+                term = tuple(words(group.names[0]))
+                if term not in alternatives:
+                    continue
+                leading = [phrase for phrase in phrases if phrase != term]
+            else:
+                leading = phrases
+            for phrase in leading:
+                found = alternatives if group.direction != "to-term" else {phrase, term}
+                self.entries.setdefault(phrase, []).append((frozenset(found), sense))
+        self.longest = max((len(phrase) for phrase in self.entries), default=0)
+        self.words = {word for phrase in self.entries for word in phrase}
 
-    def expand(self, sequence):
+    def alternatives(self, phrase, context):
+        """The phrases searched for `phrase` in a query of the words `context`, or None."""
+        entries = self.entries.get(phrase, [])
+        chosen = [found for found, sense in entries if sense & context] or [
+            found for found, sense in entries if not sense
+        ]
+        if not chosen:
+            return None
+        found = {phrase}.union(*chosen)
+        for alternative in sorted(found - {phrase}):
+            for further, sense in self.entries.get(alternative, []):
+                if not sense:
+                    found |= further
+        return sorted(found, key=lambda p: (p != phrase, -len(p), p))[: self.MAX_ALTERNATIVES]
+
+    def expand(self, sequence, context=frozenset()):
         """Split a word sequence into groups of alternative phrases, longest synonym first."""
+        context = frozenset(context) | frozenset(sequence)
         groups, position = [], 0
         while position < len(sequence):
             for size in range(min(self.longest, len(sequence) - position), 0, -1):
                 phrase = tuple(sequence[position : position + size])
-                if phrase in self.alternatives and content_words(phrase):
-                    groups.append(sorted(self.alternatives[phrase], key=lambda p: (-len(p), p)))
+                found = content_words(phrase) and self.alternatives(phrase, context)
+                if found:
+                    groups.append(found)
                     position += size
                     break
             else:
@@ -160,12 +199,13 @@ def parse(typed_terms, synonyms, corrections):
         term if term.quoted else Term((corrections.get(term.words[0], term.words[0]),))
         for term in typed_terms
     ]
+    context = frozenset(word for term in corrected_terms for word in term.words)
     groups, run = [], []
     for term in [*corrected_terms, None]:
         if term is not None and not term.quoted:
             run.append(term.words[0])
             continue
-        groups.extend(synonyms.expand(run))
+        groups.extend(synonyms.expand(run, context))
         run = []
         if term is not None:
             groups.append([term.words])

@@ -11,8 +11,8 @@ from django.db.models.functions import Length
 from search.indexing import MARK_END, MARK_START
 from search.query import best_correction
 
-# bm25 weights of the columns title, summary, tags, body.
-WEIGHTS = "10.0, 4.0, 4.0, 1.0"
+# bm25 weights of the columns title, summary, tags, body, context.
+WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
 SNIPPET_TOKENS = 30
 
 
