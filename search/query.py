@@ -2,16 +2,26 @@
 Turn what someone typed into what the engines search for, the same way on every database.
 
 Any text is valid input. It is reduced to words of letters and digits (quotes keep a phrase
-together), misspelled words are corrected against the index's vocabulary, and every word or
-phrase with a synonym becomes a group of alternatives. The engines receive only these words,
-never the raw text, so no operator, quote or control character can reach a query parser.
+together), split where FTS5 splits them, so "0.5 mg/kg" is the words 0, 5, mg and kg on both
+databases. A word that is neither in the index's vocabulary, nor a form of a word in it, nor
+a common English word is corrected against the vocabulary, and every word or phrase with a
+synonym becomes a group of alternatives. The engines receive only these words, never the raw
+text, so no operator, quote or control character can reach a query parser.
+
+Groups whose words the index has never seen are dropped. What remains decides the match rule:
+all of one or two groups, two of three, and so on, counting only the groups that carry meaning
+(not "get" or "work", which nearly any text has). When the unseen words are half of what the
+query means ("ketamine for migraine" on content that never mentions migraine), the content does
+not answer it and nothing is returned.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import Stemmer
 from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
 
 MAX_CHARS = 500
 MAX_TERMS = 12
@@ -28,9 +38,25 @@ STOP_WORDS = frozenset(
     ours ourselves out over own same she should so some such t than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves
-    s don
+    s t don
     """.split()
 )
+# What is left of a contraction split at its apostrophe ("won't", "isn't", "we've"): kept by
+# PostgreSQL, but no one searches for it.
+CONTRACTIONS = frozenset(
+    """
+    aren couldn didn doesn hadn hasn haven isn mustn needn shan shouldn wasn weren won wouldn
+    ll re ve d m
+    """.split()
+)
+IGNORED = STOP_WORDS | CONTRACTIONS
+# Zipf frequencies (wordfreq): at or above COMMON, a word is in nearly any text ("get", "work",
+# "people") and does not count in the match rule; at or above ENGLISH, a word is a real word
+# and is never "corrected" into another.
+COMMON_ZIPF = 5.6
+ENGLISH_ZIPF = 3.0
+# Snowball's English stemmer, the one PostgreSQL's "english" configuration uses.
+STEMMER = Stemmer.Stemmer("english")
 
 
 def normalize(text):
@@ -45,7 +71,48 @@ def words(text):
 
 
 def content_words(phrase):
-    return [word for word in phrase if word not in STOP_WORDS]
+    return [word for word in phrase if word not in IGNORED]
+
+
+def stem(word):
+    return STEMMER.stemWord(word)
+
+
+def stem_prefix(word):
+    """What the word and its other forms start with: "studies" and "study" start "stud"."""
+    return _common_prefix(word, stem(word))
+
+
+def indexable(word):
+    """Whether the vocabulary can hold the word: letters only, three or more of them."""
+    return len(word) >= 3 and word.isalpha()
+
+
+def is_common(word):
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+class Vocabulary:
+    """The index's words that begin like the words of a query, to tell which ones it has."""
+
+    def __init__(self, words):
+        self.words = set(words)
+        self._stems = None
+
+    def add(self, words):
+        self.words.update(words)
+        self._stems = None
+
+    def knows(self, word):
+        """Whether the index has the word or another form of it; words it cannot hold count."""
+        if not indexable(word) or word in self.words:
+            return True
+        if self._stems is None:
+            self._stems = {stem(known) for known in self.words}
+        return stem(word) in self._stems
+
+    def knows_phrase(self, phrase):
+        return all(self.knows(word) for word in content_words(phrase))
 
 
 @dataclass(frozen=True)
@@ -70,22 +137,34 @@ def terms(text):
 
 
 def correctable(word):
-    return len(word) >= 4 and word.isalpha() and word not in STOP_WORDS
+    """Long enough to be a misspelling of something, and not an English word in its own right."""
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word not in IGNORED
+        and zipf_frequency(word, "en") < ENGLISH_ZIPF
+    )
 
 
 def best_correction(word, candidates):
     """
     Pick the closest vocabulary word: one edit for short words, two for longer ones, and the
-    same first letter (rarely the one mistyped, and "horse" must not become "worse").
+    same first letter (rarely the one mistyped, and "horse" must not become "worse"). Between
+    equally close words the longer shared start wins, then the more common word.
     """
     limit = 1 if len(word) <= 5 else 2
     scored = sorted(
-        (OSA.distance(word, candidate), -len(_common_prefix(word, candidate)), candidate)
+        (
+            OSA.distance(word, candidate),
+            -len(_common_prefix(word, candidate)),
+            -zipf_frequency(candidate, "en"),
+            candidate,
+        )
         for candidate in candidates
         if candidate != word and candidate[:1] == word[:1]
     )
     if scored and scored[0][0] <= limit:
-        return scored[0][2]
+        return scored[0][-1]
     return None
 
 
@@ -105,8 +184,7 @@ class Synonyms:
     A one-way synonym leads from its other names to its term only. A synonym limited to a
     sense applies only when the query has one of its sense words, and then in place of the
     entries for that phrase that have no sense: "BP" with "mania" is bipolar, not pressure.
-    Alternatives reach one step further through entries without a sense ("PPD" to "postpartum
-    depression" to a condition's "postnatal depression").
+    Alternatives do not lead on to their own alternatives: a chain of loose synonyms drifts.
     """
 
     MAX_ALTERNATIVES = 12
@@ -147,11 +225,18 @@ class Synonyms:
         if not chosen:
             return None
         found = {phrase}.union(*chosen)
-        for alternative in sorted(found - {phrase}):
-            for further, sense in self.entries.get(alternative, []):
-                if not sense:
-                    found |= further
         return sorted(found, key=lambda p: (p != phrase, -len(p), p))[: self.MAX_ALTERNATIVES]
+
+    def related_words(self, words):
+        """Every word of the alternatives of the phrases that contain any of the words."""
+        return {
+            word
+            for phrase, entries in self.entries.items()
+            if words.intersection(phrase)
+            for found, _ in entries
+            for alternative in found
+            for word in alternative
+        }
 
     def expand(self, sequence, context=frozenset()):
         """Split a word sequence into groups of alternative phrases, longest synonym first."""
@@ -173,12 +258,20 @@ class Synonyms:
 
 @dataclass
 class ParsedQuery:
-    """What is searched: all of `groups` should match, each by any of its phrases."""
+    """
+    What is searched: each of `groups` matches by any of its phrases, and a document must
+    match `min_match` of the groups listed in `counted` (indexes into `groups`).
+    """
 
     words: list
     groups: list = field(default_factory=list)
     phrase: tuple = ()
     corrected: bool = False
+    counted: list = field(default_factory=list)
+    # Words that carry meaning but appear nowhere in the index, not even as a synonym.
+    unseen: list = field(default_factory=list)
+    # True when the unseen words are half or more of what the query means: nothing answers it.
+    unanswerable: bool = False
 
     @property
     def text(self):
@@ -186,15 +279,24 @@ class ParsedQuery:
 
     @property
     def min_match(self):
-        """How many groups a document must match: all of one or two, two of three, and so on."""
-        return len(self.groups) - len(self.groups) // 3
+        """How many counted groups a document must match: all of one or two, two of three..."""
+        return len(self.counted) - len(self.counted) // 3
+
+    @property
+    def remaining_text(self):
+        """The words typed without the unseen ones: what a searcher could try instead."""
+        kept = [word for word in content_words(self.words) if word not in self.unseen]
+        return " ".join(kept) or None
 
     def __bool__(self):
-        return bool(self.groups)
+        return bool(self.groups) and not self.unanswerable
 
 
-def parse(typed_terms, synonyms, corrections):
-    """Apply corrections and synonyms to the terms; drop what only stop words make up."""
+def parse(typed_terms, synonyms, corrections, vocabulary):
+    """
+    Apply corrections and synonyms to the terms; drop what only stop words make up, and the
+    groups the index has never seen; decide which groups the match rule counts.
+    """
     corrected_terms = [
         term if term.quoted else Term((corrections.get(term.words[0], term.words[0]),))
         for term in typed_terms
@@ -210,13 +312,36 @@ def parse(typed_terms, synonyms, corrections):
         if term is not None:
             groups.append([term.words])
     groups = [kept for kept in ([p for p in group if content_words(p)] for group in groups) if kept]
+    meaningful = [
+        not all(is_common(word) for phrase in group for word in content_words(phrase))
+        for group in groups
+    ]
+    # A group is kept whole when the index has any of its phrases: the others match nothing.
+    seen = [
+        group if any(vocabulary.knows_phrase(phrase) for phrase in group) else []
+        for group in groups
+    ]
+    unseen = [
+        word
+        for group, found, means in zip(groups, seen, meaningful, strict=True)
+        if means and not found
+        for word in content_words(group[0])
+    ]
+    kept = [(found, means) for found, means in zip(seen, meaningful, strict=True) if found]
+    counted = [i for i, (_, means) in enumerate(kept) if means] or list(range(len(kept)))
     all_words = [word for term in corrected_terms for word in term.words]
     phrase = _trim_stop_words(all_words) if len(content_words(all_words)) >= 2 else ()
+    unseen_groups = sum(
+        1 for found, means in zip(seen, meaningful, strict=True) if means and not found
+    )
     return ParsedQuery(
         words=all_words,
-        groups=groups,
+        groups=[found for found, _ in kept],
         phrase=phrase,
         corrected=any(word in corrections for term in typed_terms for word in term.words),
+        counted=counted,
+        unseen=unseen,
+        unanswerable=unseen_groups > 0 and 2 * unseen_groups >= sum(meaningful),
     )
 
 

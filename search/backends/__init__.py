@@ -14,7 +14,8 @@ apply before ranking. Scores mean the same on both:
   + 1 if one appears in the summary or the names of the item's conditions and topics
   + the engine's own relevance, scaled into [0, 1)
 
-A document must match all of one or two words typed, two of three, three of four, and so on.
+A document must match all of one or two words typed, two of three, three of four, and so on,
+counting only words the index has and that carry meaning (see `search.query`).
 """
 
 from collections import Counter
@@ -22,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from search.backends import postgresql, sqlite
-from search.models import SearchDocument, SearchTag
-from search.query import Synonyms, correctable, parse, terms
+from search.models import SearchDocument, SearchTag, SearchWord
+from search.query import Synonyms, Vocabulary, correctable, indexable, parse, stem_prefix, terms
 from taxonomy.models import synonym_groups
 
 MAX_HITS = 500
@@ -58,7 +59,11 @@ class SearchResults(Sequence):
         self.parsed = parsed
         self.hits = hits
         self.query = parsed.text if parsed.corrected and hits else typed_text
-        self.suggestion = parsed.text if parsed.corrected and hits else None
+        if parsed.unanswerable:
+            # Nothing answers the question; the words the index does know may.
+            self.suggestion = parsed.remaining_text
+        else:
+            self.suggestion = parsed.text if parsed.corrected and hits else None
 
     def __len__(self):
         return len(self.hits)
@@ -106,18 +111,35 @@ class SearchResults(Sequence):
         }
 
 
+def vocabulary_near(words):
+    """The index's words that begin like any of the words or their stems: one query."""
+    prefixes = {stem_prefix(word) for word in words if indexable(word)}
+    if not prefixes:
+        return Vocabulary([])
+    near = Q()
+    for prefix in prefixes:
+        # A range rather than LIKE, so that both databases use the primary key's index.
+        near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
+    return Vocabulary(SearchWord.objects.filter(near).values_list("word", flat=True))
+
+
 def analyse(text):
     """Return the query to search for the text: corrected, with synonyms expanded."""
     typed = terms(text)
     synonyms = Synonyms(synonym_groups()) if typed else Synonyms([])
+    typed_words = {word for term in typed for word in term.words}
+    vocabulary = vocabulary_near(typed_words | synonyms.related_words(typed_words))
     candidates = {
         term.words[0]
         for term in typed
-        if not term.quoted and correctable(term.words[0]) and term.words[0] not in synonyms.words
+        if not term.quoted
+        and correctable(term.words[0])
+        and term.words[0] not in synonyms.words
+        and not vocabulary.knows(term.words[0])
     }
-    unknown = candidates - backend().known_words(candidates) if candidates else set()
-    corrections = backend().corrections(unknown) if unknown else {}
-    return parse(typed, synonyms, corrections)
+    corrections = backend().corrections(candidates) if candidates else {}
+    vocabulary.add(corrections.values())  # corrections are vocabulary words
+    return parse(typed, synonyms, corrections, vocabulary)
 
 
 def search(documents, text):

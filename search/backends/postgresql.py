@@ -78,7 +78,7 @@ def rank(documents, parsed, limit):
     rare_title = " + ".join(f"t{i} * {idf[i]}" for i in idf)
     rare_rank = " + ".join(f"r{i} * {idf[i]}" for i in idf)
     rarity = " + ".join(idf.values())
-    matched = " + ".join(f"m{i}" for i in idf)
+    matched = " + ".join(f"m{i + 1}" for i in parsed.counted)
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         WITH q AS (
@@ -88,6 +88,8 @@ def rank(documents, parsed, limit):
         c AS MATERIALIZED (
             -- Read (and decompress) each candidate's vectors once, not once per use below.
             SELECT d.id, d.object_id, d.type, d.search_vector || ''::tsvector AS search_vector,
+                   -- Without the tags' descriptions (weight D): they earn no bonus.
+                   ts_filter(d.search_vector, '{{a,b,c}}') AS own_vector,
                    ts_filter(d.head_vector, '{{a}}') AS title_vector,
                    ts_filter(d.head_vector, '{{b}}') AS head_vector
             FROM {TABLE} d
@@ -95,8 +97,8 @@ def rank(documents, parsed, limit):
         ),
         m AS (
             SELECT c.*, {per_group},
-                   CASE WHEN c.search_vector @@ q.phrase_q THEN 8 ELSE 0 END
-                 + CASE WHEN c.search_vector @@ q.all_q THEN 4 ELSE 0 END
+                   CASE WHEN c.own_vector @@ q.phrase_q THEN 8 ELSE 0 END
+                 + CASE WHEN c.own_vector @@ q.all_q THEN 4 ELSE 0 END
                  + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
                  + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END AS base
             FROM c CROSS JOIN q
@@ -135,12 +137,6 @@ def with_snippets(documents, parsed):
             output_field=TextField(),
         )
     )
-
-
-def known_words(words):
-    from search.models import SearchWord
-
-    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
 
 
 def corrections(words):

@@ -28,11 +28,13 @@ def expressions(parsed):
     """FTS5 queries built from words of letters and digits only, each one quoted."""
     groups = [_group(group) for group in parsed.groups]
     any_query = " OR ".join(groups)
+    # Descriptions of the item's tags (the context column) let it match, but earn no bonus.
+    own = "{title summary tags body} : "
     return {
         "groups": groups,
         "any": any_query,
-        "all": " AND ".join(groups),
-        "phrase": _phrase(parsed.phrase) if parsed.phrase else None,
+        "all": f"{own}({' AND '.join(groups)})",
+        "phrase": f"{own}{_phrase(parsed.phrase)}" if parsed.phrase else None,
         "title": f"{{title}} : ({any_query})",
         "title_all": f"{{title}} : ({' AND '.join(groups)})",
         "head": f"{{summary tags}} : ({any_query})",
@@ -49,7 +51,8 @@ def rank(documents, parsed, limit):
     phrase_sql, phrase_params = (
         (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
     )
-    matched_sql = " + ".join(_in_match() for _ in match["groups"])
+    counted = [match["groups"][i] for i in parsed.counted]
+    matched_sql = " + ".join(_in_match() for _ in counted)
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         SELECT id, object_id, type, score FROM (
@@ -71,7 +74,7 @@ def rank(documents, parsed, limit):
         match["title_all"],
         match["title"],
         match["head"],
-        *match["groups"],
+        *counted,
         match["any"],
         *filtered_params,
         parsed.min_match,
@@ -92,12 +95,6 @@ def with_snippets(documents, parsed):
             output_field=TextField(),
         )
     )
-
-
-def known_words(words):
-    from search.models import SearchWord
-
-    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
 
 
 def corrections(words):
