@@ -12,7 +12,11 @@ apply before ranking. Scores mean the same on both:
   + 2 if every word appears in the title
   + 1 if a word appears in the title
   + 1 if one appears in the summary or the names of the item's conditions and topics
+  + 0.5 if every word appears as typed, not only as a synonym
   + the engine's own relevance, scaled into [0, 1)
+
+The bonuses count only the words that carry meaning ("get" and "work" do not), and a match in
+the descriptions of the item's conditions and topics earns none.
 
 A document must match all of one or two words typed, two of three, three of four, and so on,
 counting only words the index has and that carry meaning (see `search.query`).

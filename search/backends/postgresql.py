@@ -36,11 +36,17 @@ def _combine(parts, operator):
 
 
 def queries(parsed):
+    """
+    The tsqueries of a parsed query: each group; any and all of the groups that carry
+    meaning; every word as typed; the phrase.
+    """
     groups = [_websearch(group) for group in parsed.groups]
-    any_query = _combine(groups, "||")
-    all_query = _combine(groups, "&&")
+    counted = [groups[i] for i in parsed.counted]
+    any_query = _combine(counted, "||")
+    all_query = _combine(counted, "&&")
+    typed = _combine([_websearch([group[0]]) for group in parsed.groups], "&&")
     phrase = _websearch([parsed.phrase]) if parsed.phrase else ("NULL::tsquery", [])
-    return groups, any_query, all_query, phrase
+    return groups, any_query, all_query, typed, phrase
 
 
 def _matching(documents, column, query):
@@ -50,7 +56,7 @@ def _matching(documents, column, query):
 
 
 def rank(documents, parsed, limit):
-    groups, any_query, all_query, phrase = queries(parsed)
+    groups, any_query, all_query, typed, phrase = queries(parsed)
     tiers = [
         _matching(documents, column, query)
         for column, query in (
@@ -83,7 +89,7 @@ def rank(documents, parsed, limit):
     sql = f"""
         WITH q AS (
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
-                   ARRAY[{groups_sql}]::tsquery[] AS groups
+                   {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups
         ),
         c AS MATERIALIZED (
             -- Read (and decompress) each candidate's vectors once, not once per use below.
@@ -100,7 +106,8 @@ def rank(documents, parsed, limit):
                    CASE WHEN c.own_vector @@ q.phrase_q THEN 8 ELSE 0 END
                  + CASE WHEN c.own_vector @@ q.all_q THEN 4 ELSE 0 END
                  + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
-                 + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END AS base
+                 + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END
+                 + CASE WHEN c.own_vector @@ q.typed_q THEN 0.5 ELSE 0 END AS base
             FROM c CROSS JOIN q
         ),
         s AS (
@@ -117,6 +124,7 @@ def rank(documents, parsed, limit):
         *any_query[1],
         *all_query[1],
         *phrase[1],
+        *typed[1],
         *groups_params,
         *candidate_params,
         parsed.min_match,
@@ -129,7 +137,7 @@ def rank(documents, parsed, limit):
 
 def with_snippets(documents, parsed):
     """Annotate `snippet`: the body's best passages, matches between the marker characters."""
-    _, any_query, _, _ = queries(parsed)
+    any_query = _combine([_websearch(group) for group in parsed.groups], "||")
     return documents.annotate(
         snippet=RawSQL(
             f"ts_headline('{CONFIG}', {TABLE}.body, {any_query[0]}, %s)",

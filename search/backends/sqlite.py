@@ -28,16 +28,22 @@ def expressions(parsed):
     """FTS5 queries built from words of letters and digits only, each one quoted."""
     groups = [_group(group) for group in parsed.groups]
     any_query = " OR ".join(groups)
+    # Bonuses go by the groups that carry meaning, not by "get" or "work".
+    counted = [groups[i] for i in parsed.counted]
+    counted_any, counted_all = " OR ".join(counted), " AND ".join(counted)
+    typed_all = " AND ".join(_phrase(group[0]) for group in parsed.groups)
     # Descriptions of the item's tags (the context column) let it match, but earn no bonus.
     own = "{title summary tags body} : "
     return {
         "groups": groups,
+        "counted": counted,
         "any": any_query,
-        "all": f"{own}({' AND '.join(groups)})",
+        "all": f"{own}({counted_all})",
+        "typed": f"{own}({typed_all})",
         "phrase": f"{own}{_phrase(parsed.phrase)}" if parsed.phrase else None,
-        "title": f"{{title}} : ({any_query})",
-        "title_all": f"{{title}} : ({' AND '.join(groups)})",
-        "head": f"{{summary tags}} : ({any_query})",
+        "title": f"{{title}} : ({counted_any})",
+        "title_all": f"{{title}} : ({counted_all})",
+        "head": f"{{summary tags}} : ({counted_any})",
     }
 
 
@@ -51,14 +57,13 @@ def rank(documents, parsed, limit):
     phrase_sql, phrase_params = (
         (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
     )
-    counted = [match["groups"][i] for i in parsed.counted]
-    matched_sql = " + ".join(_in_match() for _ in counted)
+    matched_sql = " + ".join(_in_match() for _ in match["counted"])
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         SELECT id, object_id, type, score FROM (
             SELECT d.id, d.object_id, d.type,
                    {phrase_sql} + 4 * {_in_match()} + 2 * {_in_match()} + {_in_match()}
-                   + {_in_match()}
+                   + {_in_match()} + 0.5 * {_in_match()}
                    + (-bm25(search_fts, {WEIGHTS})) / (10 - bm25(search_fts, {WEIGHTS})) AS score,
                    {matched_sql} AS matched
             FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
@@ -74,7 +79,8 @@ def rank(documents, parsed, limit):
         match["title_all"],
         match["title"],
         match["head"],
-        *counted,
+        match["typed"],
+        *match["counted"],
         match["any"],
         *filtered_params,
         parsed.min_match,
