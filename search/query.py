@@ -55,6 +55,10 @@ IGNORED = STOP_WORDS | CONTRACTIONS
 # and is never "corrected" into another.
 COMMON_ZIPF = 5.6
 ENGLISH_ZIPF = 3.0
+# A word in more than this share of the documents (given enough of them to tell) carries no
+# meaning either: on a ketamine clinic's site, "ketamine".
+UBIQUITOUS_SHARE = 0.5
+MIN_DOCUMENTS_FOR_SHARE = 20
 # Snowball's English stemmer, the one PostgreSQL's "english" configuration uses.
 STEMMER = Stemmer.Stemmer("english")
 
@@ -93,26 +97,51 @@ def is_common(word):
 
 
 class Vocabulary:
-    """The index's words that begin like the words of a query, to tell which ones it has."""
+    """
+    The index's words that begin like the words of a query, with how many documents have
+    each: to tell which words the index has, and which nearly every document has.
+    """
 
-    def __init__(self, words):
-        self.words = set(words)
+    def __init__(self, counts, total=0):
+        self.counts = dict(counts)
+        self.total = total
         self._stems = None
 
+    @property
+    def words(self):
+        return self.counts.keys()
+
     def add(self, words):
-        self.words.update(words)
+        """Add words known to be in the index (corrections), their counts unknown."""
+        for word in words:
+            self.counts.setdefault(word, 0)
         self._stems = None
 
     def knows(self, word):
         """Whether the index has the word or another form of it; words it cannot hold count."""
-        if not indexable(word) or word in self.words:
-            return True
-        if self._stems is None:
-            self._stems = {stem(known) for known in self.words}
-        return stem(word) in self._stems
+        return not indexable(word) or word in self.counts or stem(word) in self._stem_counts()
 
     def knows_phrase(self, phrase):
         return all(self.knows(word) for word in content_words(phrase))
+
+    def share(self, phrase):
+        """
+        About what share of the documents have the phrase (those with its rarest word, in its
+        commonest form); 0 when unknown or in a collection too small to tell.
+        """
+        words = [word for word in content_words(phrase) if indexable(word)]
+        if self.total < MIN_DOCUMENTS_FOR_SHARE or not words:
+            return 0.0
+        counts = self._stem_counts()
+        return min(counts.get(stem(word), 0) for word in words) / self.total
+
+    def _stem_counts(self):
+        if self._stems is None:
+            self._stems = {}
+            for known, n in self.counts.items():
+                key = stem(known)
+                self._stems[key] = max(self._stems.get(key, 0), n)
+        return self._stems
 
 
 @dataclass(frozen=True)
@@ -260,7 +289,8 @@ class Synonyms:
 class ParsedQuery:
     """
     What is searched: each of `groups` matches by any of its phrases, and a document must
-    match `min_match` of the groups listed in `counted` (indexes into `groups`).
+    match `min_match` of the groups listed in `counted` (indexes into `groups`): those that
+    carry meaning. Bonuses go by the groups in `weighed`: all but common English words.
     """
 
     words: list
@@ -268,6 +298,7 @@ class ParsedQuery:
     phrase: tuple = ()
     corrected: bool = False
     counted: list = field(default_factory=list)
+    weighed: list = field(default_factory=list)
     # Words that carry meaning but appear nowhere in the index, not even as a synonym.
     unseen: list = field(default_factory=list)
     # True when the unseen words are half or more of what the query means: nothing answers it.
@@ -312,9 +343,13 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
         if term is not None:
             groups.append([term.words])
     groups = [kept for kept in ([p for p in group if content_words(p)] for group in groups) if kept]
-    meaningful = [
+    uncommon = [
         not all(is_common(word) for phrase in group for word in content_words(phrase))
         for group in groups
+    ]
+    meaningful = [
+        rare and max(vocabulary.share(phrase) for phrase in group) <= UBIQUITOUS_SHARE
+        for group, rare in zip(groups, uncommon, strict=True)
     ]
     # A group is kept whole when the index has any of its phrases: the others match nothing.
     seen = [
@@ -327,8 +362,13 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
         if means and not found
         for word in content_words(group[0])
     ]
-    kept = [(found, means) for found, means in zip(seen, meaningful, strict=True) if found]
-    counted = [i for i, (_, means) in enumerate(kept) if means] or list(range(len(kept)))
+    kept = [
+        (found, means, rare)
+        for found, means, rare in zip(seen, meaningful, uncommon, strict=True)
+        if found
+    ]
+    weighed = [i for i, (_, _, rare) in enumerate(kept) if rare] or list(range(len(kept)))
+    counted = [i for i, (_, means, _) in enumerate(kept) if means] or weighed
     all_words = [word for term in corrected_terms for word in term.words]
     phrase = _trim_stop_words(all_words) if len(content_words(all_words)) >= 2 else ()
     unseen_groups = sum(
@@ -336,10 +376,11 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
     )
     return ParsedQuery(
         words=all_words,
-        groups=[found for found, _ in kept],
+        groups=[found for found, _, _ in kept],
         phrase=phrase,
         corrected=any(word in corrections for term in typed_terms for word in term.words),
         counted=counted,
+        weighed=weighed,
         unseen=unseen,
         unanswerable=unseen_groups > 0 and 2 * unseen_groups >= sum(meaningful),
     )

@@ -294,19 +294,13 @@ CONSUMER_HEALTH = [
 def seed_vocabulary(synonym_model):
     """
     Add the vocabulary to the synonym list (a migration's historical model or the real one).
-
-    A term editors already have keeps its direction and sense and only gains missing names, so
-    running this again never undoes an edit.
+    A term that is already listed is left as editors have it.
     """
     entries = [
         (generic, brands, "to-term", []) for generic, brands in drug_brand_names().items()
     ] + CONSUMER_HEALTH
     for term, other_names, direction, sense in entries:
-        synonym, created = synonym_model.objects.get_or_create(
+        synonym_model.objects.get_or_create(
             term=term,
             defaults={"other_names": other_names, "direction": direction, "sense": sense},
         )
-        missing = [name for name in other_names if name not in synonym.other_names]
-        if not created and missing:
-            synonym.other_names = [*synonym.other_names, *missing]
-            synonym.save(update_fields=["other_names"])

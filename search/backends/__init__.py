@@ -116,15 +116,16 @@ class SearchResults(Sequence):
 
 
 def vocabulary_near(words):
-    """The index's words that begin like any of the words or their stems: one query."""
-    prefixes = {stem_prefix(word) for word in words if indexable(word)}
-    if not prefixes:
-        return Vocabulary([])
-    near = Q()
-    for prefix in prefixes:
+    """
+    The index's words that begin like any of the words or their stems, with how many
+    documents have each, and how many documents there are: one query.
+    """
+    near = Q(word=SearchWord.TOTAL)
+    for prefix in {stem_prefix(word) for word in words if indexable(word)}:
         # A range rather than LIKE, so that both databases use the primary key's index.
         near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
-    return Vocabulary(SearchWord.objects.filter(near).values_list("word", flat=True))
+    counts = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
+    return Vocabulary(counts, total=counts.pop(SearchWord.TOTAL, 0))
 
 
 def analyse(text):

@@ -37,13 +37,13 @@ def _combine(parts, operator):
 
 def queries(parsed):
     """
-    The tsqueries of a parsed query: each group; any and all of the groups that carry
-    meaning; every word as typed; the phrase.
+    The tsqueries of a parsed query: each group; any and all of the groups that are not
+    common English words; every word as typed; the phrase.
     """
     groups = [_websearch(group) for group in parsed.groups]
-    counted = [groups[i] for i in parsed.counted]
-    any_query = _combine(counted, "||")
-    all_query = _combine(counted, "&&")
+    weighed = [groups[i] for i in parsed.weighed]
+    any_query = _combine(weighed, "||")
+    all_query = _combine(weighed, "&&")
     typed = _combine([_websearch([group[0]]) for group in parsed.groups], "&&")
     phrase = _websearch([parsed.phrase]) if parsed.phrase else ("NULL::tsquery", [])
     return groups, any_query, all_query, typed, phrase

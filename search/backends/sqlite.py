@@ -28,9 +28,10 @@ def expressions(parsed):
     """FTS5 queries built from words of letters and digits only, each one quoted."""
     groups = [_group(group) for group in parsed.groups]
     any_query = " OR ".join(groups)
-    # Bonuses go by the groups that carry meaning, not by "get" or "work".
+    # Bonuses go by the groups of words that are not common English ("get", "work").
     counted = [groups[i] for i in parsed.counted]
-    counted_any, counted_all = " OR ".join(counted), " AND ".join(counted)
+    weighed = [groups[i] for i in parsed.weighed]
+    weighed_any, weighed_all = " OR ".join(weighed), " AND ".join(weighed)
     typed_all = " AND ".join(_phrase(group[0]) for group in parsed.groups)
     # Descriptions of the item's tags (the context column) let it match, but earn no bonus.
     own = "{title summary tags body} : "
@@ -38,12 +39,12 @@ def expressions(parsed):
         "groups": groups,
         "counted": counted,
         "any": any_query,
-        "all": f"{own}({counted_all})",
+        "all": f"{own}({weighed_all})",
         "typed": f"{own}({typed_all})",
         "phrase": f"{own}{_phrase(parsed.phrase)}" if parsed.phrase else None,
-        "title": f"{{title}} : ({counted_any})",
-        "title_all": f"{{title}} : ({counted_all})",
-        "head": f"{{summary tags}} : ({counted_any})",
+        "title": f"{{title}} : ({weighed_any})",
+        "title_all": f"{{title}} : ({weighed_all})",
+        "head": f"{{summary tags}} : ({weighed_any})",
     }
 
 
