@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from search.backends import forget_synonyms
 from tests.factories import CONTENT_FACTORIES
 
 
@@ -17,6 +18,12 @@ def pytest_collection_modifyitems(config, items):
 def empty_answer_cache():
     """Start each test with no cached answers: generations start over with each test."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_synonyms():
+    """Read the synonym list anew in each test: the last test's rolled-back rows are gone."""
+    forget_synonyms()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ A document must match all of one or two words typed, two of three, three of four
 counting only words the index has and that carry meaning (see `search.query`).
 """
 
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,23 @@ from taxonomy.models import synonym_groups
 
 MAX_HITS = 500
 BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
+# How long a process keeps the synonym list before reading it again. A process forgets it at
+# once when it saves a synonym, condition or topic itself; other processes within this time.
+SYNONYMS_SECONDS = 30
+_synonyms = {"value": None, "expires": 0.0}
+
+
+def current_synonyms():
+    """The synonym list, read at most every SYNONYMS_SECONDS: a search costs no query for it."""
+    now = time.monotonic()
+    if _synonyms["value"] is None or now >= _synonyms["expires"]:
+        _synonyms.update(value=Synonyms(synonym_groups()), expires=now + SYNONYMS_SECONDS)
+    return _synonyms["value"]
+
+
+def forget_synonyms(**kwargs):
+    """Read the synonym list again at the next search (a signal receiver)."""
+    _synonyms["value"] = None
 
 
 def backend():
@@ -131,7 +149,7 @@ def vocabulary_near(words):
 def analyse(text):
     """Return the query to search for the text: corrected, with synonyms expanded."""
     typed = terms(text)
-    synonyms = Synonyms(synonym_groups()) if typed else Synonyms([])
+    synonyms = current_synonyms() if typed else Synonyms([])
     typed_words = {word for term in typed for word in term.words}
     vocabulary = vocabulary_near(typed_words | synonyms.related_words(typed_words))
     candidates = {

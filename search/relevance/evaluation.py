@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 
 from api.content_transfer import apply_import, plan_import
+from search.backends import forget_synonyms
 from search.models import SearchDocument
 from search.registry import searchable_models
 from taxonomy.models import Condition, Topic
@@ -69,7 +70,7 @@ def collection_loaded(collection):
             yield
             raise _Undo
     except _Undo:
-        pass
+        forget_synonyms()  # the collection's condition and topic names are gone
 
 
 def load_judgements(path=JUDGEMENTS):
