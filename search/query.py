@@ -221,26 +221,22 @@ class Synonyms:
     def __init__(self, groups):
         self.entries = {}
         for group in groups:
+            names = [phrase for phrase in (tuple(words(name)) for name in group.names) if phrase]
             # A stop word at either end is dropped by PostgreSQL but not by FTS5 ("S-ketamine"
-            # would be plain "ketamine" on one of them): such names are left out.
-            phrases = [
-                phrase
-                for phrase in (tuple(words(name)) for name in group.names)
-                if phrase and phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
-            ]
-            if not phrases:
+            # would be plain "ketamine" on one of them): such names are never searched for,
+            # though typing one ("throwing up") still leads to the others.
+            searchable = {phrase for phrase in names if _searchable(phrase)}
+            if not names or not searchable:
                 continue
             sense = frozenset(word for name in group.sense for word in words(name))
-            alternatives = frozenset(phrases)
             if group.direction == "to-term":
-                term = tuple(words(group.names[0]))
-                if term not in alternatives:
+                term = names[0]
+                if term not in searchable:
                     continue
-                leading = [phrase for phrase in phrases if phrase != term]
+                leads = {phrase: {term} | ({phrase} & searchable) for phrase in names[1:]}
             else:
-                leading = phrases
-            for phrase in leading:
-                found = alternatives if group.direction != "to-term" else {phrase, term}
+                leads = dict.fromkeys(names, searchable)
+            for phrase, found in leads.items():
                 self.entries.setdefault(phrase, []).append((frozenset(found), sense))
         self.longest = max((len(phrase) for phrase in self.entries), default=0)
         self.words = {word for phrase in self.entries for word in phrase}
@@ -253,7 +249,7 @@ class Synonyms:
         ]
         if not chosen:
             return None
-        found = {phrase}.union(*chosen)
+        found = ({phrase} if _searchable(phrase) else set()).union(*chosen)
         return sorted(found, key=lambda p: (p != phrase, -len(p), p))[: self.MAX_ALTERNATIVES]
 
     def related_words(self, words):
@@ -283,6 +279,10 @@ class Synonyms:
                 groups.append([(sequence[position],)])
                 position += 1
         return groups
+
+
+def _searchable(phrase):
+    return phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
 
 
 @dataclass
