@@ -24,6 +24,7 @@ from django.db import transaction
 
 from api.content_transfer import apply_import, plan_import
 from search.backends import forget_synonyms
+from search.indexing import rebuild
 from search.models import SearchDocument
 from search.registry import searchable_models
 from taxonomy.models import Condition, Topic
@@ -55,6 +56,8 @@ def load_collection(collection):
     Condition.objects.all().delete()
     Topic.objects.all().delete()
     apply_import(plan_import(collection.content), comment=f"{collection.name} collection.")
+    # Documents not made from content (a benchmark's) go too, and the word counts start afresh.
+    rebuild()
 
 
 class _Undo(Exception):
