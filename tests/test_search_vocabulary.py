@@ -5,6 +5,8 @@ words, and nothing (with a suggestion) for a question the content does not answe
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from taxonomy.models import Synonym
 from tests.factories import ArticleFactory, ConditionFactory
@@ -100,3 +102,27 @@ def test_a_question_the_content_does_not_answer_returns_nothing_with_a_suggestio
     assert body["suggestion"] == "ketamine"
     # The word every document has still finds them when it is all that is asked.
     assert search(client, "ketamine")["count"] == 24
+
+
+def test_an_editor_adds_a_synonym_with_a_direction_and_a_sense_in_the_admin(client):
+    editor = get_user_model().objects.create_superuser("editor", "e@example.com", "pw-for-tests")
+    admin = Client()
+    admin.force_login(editor)
+    assert admin.get("/admin/taxonomy/synonym/").status_code == 200
+    response = admin.post(
+        "/admin/taxonomy/synonym/add/",
+        {
+            "term": "quokka",
+            "other_names": "QK\nsmiling wallaby",
+            "direction": "to-term",
+            "sense": "marsupial\nanimal",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    synonym = Synonym.objects.get(term="quokka")
+    assert synonym.other_names == ["QK", "smiling wallaby"]
+    assert synonym.sense == ["marsupial", "animal"]
+    ArticleFactory(slug="quokka", title="Quokka facts", body="A small marsupial.")
+    # Searched at once, in its sense only.
+    assert slugs(client, "QK marsupial") == ["quokka"]
+    assert slugs(client, "QK") == []
