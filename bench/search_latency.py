@@ -17,6 +17,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -86,6 +87,7 @@ def load(count, seed=7):
     SearchWord.objects.all().delete()
     now = timezone.now()
     batch_size = 2000
+    counts = Counter()
     for start in range(0, count, batch_size):
         documents = []
         for n in range(start, min(start + batch_size, count)):
@@ -105,6 +107,11 @@ def load(count, seed=7):
                 )
             )
         created = SearchDocument.objects.bulk_create(documents)
+        for document in created:
+            counts.update(
+                vocabulary(document.title, document.summary, document.tags, document.body)
+            )
+        counts[SearchWord.TOTAL] += len(created)
         SearchTag.objects.bulk_create(
             [
                 SearchTag(document=document, facet=SearchTag.Facet.CONDITION, slug=slug, name=slug)
@@ -118,9 +125,10 @@ def load(count, seed=7):
             ]
         )
         print(f"  loaded {start + len(documents):,}", end="\r", flush=True)
+    # How many documents have each word, as indexing counts them.
     SearchWord.objects.bulk_create(
-        [SearchWord(word=w) for w in sorted(vocabulary(" ".join(COMMON + RARE + FILLER)))],
-        ignore_conflicts=True,
+        [SearchWord(word=word, documents=n) for word, n in sorted(counts.items())],
+        batch_size=batch_size,
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

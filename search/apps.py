@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class SearchConfig(AppConfig):
@@ -7,5 +8,11 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from search import indexing
+        from search.backends import forget_synonyms
+        from taxonomy.models import Condition, Synonym, Topic
 
         indexing.connect_tags()
+        for model in (Condition, Topic, Synonym):
+            uid = f"search-synonyms-{model._meta.label}"
+            post_save.connect(forget_synonyms, sender=model, dispatch_uid=uid)
+            post_delete.connect(forget_synonyms, sender=model, dispatch_uid=uid)

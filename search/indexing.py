@@ -8,8 +8,10 @@ Writes that bypass signals (`QuerySet.update()`, raw SQL) need `manage.py rebuil
 """
 
 import re
+from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, F, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from editorial.models import Status
@@ -36,6 +38,10 @@ def _tag_text(tags):
     return " ".join(" ".join([tag.name, *tag.other_names]) for tag in tags)
 
 
+def _description_text(tags):
+    return " ".join(tag.description for tag in tags)
+
+
 def _document(item, conditions, topics):
     components = item.index_components()
     return SearchDocument(
@@ -46,6 +52,7 @@ def _document(item, conditions, topics):
         summary=clean(components.summary),
         tags=clean(_tag_text([*conditions, *topics])),
         body=clean(components.body),
+        context=clean(_description_text([*conditions, *topics])),
         status=item.status,
         published_at=item.published_at,
     )
@@ -62,13 +69,47 @@ def _tag_rows(document, conditions, topics):
     ]
 
 
-def _add_words(documents):
-    words = set()
-    for document in documents:
-        words |= vocabulary(document.title, document.summary, document.tags, document.body)
-    SearchWord.objects.bulk_create(
-        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=BATCH
+def _words_of(document):
+    return vocabulary(
+        document.title, document.summary, document.tags, document.body, document.context
     )
+
+
+def _count_words(delta):
+    """Add each count in `delta` (word: +n or -n documents) to the vocabulary, in bulk."""
+    table = SearchWord._meta.db_table
+    added = sorted((word, n) for word, n in delta.items() if n > 0)
+    removed = {}
+    for word, n in delta.items():
+        if n < 0:
+            removed.setdefault(-n, []).append(word)
+    # Constant SQL with every word a parameter; concurrent writers add up, never overwrite.
+    # (An upsert: the ORM's bulk_create cannot add to the stored count on conflict.)
+    with connection.cursor() as cursor:
+        for start in range(0, len(added), BATCH):
+            batch = added[start : start + BATCH]
+            values = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} (word, documents) VALUES {values} "  # noqa: S608  # nosec B608
+                f"ON CONFLICT (word) DO UPDATE "
+                f"SET documents = {table}.documents + excluded.documents",
+                [value for row in batch for value in row],
+            )
+    for n, words in removed.items():
+        for start in range(0, len(words), BATCH):
+            SearchWord.objects.filter(word__in=words[start : start + BATCH]).update(
+                documents=Case(When(documents__gt=n, then=F("documents") - n), default=0)
+            )
+
+
+def _document_delta(old, new):
+    """How the vocabulary's counts change when document `old` becomes `new` (either None)."""
+    before = _words_of(old) if old else set()
+    after = _words_of(new) if new else set()
+    delta = Counter(dict.fromkeys(after - before, 1))
+    delta.update(dict.fromkeys(before - after, -1))
+    delta[SearchWord.TOTAL] = (new is not None) - (old is not None)
+    return delta
 
 
 @transaction.atomic
@@ -79,7 +120,8 @@ def index_item(item):
         return
     conditions, topics = list(item.conditions.all()), list(item.topics.all())
     new = _document(item, conditions, topics)
-    fields = ["slug", "title", "summary", "tags", "body", "status", "published_at"]
+    old = SearchDocument.objects.filter(type=new.type, object_id=new.object_id).first()
+    fields = ["slug", "title", "summary", "tags", "body", "context", "status", "published_at"]
     document, _ = SearchDocument.objects.update_or_create(
         type=new.type,
         object_id=new.object_id,
@@ -87,11 +129,14 @@ def index_item(item):
     )
     document.tag_rows.all().delete()
     SearchTag.objects.bulk_create(_tag_rows(document, conditions, topics))
-    _add_words([document])
+    _count_words(_document_delta(old, document))
 
 
+@transaction.atomic
 def unindex(model, pk):
-    SearchDocument.objects.filter(type=type_of(model), object_id=pk).delete()
+    for document in SearchDocument.objects.filter(type=type_of(model), object_id=pk):
+        _count_words(_document_delta(document, None))
+        document.delete()
 
 
 @transaction.atomic
@@ -127,7 +172,10 @@ def _bulk_index(items):
         ],
         batch_size=BATCH,
     )
-    _add_words(documents)
+    delta = Counter()
+    for document in documents:
+        delta.update(_document_delta(None, document))
+    _count_words(delta)
 
 
 def reindex_tagged_with(tag):

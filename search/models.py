@@ -61,6 +61,8 @@ class SearchDocument(models.Model):
     # Names and other names of the item's conditions and topics, so that naming one finds it.
     tags = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    # Descriptions of those conditions and topics: searched, weighted least, never shown.
+    context = models.TextField(blank=True)
     # Copied from the item so that the one public rule, published_q(), applies here too.
     status = models.CharField(max_length=16)
     published_at = models.DateTimeField(null=True)
@@ -98,13 +100,19 @@ class SearchTag(models.Model):
 
 class SearchWord(models.Model):
     """
-    A word seen in indexed text: the vocabulary that misspelled words are corrected against.
+    A word seen in indexed text, with how many documents have it: the vocabulary that
+    misspelled words are corrected against, and that tells which words nearly every document
+    has ("ketamine", on a ketamine clinic's site), which then do not decide what matches.
 
-    Words are only ever added (a rebuild starts afresh); a correction is offered only when it
-    finds public documents, so a word left over from a deleted or draft item is never shown.
+    A word is kept when its count falls to zero (a rebuild starts afresh); a correction is
+    offered only when it finds public documents, so a word left over from a deleted or draft
+    item is never shown. The row with the empty word counts the documents.
     """
 
+    TOTAL = ""
+
     word = models.CharField(max_length=64, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return self.word

@@ -2,16 +2,26 @@
 Turn what someone typed into what the engines search for, the same way on every database.
 
 Any text is valid input. It is reduced to words of letters and digits (quotes keep a phrase
-together), misspelled words are corrected against the index's vocabulary, and every word or
-phrase with a synonym becomes a group of alternatives. The engines receive only these words,
-never the raw text, so no operator, quote or control character can reach a query parser.
+together), split where FTS5 splits them, so "0.5 mg/kg" is the words 0, 5, mg and kg on both
+databases. A word that is neither in the index's vocabulary, nor a form of a word in it, nor
+a common English word is corrected against the vocabulary, and every word or phrase with a
+synonym becomes a group of alternatives. The engines receive only these words, never the raw
+text, so no operator, quote or control character can reach a query parser.
+
+Groups whose words the index has never seen are dropped. What remains decides the match rule:
+all of one or two groups, two of three, and so on, counting only the groups that carry meaning
+(not "get" or "work", which nearly any text has). When the unseen words are half of what the
+query means ("ketamine for migraine" on content that never mentions migraine), the content does
+not answer it and nothing is returned.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import Stemmer
 from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
 
 MAX_CHARS = 500
 MAX_TERMS = 12
@@ -28,9 +38,29 @@ STOP_WORDS = frozenset(
     ours ourselves out over own same she should so some such t than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves
-    s don
+    s t don
     """.split()
 )
+# What is left of a contraction split at its apostrophe ("won't", "isn't", "we've"): kept by
+# PostgreSQL, but no one searches for it.
+CONTRACTIONS = frozenset(
+    """
+    aren couldn didn doesn hadn hasn haven isn mustn needn shan shouldn wasn weren won wouldn
+    ll re ve d m
+    """.split()
+)
+IGNORED = STOP_WORDS | CONTRACTIONS
+# Zipf frequencies (wordfreq): at or above COMMON, a word is in nearly any text ("get", "work",
+# "people") and does not count in the match rule; at or above ENGLISH, a word is a real word
+# and is never "corrected" into another.
+COMMON_ZIPF = 5.6
+ENGLISH_ZIPF = 3.0
+# A word in more than this share of the documents (given enough of them to tell) carries no
+# meaning either: on a ketamine clinic's site, "ketamine".
+UBIQUITOUS_SHARE = 0.5
+MIN_DOCUMENTS_FOR_SHARE = 20
+# Snowball's English stemmer, the one PostgreSQL's "english" configuration uses.
+STEMMER = Stemmer.Stemmer("english")
 
 
 def normalize(text):
@@ -45,7 +75,73 @@ def words(text):
 
 
 def content_words(phrase):
-    return [word for word in phrase if word not in STOP_WORDS]
+    return [word for word in phrase if word not in IGNORED]
+
+
+def stem(word):
+    return STEMMER.stemWord(word)
+
+
+def stem_prefix(word):
+    """What the word and its other forms start with: "studies" and "study" start "stud"."""
+    return _common_prefix(word, stem(word))
+
+
+def indexable(word):
+    """Whether the vocabulary can hold the word: letters only, three or more of them."""
+    return len(word) >= 3 and word.isalpha()
+
+
+def is_common(word):
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+class Vocabulary:
+    """
+    The index's words that begin like the words of a query, with how many documents have
+    each: to tell which words the index has, and which nearly every document has.
+    """
+
+    def __init__(self, counts, total=0):
+        self.counts = dict(counts)
+        self.total = total
+        self._stems = None
+
+    @property
+    def words(self):
+        return self.counts.keys()
+
+    def add(self, words):
+        """Add words known to be in the index (corrections), their counts unknown."""
+        for word in words:
+            self.counts.setdefault(word, 0)
+        self._stems = None
+
+    def knows(self, word):
+        """Whether the index has the word or another form of it; words it cannot hold count."""
+        return not indexable(word) or word in self.counts or stem(word) in self._stem_counts()
+
+    def knows_phrase(self, phrase):
+        return all(self.knows(word) for word in content_words(phrase))
+
+    def share(self, phrase):
+        """
+        About what share of the documents have the phrase (those with its rarest word, in its
+        commonest form); 0 when unknown or in a collection too small to tell.
+        """
+        words = [word for word in content_words(phrase) if indexable(word)]
+        if self.total < MIN_DOCUMENTS_FOR_SHARE or not words:
+            return 0.0
+        counts = self._stem_counts()
+        return min(counts.get(stem(word), 0) for word in words) / self.total
+
+    def _stem_counts(self):
+        if self._stems is None:
+            self._stems = {}
+            for known, n in self.counts.items():
+                key = stem(known)
+                self._stems[key] = max(self._stems.get(key, 0), n)
+        return self._stems
 
 
 @dataclass(frozen=True)
@@ -70,22 +166,34 @@ def terms(text):
 
 
 def correctable(word):
-    return len(word) >= 4 and word.isalpha() and word not in STOP_WORDS
+    """Long enough to be a misspelling of something, and not an English word in its own right."""
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word not in IGNORED
+        and zipf_frequency(word, "en") < ENGLISH_ZIPF
+    )
 
 
 def best_correction(word, candidates):
     """
     Pick the closest vocabulary word: one edit for short words, two for longer ones, and the
-    same first letter (rarely the one mistyped, and "horse" must not become "worse").
+    same first letter (rarely the one mistyped, and "horse" must not become "worse"). Between
+    equally close words the longer shared start wins, then the more common word.
     """
     limit = 1 if len(word) <= 5 else 2
     scored = sorted(
-        (OSA.distance(word, candidate), -len(_common_prefix(word, candidate)), candidate)
+        (
+            OSA.distance(word, candidate),
+            -len(_common_prefix(word, candidate)),
+            -zipf_frequency(candidate, "en"),
+            candidate,
+        )
         for candidate in candidates
         if candidate != word and candidate[:1] == word[:1]
     )
     if scored and scored[0][0] <= limit:
-        return scored[0][2]
+        return scored[0][-1]
     return None
 
 
@@ -99,31 +207,72 @@ def _common_prefix(a, b):
 
 
 class Synonyms:
-    """Phrases that mean the same, from condition and topic names and the synonym list."""
+    """
+    Phrases that mean the same, from condition and topic names and the synonym list.
+
+    A one-way synonym leads from its other names to its term only. A synonym limited to a
+    sense applies only when the query has one of its sense words, and then in place of the
+    entries for that phrase that have no sense: "BP" with "mania" is bipolar, not pressure.
+    Alternatives do not lead on to their own alternatives: a chain of loose synonyms drifts.
+    """
+
+    MAX_ALTERNATIVES = 12
 
     def __init__(self, groups):
-        self.alternatives = {}
+        self.entries = {}
         for group in groups:
+            names = [phrase for phrase in (tuple(words(name)) for name in group.names) if phrase]
             # A stop word at either end is dropped by PostgreSQL but not by FTS5 ("S-ketamine"
-            # would be plain "ketamine" on one of them): such names are left out.
-            phrases = {
-                phrase
-                for phrase in (tuple(words(name)) for name in group)
-                if phrase and phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
-            }
-            for phrase in phrases:
-                self.alternatives.setdefault(phrase, set()).update(phrases)
-        self.longest = max((len(phrase) for phrase in self.alternatives), default=0)
-        self.words = {word for phrase in self.alternatives for word in phrase}
+            # would be plain "ketamine" on one of them): such names are never searched for,
+            # though typing one ("throwing up") still leads to the others.
+            searchable = {phrase for phrase in names if _searchable(phrase)}
+            if not names or not searchable:
+                continue
+            sense = frozenset(word for name in group.sense for word in words(name))
+            if group.direction == "to-term":
+                term = names[0]
+                if term not in searchable:
+                    continue
+                leads = {phrase: {term} | ({phrase} & searchable) for phrase in names[1:]}
+            else:
+                leads = dict.fromkeys(names, searchable)
+            for phrase, found in leads.items():
+                self.entries.setdefault(phrase, []).append((frozenset(found), sense))
+        self.longest = max((len(phrase) for phrase in self.entries), default=0)
+        self.words = {word for phrase in self.entries for word in phrase}
 
-    def expand(self, sequence):
+    def alternatives(self, phrase, context):
+        """The phrases searched for `phrase` in a query of the words `context`, or None."""
+        entries = self.entries.get(phrase, [])
+        chosen = [found for found, sense in entries if sense & context] or [
+            found for found, sense in entries if not sense
+        ]
+        if not chosen:
+            return None
+        found = ({phrase} if _searchable(phrase) else set()).union(*chosen)
+        return sorted(found, key=lambda p: (p != phrase, -len(p), p))[: self.MAX_ALTERNATIVES]
+
+    def related_words(self, words):
+        """Every word of the alternatives of the phrases that contain any of the words."""
+        return {
+            word
+            for phrase, entries in self.entries.items()
+            if words.intersection(phrase)
+            for found, _ in entries
+            for alternative in found
+            for word in alternative
+        }
+
+    def expand(self, sequence, context=frozenset()):
         """Split a word sequence into groups of alternative phrases, longest synonym first."""
+        context = frozenset(context) | frozenset(sequence)
         groups, position = [], 0
         while position < len(sequence):
             for size in range(min(self.longest, len(sequence) - position), 0, -1):
                 phrase = tuple(sequence[position : position + size])
-                if phrase in self.alternatives and content_words(phrase):
-                    groups.append(sorted(self.alternatives[phrase], key=lambda p: (-len(p), p)))
+                found = content_words(phrase) and self.alternatives(phrase, context)
+                if found:
+                    groups.append(found)
                     position += size
                     break
             else:
@@ -132,14 +281,28 @@ class Synonyms:
         return groups
 
 
+def _searchable(phrase):
+    return phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
+
+
 @dataclass
 class ParsedQuery:
-    """What is searched: all of `groups` should match, each by any of its phrases."""
+    """
+    What is searched: each of `groups` matches by any of its phrases, and a document must
+    match `min_match` of the groups listed in `counted` (indexes into `groups`): those that
+    carry meaning. Bonuses go by the groups in `weighed`: all but common English words.
+    """
 
     words: list
     groups: list = field(default_factory=list)
     phrase: tuple = ()
     corrected: bool = False
+    counted: list = field(default_factory=list)
+    weighed: list = field(default_factory=list)
+    # Words that carry meaning but appear nowhere in the index, not even as a synonym.
+    unseen: list = field(default_factory=list)
+    # True when the unseen words are half or more of what the query means: nothing answers it.
+    unanswerable: bool = False
 
     @property
     def text(self):
@@ -147,36 +310,79 @@ class ParsedQuery:
 
     @property
     def min_match(self):
-        """How many groups a document must match: all of one or two, two of three, and so on."""
-        return len(self.groups) - len(self.groups) // 3
+        """How many counted groups a document must match: all of one or two, two of three..."""
+        return len(self.counted) - len(self.counted) // 3
+
+    @property
+    def remaining_text(self):
+        """The words typed without the unseen ones: what a searcher could try instead."""
+        kept = [word for word in content_words(self.words) if word not in self.unseen]
+        return " ".join(kept) or None
 
     def __bool__(self):
-        return bool(self.groups)
+        return bool(self.groups) and not self.unanswerable
 
 
-def parse(typed_terms, synonyms, corrections):
-    """Apply corrections and synonyms to the terms; drop what only stop words make up."""
+def parse(typed_terms, synonyms, corrections, vocabulary):
+    """
+    Apply corrections and synonyms to the terms; drop what only stop words make up, and the
+    groups the index has never seen; decide which groups the match rule counts.
+    """
     corrected_terms = [
         term if term.quoted else Term((corrections.get(term.words[0], term.words[0]),))
         for term in typed_terms
     ]
+    context = frozenset(word for term in corrected_terms for word in term.words)
     groups, run = [], []
     for term in [*corrected_terms, None]:
         if term is not None and not term.quoted:
             run.append(term.words[0])
             continue
-        groups.extend(synonyms.expand(run))
+        groups.extend(synonyms.expand(run, context))
         run = []
         if term is not None:
             groups.append([term.words])
     groups = [kept for kept in ([p for p in group if content_words(p)] for group in groups) if kept]
+    uncommon = [
+        not all(is_common(word) for phrase in group for word in content_words(phrase))
+        for group in groups
+    ]
+    meaningful = [
+        rare and max(vocabulary.share(phrase) for phrase in group) <= UBIQUITOUS_SHARE
+        for group, rare in zip(groups, uncommon, strict=True)
+    ]
+    # A group is kept whole when the index has any of its phrases: the others match nothing.
+    seen = [
+        group if any(vocabulary.knows_phrase(phrase) for phrase in group) else []
+        for group in groups
+    ]
+    unseen = [
+        word
+        for group, found, means in zip(groups, seen, meaningful, strict=True)
+        if means and not found
+        for word in content_words(group[0])
+    ]
+    kept = [
+        (found, means, rare)
+        for found, means, rare in zip(seen, meaningful, uncommon, strict=True)
+        if found
+    ]
+    weighed = [i for i, (_, _, rare) in enumerate(kept) if rare] or list(range(len(kept)))
+    counted = [i for i, (_, means, _) in enumerate(kept) if means] or weighed
     all_words = [word for term in corrected_terms for word in term.words]
     phrase = _trim_stop_words(all_words) if len(content_words(all_words)) >= 2 else ()
+    unseen_groups = sum(
+        1 for found, means in zip(seen, meaningful, strict=True) if means and not found
+    )
     return ParsedQuery(
         words=all_words,
-        groups=groups,
+        groups=[found for found, _, _ in kept],
         phrase=phrase,
         corrected=any(word in corrections for term in typed_terms for word in term.words),
+        counted=counted,
+        weighed=weighed,
+        unseen=unseen,
+        unanswerable=unseen_groups > 0 and 2 * unseen_groups >= sum(meaningful),
     )
 
 

@@ -50,14 +50,20 @@ class SafetyNoticeAdmin(HistoryAdmin):
 
 class SynonymForm(forms.ModelForm):
     other_names = LinesField(
-        help_text="Words that mean the same as the term, one per line; search treats them all "
-        "as one, both ways. Conditions and topics already count their own other names."
+        help_text="Words that mean the same as the term, one per line. Conditions and topics "
+        "already count their own other names."
+    )
+    sense = LinesField(
+        help_text="Only when the search also has one of these words, one per line (for a word "
+        'with two meanings: "BP" is bipolar disorder with "mood", blood pressure otherwise). '
+        "Empty: always.",
     )
 
 
 @admin.register(Synonym)
 class SynonymAdmin(admin.ModelAdmin):
     form = SynonymForm
-    list_display = ["term", "other_names", "updated_at"]
+    list_display = ["term", "other_names", "direction", "sense", "updated_at"]
+    list_filter = ["direction"]
     search_fields = ["term", "other_names"]
-    fields = ["term", "other_names"]
+    fields = ["term", "other_names", "direction", "sense"]

@@ -1,9 +1,11 @@
 """Conditions, topics and safety notices: the vocabulary every content type is tagged with."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models import Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from editorial.markdown import render_markdown
@@ -107,7 +109,17 @@ class Topic(Tag):
 
 
 class Synonym(models.Model):
-    """Words that mean the same to a searcher, beyond the names of conditions and topics."""
+    """
+    Words that mean the same to a searcher, beyond the names of conditions and topics.
+
+    A synonym can work one way (searching "Zoloft" also finds "sertraline", not the other way
+    round), and can be limited to a sense: "BP" means blood pressure unless the search also
+    says "mood" or "mania", when a second entry, limited to those words, means bipolar.
+    """
+
+    class Direction(models.TextChoices):
+        BOTH = "both", "Both ways"
+        TO_TERM = "to-term", "Other names find the term, not the other way round"
 
     term = models.CharField(max_length=120, unique=True)
     other_names = models.JSONField(
@@ -116,6 +128,14 @@ class Synonym(models.Model):
         validators=[validate_other_names],
         help_text="Words searched for as if they were the term, and the other way round, such as "
         '"Spravato" for "esketamine".',
+    )
+    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.BOTH)
+    sense = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_other_names],
+        help_text="Use this synonym only when the search also has one of these words; a word "
+        "with two meanings gets one entry per sense. Empty: always.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,15 +146,37 @@ class Synonym(models.Model):
         return self.term
 
 
+@dataclass(frozen=True)
+class SynonymGroup:
+    """Names that mean the same: `names[0]` is the term, the rest its other names."""
+
+    names: tuple
+    direction: str = Synonym.Direction.BOTH
+    sense: tuple = ()
+
+
 def synonym_groups():
-    """Return every set of words that mean the same: each tag's names and each synonym's."""
+    """
+    Return every group of names that mean the same: each tag's names, its description left
+    out, and each synonym's, with its direction and sense.
+    """
+    both = Synonym.Direction.BOTH
     rows = (
         Condition.objects.order_by()
-        .values_list("name", "other_names")
-        .union(Topic.objects.order_by().values_list("name", "other_names"), all=True)
-        .union(Synonym.objects.order_by().values_list("term", "other_names"), all=True)
+        .annotate(direction=Value(both), sense=Value("[]", output_field=models.JSONField()))
+        .values_list("name", "other_names", "direction", "sense")
+        .union(
+            Topic.objects.order_by()
+            .annotate(direction=Value(both), sense=Value("[]", output_field=models.JSONField()))
+            .values_list("name", "other_names", "direction", "sense"),
+            Synonym.objects.order_by().values_list("term", "other_names", "direction", "sense"),
+            all=True,
+        )
     )
-    return [[name, *(other_names or [])] for name, other_names in rows]
+    return [
+        SynonymGroup((name, *(other_names or [])), direction, tuple(sense or ()))
+        for name, other_names, direction, sense in rows
+    ]
 
 
 class SafetyNoticeQuerySet(models.QuerySet):

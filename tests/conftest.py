@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from api.conditional import fail_open
 from api.public_answers import content_version as remembered_content_version
+from search.backends import forget_synonyms
 from tests.factories import CONTENT_FACTORIES
 
 
@@ -22,6 +23,12 @@ def empty_answer_cache():
     cache.clear()
     remembered_content_version.forget()
     fail_open.reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_synonyms():
+    """Read the synonym list anew in each test: the last test's rolled-back rows are gone."""
+    forget_synonyms()
 
 
 @pytest.fixture

@@ -12,9 +12,14 @@ apply before ranking. Scores mean the same on both:
   + 2 if every word appears in the title
   + 1 if a word appears in the title
   + 1 if one appears in the summary or the names of the item's conditions and topics
+  + 0.5 if every word appears as typed, not only as a synonym
   + the engine's own relevance, scaled into [0, 1)
 
-A document must match all of one or two words typed, two of three, three of four, and so on.
+The bonuses count only the words that carry meaning ("get" and "work" do not), and a match in
+the descriptions of the item's conditions and topics earns none.
+
+A document must match all of one or two words typed, two of three, three of four, and so on,
+counting only words the index has and that carry meaning (see `search.query`).
 """
 
 import time
@@ -23,16 +28,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from search.backends import postgresql, sqlite
-from search.models import SearchDocument, SearchTag
-from search.query import Synonyms, correctable, parse, terms
+from search.models import SearchDocument, SearchTag, SearchWord
+from search.query import Synonyms, Vocabulary, correctable, indexable, parse, stem_prefix, terms
 from taxonomy.models import synonym_groups
 from telemetry.metrics import SEARCH_DURATION, SEARCH_ZERO_RESULTS
 
 MAX_HITS = 500
 BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
+# How long a process keeps the synonym list before reading it again. A process forgets it at
+# once when it saves a synonym, condition or topic itself; other processes within this time.
+SYNONYMS_SECONDS = 30
+_synonyms = {"value": None, "expires": 0.0}
+
+
+def current_synonyms():
+    """The synonym list, read at most every SYNONYMS_SECONDS: a search costs no query for it."""
+    now = time.monotonic()
+    if _synonyms["value"] is None or now >= _synonyms["expires"]:
+        _synonyms.update(value=Synonyms(synonym_groups()), expires=now + SYNONYMS_SECONDS)
+    return _synonyms["value"]
+
+
+def forget_synonyms(**kwargs):
+    """Read the synonym list again at the next search (a signal receiver)."""
+    _synonyms["value"] = None
 
 
 def backend():
@@ -60,7 +82,11 @@ class SearchResults(Sequence):
         self.parsed = parsed
         self.hits = hits
         self.query = parsed.text if parsed.corrected and hits else typed_text
-        self.suggestion = parsed.text if parsed.corrected and hits else None
+        if parsed.unanswerable:
+            # Nothing answers the question; the words the index does know may.
+            self.suggestion = parsed.remaining_text
+        else:
+            self.suggestion = parsed.text if parsed.corrected and hits else None
 
     def __len__(self):
         return len(self.hits)
@@ -108,18 +134,36 @@ class SearchResults(Sequence):
         }
 
 
+def vocabulary_near(words):
+    """
+    The index's words that begin like any of the words or their stems, with how many
+    documents have each, and how many documents there are: one query.
+    """
+    near = Q(word=SearchWord.TOTAL)
+    for prefix in {stem_prefix(word) for word in words if indexable(word)}:
+        # A range rather than LIKE, so that both databases use the primary key's index.
+        near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
+    counts = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
+    return Vocabulary(counts, total=counts.pop(SearchWord.TOTAL, 0))
+
+
 def analyse(text):
     """Return the query to search for the text: corrected, with synonyms expanded."""
     typed = terms(text)
-    synonyms = Synonyms(synonym_groups()) if typed else Synonyms([])
+    synonyms = current_synonyms() if typed else Synonyms([])
+    typed_words = {word for term in typed for word in term.words}
+    vocabulary = vocabulary_near(typed_words | synonyms.related_words(typed_words))
     candidates = {
         term.words[0]
         for term in typed
-        if not term.quoted and correctable(term.words[0]) and term.words[0] not in synonyms.words
+        if not term.quoted
+        and correctable(term.words[0])
+        and term.words[0] not in synonyms.words
+        and not vocabulary.knows(term.words[0])
     }
-    unknown = candidates - backend().known_words(candidates) if candidates else set()
-    corrections = backend().corrections(unknown) if unknown else {}
-    return parse(typed, synonyms, corrections)
+    corrections = backend().corrections(candidates) if candidates else {}
+    vocabulary.add(corrections.values())  # corrections are vocabulary words
+    return parse(typed, synonyms, corrections, vocabulary)
 
 
 def search(documents, text):

@@ -36,11 +36,17 @@ def _combine(parts, operator):
 
 
 def queries(parsed):
+    """
+    The tsqueries of a parsed query: each group; any and all of the groups that are not
+    common English words; every word as typed; the phrase.
+    """
     groups = [_websearch(group) for group in parsed.groups]
-    any_query = _combine(groups, "||")
-    all_query = _combine(groups, "&&")
+    weighed = [groups[i] for i in parsed.weighed]
+    any_query = _combine(weighed, "||")
+    all_query = _combine(weighed, "&&")
+    typed = _combine([_websearch([group[0]]) for group in parsed.groups], "&&")
     phrase = _websearch([parsed.phrase]) if parsed.phrase else ("NULL::tsquery", [])
-    return groups, any_query, all_query, phrase
+    return groups, any_query, all_query, typed, phrase
 
 
 def _matching(documents, column, query):
@@ -50,7 +56,7 @@ def _matching(documents, column, query):
 
 
 def rank(documents, parsed, limit):
-    groups, any_query, all_query, phrase = queries(parsed)
+    groups, any_query, all_query, typed, phrase = queries(parsed)
     tiers = [
         _matching(documents, column, query)
         for column, query in (
@@ -78,16 +84,18 @@ def rank(documents, parsed, limit):
     rare_title = " + ".join(f"t{i} * {idf[i]}" for i in idf)
     rare_rank = " + ".join(f"r{i} * {idf[i]}" for i in idf)
     rarity = " + ".join(idf.values())
-    matched = " + ".join(f"m{i}" for i in idf)
+    matched = " + ".join(f"m{i + 1}" for i in parsed.counted)
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         WITH q AS (
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
-                   ARRAY[{groups_sql}]::tsquery[] AS groups
+                   {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups
         ),
         c AS MATERIALIZED (
             -- Read (and decompress) each candidate's vectors once, not once per use below.
             SELECT d.id, d.object_id, d.type, d.search_vector || ''::tsvector AS search_vector,
+                   -- Without the tags' descriptions (weight D): they earn no bonus.
+                   ts_filter(d.search_vector, '{{a,b,c}}') AS own_vector,
                    ts_filter(d.head_vector, '{{a}}') AS title_vector,
                    ts_filter(d.head_vector, '{{b}}') AS head_vector
             FROM {TABLE} d
@@ -95,10 +103,11 @@ def rank(documents, parsed, limit):
         ),
         m AS (
             SELECT c.*, {per_group},
-                   CASE WHEN c.search_vector @@ q.phrase_q THEN 8 ELSE 0 END
-                 + CASE WHEN c.search_vector @@ q.all_q THEN 4 ELSE 0 END
+                   CASE WHEN c.own_vector @@ q.phrase_q THEN 8 ELSE 0 END
+                 + CASE WHEN c.own_vector @@ q.all_q THEN 4 ELSE 0 END
                  + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
-                 + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END AS base
+                 + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END
+                 + CASE WHEN c.own_vector @@ q.typed_q THEN 0.5 ELSE 0 END AS base
             FROM c CROSS JOIN q
         ),
         s AS (
@@ -115,6 +124,7 @@ def rank(documents, parsed, limit):
         *any_query[1],
         *all_query[1],
         *phrase[1],
+        *typed[1],
         *groups_params,
         *candidate_params,
         parsed.min_match,
@@ -127,7 +137,7 @@ def rank(documents, parsed, limit):
 
 def with_snippets(documents, parsed):
     """Annotate `snippet`: the body's best passages, matches between the marker characters."""
-    _, any_query, _, _ = queries(parsed)
+    any_query = _combine([_websearch(group) for group in parsed.groups], "||")
     return documents.annotate(
         snippet=RawSQL(
             f"ts_headline('{CONFIG}', {TABLE}.body, {any_query[0]}, %s)",
@@ -135,12 +145,6 @@ def with_snippets(documents, parsed):
             output_field=TextField(),
         )
     )
-
-
-def known_words(words):
-    from search.models import SearchWord
-
-    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
 
 
 def corrections(words):

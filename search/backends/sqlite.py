@@ -11,8 +11,8 @@ from django.db.models.functions import Length
 from search.indexing import MARK_END, MARK_START
 from search.query import best_correction
 
-# bm25 weights of the columns title, summary, tags, body.
-WEIGHTS = "10.0, 4.0, 4.0, 1.0"
+# bm25 weights of the columns title, summary, tags, body, context.
+WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
 SNIPPET_TOKENS = 30
 
 
@@ -28,14 +28,23 @@ def expressions(parsed):
     """FTS5 queries built from words of letters and digits only, each one quoted."""
     groups = [_group(group) for group in parsed.groups]
     any_query = " OR ".join(groups)
+    # Bonuses go by the groups of words that are not common English ("get", "work").
+    counted = [groups[i] for i in parsed.counted]
+    weighed = [groups[i] for i in parsed.weighed]
+    weighed_any, weighed_all = " OR ".join(weighed), " AND ".join(weighed)
+    typed_all = " AND ".join(_phrase(group[0]) for group in parsed.groups)
+    # Descriptions of the item's tags (the context column) let it match, but earn no bonus.
+    own = "{title summary tags body} : "
     return {
         "groups": groups,
+        "counted": counted,
         "any": any_query,
-        "all": " AND ".join(groups),
-        "phrase": _phrase(parsed.phrase) if parsed.phrase else None,
-        "title": f"{{title}} : ({any_query})",
-        "title_all": f"{{title}} : ({' AND '.join(groups)})",
-        "head": f"{{summary tags}} : ({any_query})",
+        "all": f"{own}({weighed_all})",
+        "typed": f"{own}({typed_all})",
+        "phrase": f"{own}{_phrase(parsed.phrase)}" if parsed.phrase else None,
+        "title": f"{{title}} : ({weighed_any})",
+        "title_all": f"{{title}} : ({weighed_all})",
+        "head": f"{{summary tags}} : ({weighed_any})",
     }
 
 
@@ -49,13 +58,13 @@ def rank(documents, parsed, limit):
     phrase_sql, phrase_params = (
         (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
     )
-    matched_sql = " + ".join(_in_match() for _ in match["groups"])
+    matched_sql = " + ".join(_in_match() for _ in match["counted"])
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         SELECT id, object_id, type, score FROM (
             SELECT d.id, d.object_id, d.type,
                    {phrase_sql} + 4 * {_in_match()} + 2 * {_in_match()} + {_in_match()}
-                   + {_in_match()}
+                   + {_in_match()} + 0.5 * {_in_match()}
                    + (-bm25(search_fts, {WEIGHTS})) / (10 - bm25(search_fts, {WEIGHTS})) AS score,
                    {matched_sql} AS matched
             FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
@@ -71,7 +80,8 @@ def rank(documents, parsed, limit):
         match["title_all"],
         match["title"],
         match["head"],
-        *match["groups"],
+        match["typed"],
+        *match["counted"],
         match["any"],
         *filtered_params,
         parsed.min_match,
@@ -92,12 +102,6 @@ def with_snippets(documents, parsed):
             output_field=TextField(),
         )
     )
-
-
-def known_words(words):
-    from search.models import SearchWord
-
-    return set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
 
 
 def corrections(words):

@@ -1,11 +1,11 @@
-"""Report search quality on the judged queries, beside a plain BM25 baseline."""
+"""Report search quality on the judged collections, beside a plain BM25 baseline."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from search.models import SearchDocument
 from search.relevance.evaluation import (
-    JUDGEMENTS,
+    COLLECTIONS,
     bm25_ranking,
+    collection_loaded,
     evaluate,
     load_judgements,
     our_ranking,
@@ -15,17 +15,28 @@ from search.relevance.evaluation import (
 
 class Command(BaseCommand):
     help = (
-        "Score search on the relevance judgements (nDCG@10 and MRR per kind of query) beside "
-        "a BM25 baseline. Needs the demo content: load_demo_content first."
+        "Score search on the development (demo) and held-out collections: nDCG@10 and MRR per "
+        "kind of query, beside a BM25 baseline. Each collection is loaded alone in a "
+        "transaction that is rolled back, so the database's own content is left as it was."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--judgements", default=JUDGEMENTS)
-
-    def handle(self, *args, judgements, **options):
-        if not SearchDocument.objects.published().exists():
-            raise CommandError("The search index is empty: run load_demo_content first.")
-        scores = evaluate(
-            {"ours": our_ranking, "bm25": bm25_ranking()}, load_judgements(judgements)
+        parser.add_argument(
+            "--collection",
+            choices=sorted(COLLECTIONS),
+            action="append",
+            help="Evaluate only this collection (repeatable); both by default.",
         )
-        self.stdout.write(table(scores))
+
+    def handle(self, *args, collection, **options):
+        for name in collection or list(COLLECTIONS):
+            chosen = COLLECTIONS[name]
+            with collection_loaded(chosen):
+                scores = evaluate(
+                    {"ours": our_ranking, "bm25": bm25_ranking()},
+                    load_judgements(chosen.judgements),
+                )
+            self.stdout.write(
+                f"\n{name} collection ({chosen.content.name}/, {chosen.judgements.name})\n"
+            )
+            self.stdout.write(table(scores))
