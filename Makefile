@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve test lint format schema lint-schema bench bench-search lock
+.PHONY: run serve test lint format schema schema-examples lint-schema bench bench-search lock
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ format: $(VENV)/.installed
 ## Regenerate the committed OpenAPI schema from the code
 schema: $(VENV)/.installed
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+## Record the schema's examples from the demo content (a scratch SQLite file), then regenerate it
+schema-examples: $(VENV)/.installed
+	rm -f $(CURDIR)/schema-examples.sqlite3
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/schema-examples.sqlite3 sh -c '\
+	  $(BIN)/python manage.py migrate --noinput -v 0 && \
+	  $(BIN)/python manage.py load_demo_content >/dev/null && \
+	  $(BIN)/python manage.py rebuild_search_index >/dev/null && \
+	  $(BIN)/python manage.py schema_examples'
+	rm -f $(CURDIR)/schema-examples.sqlite3
+	$(MAKE) --no-print-directory schema
 
 ## Lint openapi.yaml with Redocly CLI (needs Node.js and npm)
 lint-schema:

@@ -9,9 +9,12 @@ import logging
 import sys
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -153,6 +156,32 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return problem_response(request, 404, "Nothing is published at this address.")
+
+
+def csrf_failure(request, reason=""):
+    return problem_response(
+        request,
+        403,
+        "CSRF check failed: send the X-CSRFToken header with a session, or use a token.",
+    )
+
+
+@csrf_exempt
+def unknown_api_path(request):
+    """
+    Answer an address under /api/ that nothing serves: a problem details 404, whatever DEBUG.
+
+    An address that only lacks its trailing slash is redirected to it, as Django's
+    APPEND_SLASH would have done had this catch-all not matched first.
+    """
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        try:
+            match = resolve(f"{request.path_info}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unknown_api_path:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return page_not_found(request)
 
 
 def server_error(request):

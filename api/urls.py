@@ -1,10 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.preview import PreviewView
-from api.views import HealthView, ReadinessView, SyncView
+from api.problems import unknown_api_path
+from api.views import ApiIndexView, HealthView, ReadinessView, SyncView
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
 from research.views import ResearchSummaryViewSet
@@ -22,6 +23,7 @@ router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest
 router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
+    path("api/v1/", ApiIndexView.as_view(), name="api-index"),
     path("api/v1/preview/<str:token>/", PreviewView.as_view(), name="preview"),
     path("api/v1/", include(router.urls)),
     path("api/v1/sync/", SyncView.as_view(), name="sync"),
@@ -33,6 +35,9 @@ urlpatterns = [
     path("admin/editorial/overdue-review/", overdue_review, name="overdue-review"),
     path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
+    # Last: any other address under /api/ is a problem details 404, with DEBUG on too (Django
+    # would answer its HTML page). A path that only lacks its slash is still redirected.
+    re_path(r"^api(?:/|$)", unknown_api_path),
 ]
 
 handler400 = "api.problems.bad_request"

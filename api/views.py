@@ -4,8 +4,10 @@ from django.core.cache import cache
 from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.conditional import public_cache_control
 from api.problems import (
     PROBLEM_CONTENT_TYPE,
     RETRY_AFTER_SECONDS,
@@ -13,10 +15,10 @@ from api.problems import (
     problem,
 )
 from api.serializers import (
+    INDEX_ROUTES,
+    ApiIndexSerializer,
     HealthSerializer,
-    ReadinessProblemSerializer,
     ReadinessSerializer,
-    SyncBadRequestProblemSerializer,
     SyncPageSerializer,
     SyncParametersSerializer,
 )
@@ -26,13 +28,36 @@ from editorial.changes import content_version_get
 logger = logging.getLogger(__name__)
 
 
+class ApiIndexView(APIView):
+    """Where everything is: each resource of the API, by name, with its address."""
+
+    filter_backends = ()
+
+    @extend_schema(
+        summary="Index of the API",
+        operation_id="getApiIndex",
+        responses=ApiIndexSerializer,
+        tags=["index"],
+    )
+    def get(self, request):
+        return Response(
+            {name: reverse(route, request=request) for name, route in INDEX_ROUTES.items()},
+            headers={"Cache-Control": public_cache_control()},
+        )
+
+
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
     filter_backends = ()
     rate_limited = False
 
-    @extend_schema(summary="Liveness probe", responses=HealthSerializer, tags=["health"])
+    @extend_schema(
+        summary="Liveness probe",
+        operation_id="getHealth",
+        responses=HealthSerializer,
+        tags=["health"],
+    )
     def get(self, request):
         return Response({"status": "ok"})
 
@@ -67,15 +92,12 @@ class ReadinessView(APIView):
 
     filter_backends = ()
     rate_limited = False
+    problem_responses = {503: "NotReady"}
 
     @extend_schema(
         summary="Readiness probe",
-        responses={
-            200: ReadinessSerializer,
-            503: OpenApiResponse(
-                ReadinessProblemSerializer, description="The database or the cache does not answer."
-            ),
-        },
+        operation_id="getReadiness",
+        responses=ReadinessSerializer,
         tags=["health"],
     )
     def get(self, request):
@@ -112,14 +134,12 @@ class SyncView(APIView):
     """
 
     serves_public_content = True
-    bad_request_serializer = SyncBadRequestProblemSerializer
-    bad_request_description = (
-        "A query parameter is unknown or malformed; or, with `code` `sync_restart`, the "
-        "cursor cannot be continued and the sync must start over without one."
-    )
+    # Described in api/schema_components.py.
+    problem_responses = {400: "SyncBadRequest"}
 
     @extend_schema(
         summary="Sync public content",
+        operation_id="syncContent",
         parameters=[
             SyncParametersSerializer,
             # Comma-separated lists, described as such (the serializer would say `type=a&type=b`).

@@ -26,6 +26,7 @@ class ArticleSerializer(PublishableContentSerializer):
     class Meta(PublishableContentSerializer.Meta):
         model = Article
         fields = [
+            "type",
             "slug",
             "title",
             "summary",
@@ -64,7 +65,7 @@ class FAQSerializer(PublishableContentSerializer):
 
     class Meta(PublishableContentSerializer.Meta):
         model = FAQ
-        fields = ["slug", "question", "order", *SHARED_LIST_FIELDS]
+        fields = ["type", "slug", "question", "order", *SHARED_LIST_FIELDS]
 
 
 class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):

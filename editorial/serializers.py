@@ -38,15 +38,30 @@ class MedicalReviewSerializer(serializers.Serializer):
         }
 
 
+class ContentTypeField(serializers.Field):
+    """
+    The item's content type (`article`, `faq`, `research`): what tells items apart in mixed
+    lists (sync, preview), documented as the one value of each schema (see api/schema.py).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, item):
+        return item.reference_type
+
+
 class PublishableContentSerializer(ReadOnlyModelSerializer):
     """Fields of every content item in a list."""
 
+    type = ContentTypeField()
     # Filled by the QuerySet's with_tags().
     conditions = TagReferenceSerializer(source="condition_tags", many=True, read_only=True)
     topics = TagReferenceSerializer(source="topic_tags", many=True, read_only=True)
 
     class Meta:
-        fields = ["slug", *SHARED_LIST_FIELDS]
+        fields = ["type", "slug", *SHARED_LIST_FIELDS]
 
 
 class PublishableContentDetailSerializer(PublishableContentSerializer):

@@ -1,7 +1,38 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.relations import RelatedField
 
 from editorial.services import entry_create, entry_update
+
+# The JSON type each kind of field takes, as the schema says. DRF would also take 5 for "5",
+# "5" for 5 and "true" for true; a client that sends those has a bug worth hearing about.
+JSON_TYPES = [
+    (serializers.BooleanField, (bool,), "a boolean"),
+    (serializers.IntegerField, (int,), "an integer"),
+    (serializers.ListField, (list,), "a list"),
+    (serializers.ManyRelatedField, (list,), "a list"),
+    (serializers.CharField, (str,), "a string"),
+    (serializers.ChoiceField, (str,), "a string"),
+    (serializers.DateField, (str,), "a string"),
+    (serializers.DateTimeField, (str,), "a string"),
+    (RelatedField, (str,), "a string"),
+]
+
+
+def json_type_error(field, value):
+    """Return what is wrong with the JSON type of `value` for `field`, or None."""
+    if value is None:
+        return None  # allow_null decides
+    for field_class, types, name in JSON_TYPES:
+        if isinstance(field, field_class):
+            if not isinstance(value, types) or (int in types and isinstance(value, bool)):
+                return f"Expected {name}."
+            if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
+                child = getattr(field, "child", None) or field.child_relation
+                errors = [json_type_error(child, item) for item in value]
+                return next((error for error in errors if error), None)
+            return None
+    return None
 
 
 class EntryWriteSerializer(serializers.ModelSerializer):
@@ -34,6 +65,10 @@ class EntryWriteSerializer(serializers.ModelSerializer):
                 errors[name] = [
                     "This field cannot be set by clients." if known else "Unknown field."
                 ]
+            for name in sorted(set(data) & writable):
+                error = json_type_error(self.fields[name], data[name])
+                if error:
+                    errors[name] = [error]
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:

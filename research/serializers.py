@@ -67,6 +67,7 @@ class ResearchSummarySerializer(PublishableContentSerializer):
     class Meta(PublishableContentSerializer.Meta):
         model = ResearchSummary
         fields = [
+            "type",
             "slug",
             "title",
             "summary",
