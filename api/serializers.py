@@ -145,6 +145,11 @@ class SyncParametersSerializer(serializers.Serializer):
 
 
 class SyncChangeSerializer(serializers.Serializer):
+    """
+    One change to apply. With `upsert`, `item` is the item's detail representation, exactly
+    as `/api/v1/{articles,faqs,research}/{slug}/` gives it; its `type` tells which.
+    """
+
     type = serializers.ChoiceField(choices=["article", "faq", "research"])
     slug = serializers.SlugField()
     action = serializers.ChoiceField(
@@ -161,8 +166,8 @@ class SyncChangeSerializer(serializers.Serializer):
         },
         resource_type_field_name="type",
         required=False,
-        help_text="With upsert only: the item's detail representation, exactly as "
-        "`/api/v1/{articles,faqs,research}/{slug}/` gives it; `type` tells which.",
+        # No help_text: it would wrap the union in an allOf, which client generators read as
+        # inheritance from it. SyncChangeSerializer's docstring says what `item` is.
     )
 
 
