@@ -30,7 +30,7 @@ from api.schema_components import (
     response_header,
 )
 from editorial.permissions import ReadOnlyOrModelPermissions
-from editorial.serializers import ContentTypeField
+from editorial.serializers import ContentTypeField, MarkdownSourceField
 
 # Operation ids of a collection's actions: the verb, then the model's name (plural for lists),
 # e.g. listArticles, getArticle, createArticle, replaceArticle, updateArticle, deleteArticle.
@@ -95,6 +95,14 @@ class AutoSchema(openapi.AutoSchema):
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        # Fields only some readers get are not required of an answer.
+        optional = {
+            name
+            for name, field in serializer.fields.items()
+            if isinstance(field, MarkdownSourceField)
+        }
+        if optional and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in optional]
         # `?fields=` may leave out any field of a list item: none of them is required.
         if (
             direction == "response"

@@ -7,6 +7,7 @@ from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
+    MarkdownSourceField,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
@@ -43,12 +44,14 @@ class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSeriali
         read_only=True, help_text="Sanitised HTML; headings have ids."
     )
     body_text = serializers.CharField(read_only=True, help_text="The body as plain text.")
+    body = MarkdownSourceField()
     table_of_contents = OutlineEntrySerializer(source="outline", many=True, read_only=True)
     structured_data = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
         fields = [
             *ArticleSerializer.Meta.fields,
+            "body",
             "body_html",
             "body_text",
             "table_of_contents",
@@ -73,11 +76,13 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
 
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_text = serializers.CharField(read_only=True, help_text="The answer as plain text.")
+    answer = MarkdownSourceField()
     structured_data = serializers.SerializerMethodField()
 
     class Meta(FAQSerializer.Meta):
         fields = [
             *FAQSerializer.Meta.fields,
+            "answer",
             "answer_html",
             "answer_text",
             *SHARED_DETAIL_FIELDS,

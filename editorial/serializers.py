@@ -64,6 +64,22 @@ class PublishableContentSerializer(ReadOnlyModelSerializer):
         fields = ["type", "slug", *SHARED_LIST_FIELDS]
 
 
+class MarkdownSourceField(serializers.CharField):
+    """
+    The Markdown an editor writes, in the detail of an entry they may change, so that what
+    they GET is what they PUT. Left out for everybody else: such answers carry credentials,
+    so they are never cached or shared (api/conditional.py).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, required=False)
+        kwargs.setdefault(
+            "help_text",
+            "The Markdown source, as written: only for editors with the change permission.",
+        )
+        super().__init__(**kwargs)
+
+
 class PublishableContentDetailSerializer(PublishableContentSerializer):
     """Fields every content detail adds: its review, the notices to show and related items."""
 
@@ -76,6 +92,22 @@ class PublishableContentDetailSerializer(PublishableContentSerializer):
 
     class Meta(PublishableContentSerializer.Meta):
         fields = [*PublishableContentSerializer.Meta.fields, *SHARED_DETAIL_FIELDS]
+
+    def to_representation(self, item):
+        data = super().to_representation(item)
+        if not self._shows_source(item):
+            for name, field in self.fields.items():
+                if isinstance(field, MarkdownSourceField):
+                    data.pop(name, None)
+        return data
+
+    def _shows_source(self, item):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return False
+        opts = type(item)._meta
+        return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
 class TagSlugsField(serializers.SlugRelatedField):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils.http import http_date
+from rest_framework.test import APIClient
 
 from editorial.models import ContentVersion
 from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, ResearchSummaryFactory
@@ -107,3 +108,31 @@ def test_write_fields_take_their_json_type_only(editor_api, field, value):
 def test_a_body_that_is_not_json_is_a_400_problem(editor_api):
     response = editor_api.post("/api/v1/articles/", "{not json", content_type="application/json")
     assert_problem(response, 400)
+
+
+def test_editors_get_the_markdown_they_put_and_nobody_else_does(client, editor_api):
+    body = "## Heading\n\nSome *Markdown*."
+    created = editor_api.post(
+        "/api/v1/articles/",
+        {"slug": "source", "title": "T", "summary": "S", "body": body},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert created.json()["body"] == body
+    assert editor_api.get("/api/v1/articles/source/").json()["body"] == body
+    faq = FAQFactory(answer="An *answer*.")
+    assert editor_api.get(f"/api/v1/faqs/{faq.slug}/").json()["answer"] == "An *answer*."
+    ArticleFactory(slug="public", body="Public *body*.")
+    assert editor_api.get("/api/v1/articles/public/").json()["body"] == "Public *body*."
+    # Anonymous answers, fresh or cached, never carry it.
+    for _ in range(2):
+        anonymous = client.get("/api/v1/articles/public/")
+        assert anonymous.status_code == 200
+        assert "body" not in anonymous.json()
+
+
+def test_staff_without_the_change_permission_do_not_get_the_source(staff_without_permission):
+    ArticleFactory(slug="public")
+    api = APIClient()
+    api.force_authenticate(staff_without_permission)
+    assert "body" not in api.get("/api/v1/articles/public/").json()

@@ -559,6 +559,8 @@ export interface components {
             published_at: string | null;
             /** Format: date-time */
             updated_at: string;
+            /** @description The Markdown source, as written: only for editors with the change permission. */
+            body?: string;
             /** @description Sanitised HTML; headings have ids. */
             body_html: string;
             /** @description The body as plain text. */
@@ -753,6 +755,8 @@ export interface components {
             published_at: string | null;
             /** Format: date-time */
             updated_at: string;
+            /** @description The Markdown source, as written: only for editors with the change permission. */
+            answer?: string;
             /** @description Sanitised HTML. */
             answer_html: string;
             /** @description The answer as plain text. */
@@ -1166,6 +1170,8 @@ export interface components {
             evidence_level_label: string;
             /** @description GRADE certainty of the evidence where the source gives one: high, moderate, low, very-low; otherwise null. */
             grade_certainty: string | null;
+            /** @description The Markdown source, as written: only for editors with the change permission. */
+            body?: string;
             /** @description The plain-language summary. */
             body_html: string;
             body_text: string;
