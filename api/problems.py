@@ -23,6 +23,10 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # query cut off by the statement timeout): the client may try again shortly.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
+# Codes of invalid input that is invalid only because of what is stored (a slug taken, a tag
+# that does not exist, a workflow move the entry's state does not allow): 409 Conflict, the
+# same request may succeed another time. Any other invalid input is a 400.
+CONFLICT_CODES = {"unique", "does_not_exist", "invalid_move"}
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ class InvalidQueryParameters(exceptions.ValidationError):
 class SyncRestartRequired(exceptions.APIException):
     """The sync cursor cannot be continued: the app must start a new sync without one."""
 
-    status_code = 400
+    status_code = 409
     default_detail = "The cursor cannot be continued."
     default_code = "sync_restart"
     problem_type = "urn:ketamine-content-api:problem:sync-restart"
@@ -81,6 +85,16 @@ def _flatten(detail, location, prefix=""):
                 yield {"detail": str(message), "pointer": prefix or "/"}
 
 
+def _codes(detail):
+    if isinstance(detail, dict):
+        detail = list(detail.values())
+    if isinstance(detail, list):
+        for value in detail:
+            yield from _codes(value)
+    else:
+        yield getattr(detail, "code", None)
+
+
 def _validation_summary(errors, location):
     names = sorted({error.get(location, "").lstrip("/").split("/")[0] for error in errors} - {""})
     noun = "query parameter" if location == "parameter" else "field"
@@ -114,6 +128,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         location = "parameter" if isinstance(exc, InvalidQueryParameters) else "pointer"
         errors = list(_flatten(exc.detail, location))
+        codes = set(_codes(exc.detail))
+        if location == "pointer" and codes and codes <= CONFLICT_CODES:
+            exc.status_code = 409
         body = problem(
             exc.status_code, _validation_summary(errors, location), instance, errors=errors
         )

@@ -50,14 +50,20 @@ def plural(name):
     return f"{name[:-1]}ies" if re.search(r"[^aeiou]y$", name) else f"{name}s"
 
 
-def refuse_empty_values(schema):
+# Words, slugs and dates: not blank, and without NUL characters, which Django's form fields
+# refuse. Search words may hold any character (search ignores control characters).
+TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+WORDS_PATTERN = r"\S"
+
+
+def refuse_empty_values(schema, name):
     """Say what the server does: an empty value, or an empty item of a list, is refused."""
     if schema.get("type") == "array":
         schema["minItems"] = 1
         schema = schema["items"]
     if schema.get("type") == "string" and "enum" not in schema:
         schema.setdefault("minLength", 1)
-        schema["pattern"] = r"\S"
+        schema["pattern"] = WORDS_PATTERN if name == "q" else TEXT_PATTERN
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -128,7 +134,7 @@ class AutoSchema(openapi.AutoSchema):
         parameters = super()._get_parameters()
         for parameter in parameters:
             if parameter["in"] == "query":
-                refuse_empty_values(parameter["schema"])
+                refuse_empty_values(parameter["schema"], parameter["name"])
         parameters = [
             self._component_ref("parameters", "Slug")
             if parameter["in"] == "path" and parameter["name"] == "slug"
@@ -141,6 +147,18 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class else {}
+        for parameter in parameters:
+            extra = getattr(filters.get(parameter["name"]), "extra", {})
+            schema = parameter["schema"]
+            # Bounds and choices the filters check, which drf-spectacular leaves out.
+            for bound, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
+                if bound in extra:
+                    schema[keyword] = extra[bound]
+            if "choices" in extra and schema.get("type") == "array":
+                choices = extra["choices"]() if callable(extra["choices"]) else extra["choices"]
+                schema["items"]["enum"] = [str(value) for value, _label in choices]
         if supports_field_selection(self.view) and any(
             issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()
         ):
@@ -246,6 +264,7 @@ class AutoSchema(openapi.AutoSchema):
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             if self.method != "DELETE":
                 problems[400] = "InvalidBody"
+                problems[409] = "Conflict"
                 problems[413] = "PayloadTooLarge"
             problems[401] = "Unauthorized"
             problems[403] = "Forbidden"

@@ -17,7 +17,6 @@ from api.serializers import (
     BodyProblemSerializer,
     ProblemSerializer,
     ReadinessProblemSerializer,
-    SyncBadRequestProblemSerializer,
     ValidationProblemSerializer,
 )
 
@@ -84,11 +83,11 @@ PROBLEMS = {
         "The body is not JSON, or is invalid: then `errors` names each bad field by a JSON "
         "Pointer.",
     ),
-    "SyncBadRequest": (
-        400,
-        SyncBadRequestProblemSerializer,
-        "A query parameter is unknown or malformed; or, with `code` `sync_restart`, the cursor "
-        "cannot be continued and the sync must start over without one.",
+    "SyncRestart": (
+        409,
+        ProblemSerializer,
+        "The cursor cannot be continued (`code` `sync_restart`): malformed, of another scope, "
+        "or older than the change log kept. Drop the local copy and start over without one.",
     ),
     "Unauthorized": (401, ProblemSerializer, "No credentials, or a revoked or unknown token."),
     "Forbidden": (403, ProblemSerializer, "Signed in, but without the model permission."),
@@ -104,6 +103,13 @@ PROBLEMS = {
         "The method is not allowed; `Allow` lists those that are.",
     ),
     "NotAcceptable": (406, ProblemSerializer, "No acceptable representation (ask for JSON)."),
+    "Conflict": (
+        409,
+        ValidationProblemSerializer,
+        "The body is valid, but not with what is stored: a slug or name already taken, a tag "
+        "that does not exist, or a status move the entry's state does not allow. `errors` "
+        "names each field.",
+    ),
     "Gone": (410, ProblemSerializer, "The link has expired."),
     "PayloadTooLarge": (413, ProblemSerializer, "The request body is too large."),
     "TooManyRequests": (

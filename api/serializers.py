@@ -47,14 +47,6 @@ class BodyProblemSerializer(ProblemSerializer):
     )
 
 
-class SyncBadRequestProblemSerializer(ProblemSerializer):
-    """Invalid query parameters (with `errors`), or a cursor that cannot be continued."""
-
-    errors = InvalidParamSerializer(
-        many=True, required=False, help_text="Each invalid query parameter, when that is the cause."
-    )
-
-
 # The index's entries: name -> URL name.
 INDEX_ROUTES = {
     "articles": "article-list",

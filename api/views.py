@@ -127,7 +127,7 @@ class SyncView(APIView):
     unpublished, archived, renamed (under their old slug) or out of the scope. Apply the
     changes in order; an item you do not have may be removed: ignore it.
 
-    Send the same `type` and `condition` with every request of a sync. A 400 problem
+    Send the same `type` and `condition` with every request of a sync. A 409 problem
     whose `code` is `sync_restart` (type `urn:ketamine-content-api:problem:sync-restart`)
     means the cursor cannot be continued (malformed, of another scope, or older than the
     change log kept): drop the local copy and start again without a cursor.
@@ -135,7 +135,7 @@ class SyncView(APIView):
 
     serves_public_content = True
     # Described in api/schema_components.py.
-    problem_responses = {400: "SyncBadRequest"}
+    problem_responses = {400: "InvalidQuery", 409: "SyncRestart"}
 
     @extend_schema(
         summary="Sync public content",

@@ -1,3 +1,4 @@
+from django.core import validators
 from rest_framework import serializers
 
 from editorial.models import Status
@@ -115,6 +116,7 @@ class TagSlugsField(serializers.SlugRelatedField):
 
     default_error_messages = {
         "does_not_exist": "There is no {model} with the slug {value}.",
+        "not_a_slug": "Not a slug: letters, digits, hyphens and underscores only.",
     }
 
     def __init__(self, model, **kwargs):
@@ -123,6 +125,9 @@ class TagSlugsField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", queryset=model.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
+        # A value no slug can have (NUL, spaces) is malformed, not merely unknown.
+        if isinstance(data, str) and not validators.slug_re.match(data):
+            self.fail("not_a_slug")
         try:
             return self.get_queryset().get(slug=data)
         except (TypeError, ValueError):

@@ -371,7 +371,7 @@ def test_an_unchanged_sync_is_a_304(client, content):
 
 
 def assert_restart(response):
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["type"] == RESTART_TYPE

@@ -338,7 +338,7 @@ export interface paths {
          *     unpublished, archived, renamed (under their old slug) or out of the scope. Apply the
          *     changes in order; an item you do not have may be removed: ignore it.
          *
-         *     Send the same `type` and `condition` with every request of a sync. A 400 problem
+         *     Send the same `type` and `condition` with every request of a sync. A 409 problem
          *     whose `code` is `sync_restart` (type `urn:ketamine-content-api:problem:sync-restart`)
          *     means the cursor cannot be continued (malformed, of another scope, or older than the
          *     change log kept): drop the local copy and start again without a cursor.
@@ -1294,23 +1294,6 @@ export interface components {
             /** @description Up to 8 published items whose titles complete the words. */
             suggestions: components["schemas"]["Completion"][];
         };
-        /** @description Invalid query parameters (with `errors`), or a cursor that cannot be continued. */
-        SyncBadRequestProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
-            /** @description Each invalid query parameter, when that is the cause. */
-            errors?: components["schemas"]["InvalidParam"][];
-        };
         /** @description One change to apply. With `upsert`, `item` is the item's detail representation, exactly
          *     as `/api/v1/{articles,faqs,research}/{slug}/` gives it; its `type` tells which. */
         SyncChange: {
@@ -1379,6 +1362,18 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body is valid, but not with what is stored: a slug or name already taken, a tag that does not exist, or a status move the entry's state does not allow. `errors` names each field. */
+        Conflict: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ValidationProblem"];
+            };
+        };
         /** @description Signed in, but without the model permission. */
         Forbidden: {
             headers: {
@@ -1502,8 +1497,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A query parameter is unknown or malformed; or, with `code` `sync_restart`, the cursor cannot be continued and the sync must start over without one. */
-        SyncBadRequest: {
+        /** @description The cursor cannot be continued (`code` `sync_restart`): malformed, of another scope, or older than the change log kept. Drop the local copy and start over without one. */
+        SyncRestart: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 RateLimit: components["headers"]["RateLimit"];
@@ -1511,7 +1506,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["SyncBadRequestProblem"];
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description The client's request budget is used up; try again after `Retry-After` seconds. */
@@ -1571,7 +1566,7 @@ export interface components {
          *     * `-title` - Title (descending)
          *     * `reading_time_minutes` - Reading time minutes
          *     * `-reading_time_minutes` - Reading time minutes (descending) */
-        OrderingParameter: ("-published_at" | "-reading_time_minutes" | "-title" | "-updated_at" | "published_at" | "reading_time_minutes" | "title" | "updated_at")[];
+        OrderingParameter: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "title" | "-title" | "reading_time_minutes" | "-reading_time_minutes")[];
         /** @description A page number within the paginated result set. */
         PageParameter: number;
         /** @description Items per page, 1 to 100; default 20. */
@@ -1591,11 +1586,11 @@ export interface components {
          *     * `case-series` - Case series
          *     * `guideline` - Guideline or consensus statement
          *     * `preclinical` - Preclinical (laboratory or animal) study */
-        StudyDesignParameter: ("case-series" | "crossover" | "guideline" | "meta-analysis" | "observational" | "open-label" | "preclinical" | "rct" | "systematic-review")[];
+        StudyDesignParameter: ("rct" | "crossover" | "open-label" | "meta-analysis" | "systematic-review" | "observational" | "case-series" | "guideline" | "preclinical")[];
         /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
         TopicParameter: string[];
         /** @description Result types, comma-separated: article, faq, research. */
-        TypeParameter: string[];
+        TypeParameter: ("article" | "faq" | "research")[];
         /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
         UpdatedSinceParameter: string;
         /** @description Published in this year or earlier. */
@@ -1742,6 +1737,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1820,6 +1816,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1889,6 +1886,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1900,7 +1898,7 @@ export interface operations {
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
                 fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at")[];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
-                ordering?: ("-name" | "-updated_at" | "name" | "updated_at")[];
+                ordering?: ("name" | "-name" | "updated_at" | "-updated_at")[];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -1971,6 +1969,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2049,6 +2048,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2118,6 +2118,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2131,7 +2132,7 @@ export interface operations {
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: ("type" | "slug" | "question" | "order" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: order, the editors' sequence. */
-                ordering?: ("-order" | "-published_at" | "-question" | "-updated_at" | "order" | "published_at" | "question" | "updated_at")[];
+                ordering?: ("order" | "-order" | "published_at" | "-published_at" | "updated_at" | "-updated_at" | "question" | "-question")[];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -2206,6 +2207,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2284,6 +2286,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2353,6 +2356,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2404,7 +2408,7 @@ export interface operations {
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: ("type" | "slug" | "title" | "summary" | "study_design" | "evidence_level" | "year" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at. */
-                ordering?: ("-evidence_level" | "-published_at" | "-title" | "-updated_at" | "-year" | "evidence_level" | "published_at" | "title" | "updated_at" | "year")[];
+                ordering?: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "year" | "-year" | "title" | "-title" | "evidence_level" | "-evidence_level")[];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -2495,6 +2499,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2573,6 +2578,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2642,6 +2648,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2776,8 +2783,9 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
-            400: components["responses"]["SyncBadRequest"];
+            400: components["responses"]["InvalidQuery"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["SyncRestart"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2788,7 +2796,7 @@ export interface operations {
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
                 fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at")[];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
-                ordering?: ("-name" | "-updated_at" | "name" | "updated_at")[];
+                ordering?: ("name" | "-name" | "updated_at" | "-updated_at")[];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -2859,6 +2867,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2937,6 +2946,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3006,6 +3016,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
