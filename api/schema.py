@@ -80,7 +80,8 @@ class AutoSchema(openapi.AutoSchema):
         serializer_class = getattr(self.view, "serializer_class", None)
         model = getattr(getattr(serializer_class, "Meta", None), "model", None)
         if action in ACTION_VERBS and model is not None:
-            name = model.__name__
+            # An acronym is one word to generators: listFaqs, list_faqs.
+            name = model.__name__.title() if model.__name__.isupper() else model.__name__
             return ACTION_VERBS[action] + (plural(name) if action == "list" else name)
         return super().get_operation_id()
 

@@ -147,13 +147,13 @@ export interface paths {
          * List FAQs
          * @description Published questions in the editors' order, without their answers. Staff with change permission see every state.
          */
-        get: operations["listFAQs"];
+        get: operations["listFaqs"];
         put?: never;
         /**
          * Create a FAQ
          * @description Needs a staff account with the matching model permission (add). Tags are given by slug. Fields a client may not set, and unknown fields, are refused by name.
          */
-        post: operations["createFAQ"];
+        post: operations["createFaq"];
         delete?: never;
         options?: never;
         head?: never;
@@ -171,25 +171,25 @@ export interface paths {
          * Get an FAQ
          * @description The question with its answer as sanitised HTML and plain text, the medical review, the safety notices that must be shown with it, related items and its schema.org JSON-LD (FAQPage).
          */
-        get: operations["getFAQ"];
+        get: operations["getFaq"];
         /**
          * Replace a FAQ
          * @description Needs a staff account with the matching model permission (change). Every required field must be given.
          */
-        put: operations["replaceFAQ"];
+        put: operations["replaceFaq"];
         post?: never;
         /**
          * Delete a FAQ
          * @description Needs a staff account with the matching model permission (delete). Its last version is kept: an editor can recover it from the admin's history.
          */
-        delete: operations["deleteFAQ"];
+        delete: operations["deleteFaq"];
         options?: never;
         head?: never;
         /**
          * Change a FAQ
          * @description Needs a staff account with the matching model permission (change). Only the fields given change.
          */
-        patch: operations["updateFAQ"];
+        patch: operations["updateFaq"];
         trace?: never;
     };
     "/api/v1/preview/{token}/": {
@@ -2124,7 +2124,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    listFAQs: {
+    listFaqs: {
         parameters: {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
@@ -2178,7 +2178,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    createFAQ: {
+    createFaq: {
         parameters: {
             query?: never;
             header?: never;
@@ -2213,7 +2213,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    getFAQ: {
+    getFaq: {
         parameters: {
             query?: never;
             header?: {
@@ -2253,7 +2253,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    replaceFAQ: {
+    replaceFaq: {
         parameters: {
             query?: never;
             header?: never;
@@ -2292,7 +2292,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    deleteFAQ: {
+    deleteFaq: {
         parameters: {
             query?: never;
             header?: never;
@@ -2323,7 +2323,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    updateFAQ: {
+    updateFaq: {
         parameters: {
             query?: never;
             header?: never;
