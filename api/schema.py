@@ -328,8 +328,11 @@ def _drop_read_only_marks(schemas):
     for name, schema in schemas.items():
         if name.endswith("Request"):
             continue
-        for field in schema.get("properties", {}).values():
+        for name, field in schema.get("properties", {}).items():
             field.pop("readOnly", None)
+            # The allOf drf-spectacular wraps a reference in only to mark it read-only.
+            if list(field) == ["allOf"] and len(field["allOf"]) == 1:
+                schema["properties"][name] = field["allOf"][0]
 
 
 def _close_write_schemas(schemas):

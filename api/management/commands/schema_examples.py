@@ -39,7 +39,7 @@ def shorten(value, key=""):
         opening = re.match(r"<(\w+)[^>]*>.*?</\1>", value, re.DOTALL)
         if opening:
             return opening.group()
-    if isinstance(value, str) and len(value) > TEXT_LIMIT:
+    if isinstance(value, str) and len(value) > TEXT_LIMIT and not value.startswith("http"):
         return value[:TEXT_LIMIT].rsplit(" ", 1)[0] + " …"
     if isinstance(value, list):
         return [shorten(item) for item in value[:LIST_LIMIT]]
