@@ -11,7 +11,8 @@ from drf_spectacular.plumbing import (
     build_parameter_type,
 )
 from drf_spectacular.types import OpenApiTypes
-from rest_framework import permissions
+from rest_framework import permissions, serializers
+from rest_framework.relations import RelatedField
 
 from api.filtering import (
     FIELDS_PARAMETER,
@@ -29,6 +30,7 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
+from editorial.filters import SlugListFilter
 from editorial.permissions import ReadOnlyOrModelPermissions
 from editorial.serializers import ContentTypeField, MarkdownSourceField
 
@@ -54,16 +56,30 @@ def plural(name):
 # refuse. Search words may hold any character (search ignores control characters).
 TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 WORDS_PATTERN = r"\S"
+# Text that may be blank, and a slug, as Django's validators take them.
+ANY_TEXT_PATTERN = r"^[^\u0000]*$"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+# An http(s) address with a host name Django's URLValidator takes.
+URL_PATTERN = (
+    r"^https?://([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(/[-\w.~%/]*)?$"
+)
 
 
 def refuse_empty_values(schema, name):
     """Say what the server does: an empty value, or an empty item of a list, is refused."""
+    if name == "cursor":
+        # Empty starts a sync (as no cursor does); blank is refused.
+        schema.pop("minLength", None)
+        schema["pattern"] = r"^$|\S"
+        return
     if schema.get("type") == "array":
         schema["minItems"] = 1
         schema = schema["items"]
     if schema.get("type") == "string" and "enum" not in schema:
         schema.setdefault("minLength", 1)
-        schema["pattern"] = WORDS_PATTERN if name == "q" else TEXT_PATTERN
+        # `condition` and `topic` take tag slugs wherever they are.
+        default = {"q": WORDS_PATTERN, "condition": SLUG_PATTERN, "topic": SLUG_PATTERN}
+        schema.setdefault("pattern", default.get(name, TEXT_PATTERN))
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -99,6 +115,20 @@ class AutoSchema(openapi.AutoSchema):
         if getattr(serializer, "answers_one_object", False):
             return False
         return super()._is_list_view(serializer)
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # What Django's validators refuse in a body, said in the schema: NUL characters, blank
+        # text where text is needed, slugs and URLs they would not take.
+        if direction != "request" or schema.get("type") != "string" or "enum" in schema:
+            return schema
+        if isinstance(field, RelatedField):
+            schema["pattern"] = SLUG_PATTERN
+        elif isinstance(field, serializers.URLField):
+            schema["pattern"] = URL_PATTERN
+        elif isinstance(field, serializers.CharField) and "pattern" not in schema:
+            schema["pattern"] = ANY_TEXT_PATTERN if field.allow_blank else TEXT_PATTERN
+        return schema
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -151,8 +181,11 @@ class AutoSchema(openapi.AutoSchema):
         filterset_class = getattr(self.view, "filterset_class", None)
         filters = filterset_class.base_filters if filterset_class else {}
         for parameter in parameters:
-            extra = getattr(filters.get(parameter["name"]), "extra", {})
+            filter_ = filters.get(parameter["name"])
+            extra = getattr(filter_, "extra", {})
             schema = parameter["schema"]
+            if isinstance(filter_, SlugListFilter):
+                schema["items"]["pattern"] = SLUG_PATTERN
             # Bounds and choices the filters check, which drf-spectacular leaves out.
             for bound, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
                 if bound in extra:

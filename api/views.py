@@ -171,6 +171,16 @@ class SyncView(APIView):
             raise InvalidQueryParameters(
                 {name: ["This query parameter is not supported here."] for name in sorted(unknown)}
             )
+        # `?cursor=` starts a sync, as no cursor does; any other empty value is a mistake.
+        empty = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if name != "cursor" and any(not value.strip() for value in values)
+        )
+        if empty:
+            raise InvalidQueryParameters(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
         if not parameters.is_valid():
             raise InvalidQueryParameters(parameters.errors)
         values = parameters.validated_data
