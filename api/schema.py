@@ -2,6 +2,7 @@ import json
 import re
 from pathlib import Path
 
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import (
@@ -58,7 +59,8 @@ TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 WORDS_PATTERN = r"\S"
 # Text that may be blank, and a slug, as Django's validators take them.
 ANY_TEXT_PATTERN = r"^[^\u0000]*$"
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+# Django's slug validator ends with \Z: no trailing newline, which a regex's $ would let in.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+(?!\n)$"
 # An http(s) address with a host name Django's URLValidator takes.
 URL_PATTERN = (
     r"^https?://([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(/[-\w.~%/]*)?$"
@@ -122,10 +124,12 @@ class AutoSchema(openapi.AutoSchema):
         # text where text is needed, slugs and URLs they would not take.
         if direction != "request" or schema.get("type") != "string" or "enum" in schema:
             return schema
-        if isinstance(field, RelatedField):
+        if isinstance(field, RelatedField | serializers.SlugField):
             schema["pattern"] = SLUG_PATTERN
         elif isinstance(field, serializers.URLField):
             schema["pattern"] = URL_PATTERN
+        elif any(isinstance(validator, RegexValidator) for validator in field.validators):
+            pass  # drf-spectacular states the validator's own pattern
         elif isinstance(field, serializers.CharField) and "pattern" not in schema:
             schema["pattern"] = ANY_TEXT_PATTERN if field.allow_blank else TEXT_PATTERN
         return schema
