@@ -34,6 +34,7 @@ from api.schema_components import (
 from editorial.filters import SlugListFilter
 from editorial.permissions import ReadOnlyOrModelPermissions
 from editorial.serializers import ContentTypeField, MarkdownSourceField
+from editorial.writable import HTTP_URL_PATTERN
 
 # Operation ids of a collection's actions: the verb, then the model's name (plural for lists),
 # e.g. listArticles, getArticle, createArticle, replaceArticle, updateArticle, deleteArticle.
@@ -61,10 +62,6 @@ WORDS_PATTERN = r"\S"
 ANY_TEXT_PATTERN = r"^[^\u0000]*$"
 # Django's slug validator ends with \Z: no trailing newline, which a regex's $ would let in.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+(?!\n)$"
-# An http(s) address with a host name Django's URLValidator takes.
-URL_PATTERN = (
-    r"^https?://([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(/[-\w.~%/]*)?$"
-)
 
 
 def refuse_empty_values(schema, name):
@@ -127,7 +124,7 @@ class AutoSchema(openapi.AutoSchema):
         if isinstance(field, RelatedField | serializers.SlugField):
             schema["pattern"] = SLUG_PATTERN
         elif isinstance(field, serializers.URLField):
-            schema["pattern"] = URL_PATTERN
+            schema["pattern"] = HTTP_URL_PATTERN
         elif any(isinstance(validator, RegexValidator) for validator in field.validators):
             pass  # drf-spectacular states the validator's own pattern
         elif isinstance(field, serializers.CharField) and "pattern" not in schema:

@@ -1,8 +1,27 @@
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.relations import RelatedField
 
 from editorial.services import entry_create, entry_update
+
+# The addresses a URL field takes, on top of Django's URLValidator, and as the schema states
+# them: http(s), a host name, then a path, query and fragment of the characters RFC 3986
+# allows, with % only before two hex digits.
+_URI_CHARACTER = r"(?:[-a-zA-Z0-9_.~!$&'()*+,;=:@/?]|%[0-9a-fA-F]{2})"
+HTTP_URL_PATTERN = (
+    r"^https?://([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(:[0-9]{1,5})?"
+    rf"(/{_URI_CHARACTER}*)?(#{_URI_CHARACTER}*)?(?!\n)$"
+)
+
+
+def validate_http_url(value):
+    if value and not re.match(HTTP_URL_PATTERN, value):
+        raise DjangoValidationError(
+            "Enter an http(s) address with a host name; its path in plain ASCII.", code="invalid"
+        )
+
 
 # The JSON type each kind of field takes, as the schema says. DRF would also take 5 for "5",
 # "5" for 5 and "true" for true; a client that sends those has a bug worth hearing about.
@@ -53,6 +72,8 @@ class EntryWriteSerializer(serializers.ModelSerializer):
         # PostgreSQL); take the smaller one everywhere, so the schema is the same on both.
         if kwargs.get("max_value", 0) > 2**31 - 1:
             kwargs["max_value"] = 2**31 - 1
+        if issubclass(field_class, serializers.URLField):
+            kwargs["validators"] = [*kwargs.get("validators", []), validate_http_url]
         return field_class, kwargs
 
     def to_internal_value(self, data):

@@ -136,3 +136,19 @@ def test_staff_without_the_change_permission_do_not_get_the_source(staff_without
     api = APIClient()
     api.force_authenticate(staff_without_permission)
     assert "body" not in api.get("/api/v1/articles/public/").json()
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("https://www.ncbi.nlm.nih.gov/pubmed/10686270?dopt=Abstract", 200),
+        ("http://stke.sciencemag.org/cgi/content/abstract/sci;329/5994/959", 200),
+        ("https://example.org/a%zz", 400),
+        ("https://example.org/café", 400),
+        ("ftp://example.org/file", 400),
+    ],
+)
+def test_a_source_url_is_an_http_address_in_plain_ascii(editor_api, url, status):
+    study = ResearchSummaryFactory()
+    response = editor_api.patch(f"/api/v1/research/{study.slug}/", {"url": url}, format="json")
+    assert response.status_code == status, response.content
