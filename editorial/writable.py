@@ -11,7 +11,9 @@ from editorial.services import entry_create, entry_update
 # allows, with % only before two hex digits.
 _URI_CHARACTER = r"(?:[-a-zA-Z0-9_.~!$&'()*+,;=:@/?]|%[0-9a-fA-F]{2})"
 HTTP_URL_PATTERN = (
-    r"^https?://([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(:[0-9]{1,5})?"
+    # A host name of 253 characters at most, as URLValidator wants.
+    r"^https?://(?=[^/:#?]{1,253}([/:#?]|$))"
+    r"([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(:[0-9]{1,5})?"
     rf"(/{_URI_CHARACTER}*)?(#{_URI_CHARACTER}*)?(?!\n)$"
 )
 
