@@ -4,11 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run worker serve test lint format schema lint-schema bench bench-search lock
+.PHONY: run worker serve test lint format schema schema-examples lint-schema bench bench-search lock
 
+# Serving needs only requirements.lock; tests and tools add requirements-dev.lock (a superset,
+# with the same versions).
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
 
 ## Set up, load the demo content on SQLite and serve it at http://127.0.0.1:$(PORT)/, with the
@@ -31,33 +37,46 @@ serve: $(VENV)/.installed
 	DJANGO_DEBUG=0 PYTHON=$(BIN)/python bin/serve
 
 ## Run the whole test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
-test: $(VENV)/.installed
+test: $(VENV)/.dev-installed
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 ## Regenerate the committed OpenAPI schema from the code
-schema: $(VENV)/.installed
+schema: $(VENV)/.dev-installed
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+## Record the schema's examples from the demo content (a scratch SQLite file), then regenerate it
+schema-examples: $(VENV)/.dev-installed
+	rm -f $(CURDIR)/schema-examples.sqlite3
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/schema-examples.sqlite3 sh -c '\
+	  $(BIN)/python manage.py migrate --noinput -v 0 && \
+	  $(BIN)/python manage.py load_demo_content >/dev/null && \
+	  $(BIN)/python manage.py rebuild_search_index >/dev/null && \
+	  $(BIN)/python manage.py schema_examples'
+	rm -f $(CURDIR)/schema-examples.sqlite3
+	$(MAKE) --no-print-directory schema
 
 ## Lint openapi.yaml with Redocly CLI (needs Node.js and npm)
 lint-schema:
 	npm ci --prefix .ci --silent --no-audit --no-fund
 	.ci/node_modules/.bin/redocly lint openapi.yaml --config .ci/redocly.yaml
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/api_throughput.py
 
 ## Search latency on 10,000 synthetic documents in a scratch SQLite file
-bench-search: $(VENV)/.installed
+bench-search: $(VENV)/.dev-installed
 	DATABASE_URL=sqlite:///$(CURDIR)/bench-search.sqlite3 $(BIN)/python bench/search_latency.py --documents 10000
 
-## Lock every dependency again after changing pyproject.toml (needs uv: pip install uv)
+## Lock every dependency again after changing pyproject.toml (needs uv: pip install uv): all of
+## them for development, then those serving needs, at the same versions
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -c requirements-dev.lock -o requirements.lock

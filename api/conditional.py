@@ -6,11 +6,12 @@ Every GET or HEAD to a view that declares `serves_public_content = True` goes th
 generation (see editorial.models.ContentVersion), the address and the Accept header, so:
 
 - the validators are derived from those before the view runs: `ETag: W/"<generation>-<hash>"`
-  and `Last-Modified` = when the generation began. A matching `If-None-Match` (or, without
-  it, `If-Modified-Since`) is a 304 at the cost of one query, the read of the generation;
-- rendered answers are cached under the same key, so a hit costs that query and a cache
-  read. A new generation is a new key: nothing is deleted, and every process sees the
-  change as soon as it is committed.
+  and `Last-Modified` = when the generation began (see `Validator.last_modified()`);
+- rendered 200 answers are cached under the same key, so a hit costs that query and a cache
+  read, and a matching `If-None-Match` (or, without it, `If-Modified-Since`) is then a 304.
+  Without a cached answer the view runs first, and only a 200 becomes a 304: an address
+  that answers 404 never answers 304. A new generation is a new key: nothing is deleted,
+  and every process sees the change as soon as it is committed.
 
 Anonymous hits and 304s are answered earlier still, by api.public_answers, with the
 generation remembered for CONTENT_VERSION_MAX_AGE_MS: no query, and changes made through
@@ -116,18 +117,32 @@ class Validator:
         """Whether the client's copy is the current answer (RFC 9110 section 13.2.2)."""
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
-            # Weak comparison: the same answer, compressed or not, is equivalent.
+            # Weak comparison: the same answer, compressed or not, is equivalent. "*" is left
+            # to the full answer: on a GET it can only save a body, never change one.
             tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-            return "*" in tags or self.etag.removeprefix("W/") in tags
+            return self.etag.removeprefix("W/") in tags
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
         return since is not None and self.changed_at <= since
 
+    def last_modified(self):
+        """
+        Return the Last-Modified date, or None while the generation's time is still ahead.
+
+        changed_at moves on by a whole second at least with each generation, so a copy
+        stamped with it is never mistaken for a later one. During a burst of saves it runs
+        ahead of the clock; Last-Modified must not be in the future, and any earlier date
+        could also stamp an older generation's copy: until the clock catches up, answers
+        carry only their ETag.
+        """
+        if self.changed_at > timezone.now().timestamp():
+            return None
+        return http_date(self.changed_at)
+
     def set_headers(self, response):
         response["ETag"] = self.etag
-        # changed_at moves on by a whole second at least with each generation, so a copy
-        # stamped with it is never mistaken for a later one; it may run ahead of the clock
-        # during a burst of saves, and Last-Modified must not be in the future.
-        response["Last-Modified"] = http_date(min(self.changed_at, timezone.now().timestamp()))
+        last_modified = self.last_modified()
+        if last_modified:
+            response["Last-Modified"] = last_modified
         response["Cache-Control"] = public_cache_control()
 
 
@@ -146,10 +161,13 @@ class ConditionalGetMiddleware:
         if validator is None or getattr(request.user, "is_authenticated", False):
             response["Cache-Control"] = PRIVATE
         elif response.status_code in {200, 304}:
-            validator.set_headers(response)
             if self._should_store(request, response):
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}
                 fail_open(cache.set, validator.cache_key, (response.content, headers))
+            if response.status_code == 200 and validator.is_fresh(request):
+                response = HttpResponseNotModified()
+                patch_vary_headers(response, VARY)
+            validator.set_headers(response)
         else:
             # Errors carry no validator: let nobody reuse one without asking again.
             response["Cache-Control"] = "no-cache"
@@ -174,10 +192,7 @@ class ConditionalGetMiddleware:
             return None
         # api.public_answers may have read the generation and missed the cache already.
         early = getattr(request, "public_answer_validator", None)
-        validator = early or Validator(content_version_get(), request)
-        request.content_validator = validator
-        if validator.is_fresh(request):
-            return HttpResponseNotModified()
+        validator = request.content_validator = early or Validator(content_version_get(), request)
         if early:
             ANSWER_CACHE_MISSES.inc()
             return None
@@ -185,6 +200,8 @@ class ConditionalGetMiddleware:
         if cached is None:
             ANSWER_CACHE_MISSES.inc()
             return None
+        if validator.is_fresh(request):
+            return HttpResponseNotModified()
         ANSWER_CACHE_HITS.inc()
         content, headers = cached
         response = HttpResponse(content, headers=headers)

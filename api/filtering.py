@@ -1,4 +1,5 @@
 from django_filters import utils
+from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 
 from api.problems import InvalidQueryParameters
@@ -36,9 +37,9 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise InvalidQueryParameters(
                 {name: ["This query parameter is not supported here."] for name in unknown}
             )
-        errors = {}
+        errors = self._empty_values(request, filterset)
         if filterset is not None and not filterset.is_valid():
-            errors.update(utils.translate_validation(filterset.errors).detail)
+            errors = {**utils.translate_validation(filterset.errors).detail, **errors}
         fields = None
         if FIELDS_PARAMETER in request.query_params:
             fields, fields_errors = self._requested_fields(request, view)
@@ -51,6 +52,16 @@ class StrictFilterBackend(DjangoFilterBackend):
         if fields is not None:
             queryset = view.select_fields(queryset, fields)
         return queryset
+
+    def _empty_values(self, request, filterset):
+        """Refuse `?topic=` and `?topic=a,`: an empty value is a mistake, not "any"."""
+        errors = {}
+        for name, filter_ in filterset.filters.items() if filterset is not None else ():
+            for value in request.query_params.getlist(name):
+                parts = value.split(",") if isinstance(filter_, BaseCSVFilter) else [value]
+                if any(not part.strip() for part in parts):
+                    errors[name] = ["Give a value, or leave the parameter out."]
+        return errors
 
     def _requires_parameters(self, view):
         filterset_class = getattr(view, "filterset_class", None)

@@ -3,7 +3,6 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers import ProblemSerializer
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
 from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
 from research.serializers import ResearchSummaryDetailSerializer
@@ -24,21 +23,22 @@ class PreviewView(APIView):
     """
 
     filter_backends = ()
-    # Described as problem details by api.schema.AutoSchema.
-    problem_responses = {
-        404: OpenApiResponse(ProblemSerializer, description="The token is not valid."),
-        410: OpenApiResponse(ProblemSerializer, description="The link has expired."),
-    }
+    # Described in api/schema_components.py.
+    problem_responses = {404: "NotFound", 410: "Gone"}
 
     @extend_schema(
         summary="Preview an entry in any state",
+        operation_id="previewEntry",
         tags=["preview"],
         responses={
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="PreviewEntry",
-                    serializers=list(DETAIL_SERIALIZERS.values()),
-                    resource_type_field_name=None,
+                    serializers={
+                        serializer.Meta.model.reference_type: serializer
+                        for serializer in DETAIL_SERIALIZERS.values()
+                    },
+                    resource_type_field_name="type",
                 ),
                 description="The entry's detail representation: an article, FAQ or research "
                 "summary, as its detail endpoint shows it.",

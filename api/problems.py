@@ -9,9 +9,12 @@ import logging
 import sys
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -20,6 +23,10 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # query cut off by the statement timeout): the client may try again shortly.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
+# Codes of invalid input that is invalid only because of what is stored (a slug taken, a tag
+# that does not exist, a workflow move the entry's state does not allow): 409 Conflict, the
+# same request may succeed another time. Any other invalid input is a 400.
+CONFLICT_CODES = {"unique", "does_not_exist", "invalid_move"}
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +47,7 @@ class InvalidQueryParameters(exceptions.ValidationError):
 class SyncRestartRequired(exceptions.APIException):
     """The sync cursor cannot be continued: the app must start a new sync without one."""
 
-    status_code = 400
+    status_code = 409
     default_detail = "The cursor cannot be continued."
     default_code = "sync_restart"
     problem_type = "urn:ketamine-content-api:problem:sync-restart"
@@ -76,6 +83,16 @@ def _flatten(detail, location, prefix=""):
                 yield {"detail": str(message), "parameter": prefix.lstrip("/")}
             else:
                 yield {"detail": str(message), "pointer": prefix or "/"}
+
+
+def _codes(detail):
+    if isinstance(detail, dict):
+        detail = list(detail.values())
+    if isinstance(detail, list):
+        for value in detail:
+            yield from _codes(value)
+    else:
+        yield getattr(detail, "code", None)
 
 
 def _validation_summary(errors, location):
@@ -115,6 +132,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         location = "parameter" if isinstance(exc, InvalidQueryParameters) else "pointer"
         errors = list(_flatten(exc.detail, location))
+        codes = set(_codes(exc.detail))
+        if location == "pointer" and codes and codes <= CONFLICT_CODES:
+            exc.status_code = 409
         body = problem(
             exc.status_code, _validation_summary(errors, location), instance, errors=errors
         )
@@ -157,6 +177,32 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return problem_response(request, 404, "Nothing is published at this address.")
+
+
+def csrf_failure(request, reason=""):
+    return problem_response(
+        request,
+        403,
+        "CSRF check failed: send the X-CSRFToken header with a session, or use a token.",
+    )
+
+
+@csrf_exempt
+def unknown_api_path(request):
+    """
+    Answer an address under /api/ that nothing serves: a problem details 404, whatever DEBUG.
+
+    An address that only lacks its trailing slash is redirected to it, as Django's
+    APPEND_SLASH would have done had this catch-all not matched first.
+    """
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        try:
+            match = resolve(f"{request.path_info}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unknown_api_path:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return page_not_found(request)
 
 
 def server_error(request):

@@ -1,7 +1,19 @@
+import json
+import re
+from pathlib import Path
+
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import build_array_type, build_basic_type, build_parameter_type
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import (
+    ResolvedComponent,
+    build_array_type,
+    build_basic_type,
+    build_parameter_type,
+)
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import permissions, serializers
+from rest_framework.relations import RelatedField
 
 from api.filtering import (
     FIELDS_PARAMETER,
@@ -10,131 +22,125 @@ from api.filtering import (
     supports_field_selection,
 )
 from api.problems import PROBLEM_CONTENT_TYPE
-from api.serializers import ProblemSerializer, ValidationProblemSerializer
-
-# What api/conditional.py adds to every answer of a view that serves public content.
-VALIDATOR_HEADERS = [
-    OpenApiParameter(
-        "ETag",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200, 304],
-        description='Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`. '
-        'An entry read by an editor carries instead its version, e.g. `"v7"`: send it back '
-        "as `If-Match` when changing the entry.",
-    ),
-    OpenApiParameter(
-        "Last-Modified",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200, 304],
-        description="When the published content last changed (HTTP date); send it back as "
-        "`If-Modified-Since`.",
-    ),
-    OpenApiParameter(
-        "Cache-Control",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200, 304],
-        description="`public, max-age=…, stale-while-revalidate=…` for anonymous requests; "
-        "`private, no-store` for requests with credentials.",
-    ),
-    OpenApiParameter(
-        "Cache-Tag",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200],
-        description="Comma-separated names of what the answer shows, for a CDN's purge by "
-        "tag, e.g. `article:ketamine-and-nmda,condition:depression`; webhook payloads name "
-        "the same tags in `cache_tags`.",
-    ),
-    OpenApiParameter(
-        "Surrogate-Key",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200],
-        description="The names of `Cache-Tag`, space-separated (Fastly's header).",
-    ),
-    OpenApiParameter(
-        "If-None-Match",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        description="The `ETag` of the copy you hold: 304 if it is still current.",
-    ),
-    OpenApiParameter(
-        "If-Modified-Since",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        description="The `Last-Modified` of the copy you hold: 304 if nothing changed since. "
-        "Ignored when `If-None-Match` is sent.",
-    ),
-]
-
-# Optimistic concurrency of editors' writes (editorial/views.py).
-ENTRY_VERSION_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200, 201],
-    description='The entry\'s version as it now is, e.g. `"v8"`: send it as `If-Match` with '
-    "the next change.",
+from api.schema_components import (
+    CONDITIONAL_GET_HEADERS,
+    HEADERS,
+    PROBLEM_HEADERS,
+    PROBLEMS,
+    header_component,
+    request_header_component,
+    response_header,
 )
-IF_MATCH_HEADER = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only '
-    "if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without "
-    "it the write applies to the entry as it is when the write commits.",
-)
+from editorial.filters import SlugListFilter
+from editorial.permissions import ReadOnlyOrModelPermissions
+from editorial.serializers import ContentTypeField, MarkdownSourceField
+from editorial.writable import HTTP_URL_PATTERN
 
-# What api/throttling.py adds to every answer of a rate-limited view.
-RATE_LIMIT_HEADERS = [
-    OpenApiParameter(
-        "RateLimit",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=True,
-        description="The budget left (draft-ietf-httpapi-ratelimit-headers), e.g. "
-        '`"anon";r=117;t=42`: 117 requests left, the window resets in 42 seconds.',
-    ),
-    OpenApiParameter(
-        "RateLimit-Policy",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=True,
-        description='The budget itself, e.g. `"anon";q=120;w=60`: 120 requests per 60 seconds.',
-    ),
-    OpenApiParameter(
-        "Retry-After",
-        OpenApiTypes.INT,
-        OpenApiParameter.HEADER,
-        response=[429, 503],
-        description="Seconds to wait before trying again.",
-    ),
-]
-# What the request-id middleware adds to every answer.
-REQUEST_ID_HEADER = OpenApiParameter(
-    "X-Request-ID",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=True,
-    description="The request's id, as in the server's logs: the client's own if it sent a "
-    "sane one, otherwise a new one.",
-)
+# Operation ids of a collection's actions: the verb, then the model's name (plural for lists),
+# e.g. listArticles, getArticle, createArticle, replaceArticle, updateArticle, deleteArticle.
+ACTION_VERBS = {
+    "list": "list",
+    "retrieve": "get",
+    "create": "create",
+    "update": "replace",
+    "partial_update": "update",
+    "destroy": "delete",
+}
+# Permissions under which anybody may read: such reads are documented as needing no credentials.
+ANONYMOUS_READS = (permissions.AllowAny, ReadOnlyOrModelPermissions)
+
+
+def plural(name):
+    return f"{name[:-1]}ies" if re.search(r"[^aeiou]y$", name) else f"{name}s"
+
+
+# Words, slugs and dates: not blank, and without NUL characters, which Django's form fields
+# refuse. Search words may hold any character (search ignores control characters).
+TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+WORDS_PATTERN = r"\S"
+# Text that may be blank, and a slug, as Django's validators take them.
+ANY_TEXT_PATTERN = r"^[^\u0000]*$"
+# Django's slug validator ends with \Z: no trailing newline, which a regex's $ would let in.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+(?!\n)$"
+
+
+def refuse_empty_values(schema, name):
+    """Say what the server does: an empty value, or an empty item of a list, is refused."""
+    if name == "cursor":
+        # Empty starts a sync (as no cursor does); blank is refused.
+        schema.pop("minLength", None)
+        schema["pattern"] = r"^$|\S"
+        return
+    if schema.get("type") == "array":
+        schema["minItems"] = 1
+        schema = schema["items"]
+    if schema.get("type") == "string" and "enum" not in schema:
+        schema.setdefault("minLength", 1)
+        # `condition` and `topic` take tag slugs wherever they are.
+        default = {"q": WORDS_PATTERN, "condition": SLUG_PATTERN, "topic": SLUG_PATTERN}
+        schema.setdefault("pattern", default.get(name, TEXT_PATTERN))
 
 
 class AutoSchema(openapi.AutoSchema):
-    """Describe, on every operation, the problem details and conditional answers it can give."""
+    """
+    Describe each operation as a generated client needs it.
+
+    Anonymous reads are allowed where they are; operation ids are named like SDK methods;
+    headers, conditional request headers and problem responses are components referenced by
+    `$ref` (see api/schema_components.py).
+    """
+
+    def get_operation_id(self):
+        action = getattr(self.view, "action", None)
+        serializer_class = getattr(self.view, "serializer_class", None)
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if action in ACTION_VERBS and model is not None:
+            # An acronym is one word to generators: listFaqs, list_faqs.
+            name = model.__name__.title() if model.__name__.isupper() else model.__name__
+            return ACTION_VERBS[action] + (plural(name) if action == "list" else name)
+        return super().get_operation_id()
+
+    def get_auth(self):
+        auths = super().get_auth()
+        reads_for_everyone = all(
+            isinstance(permission, ANONYMOUS_READS) for permission in self.view.get_permissions()
+        )
+        if self.method in permissions.SAFE_METHODS and reads_for_everyone and {} not in auths:
+            auths.append({})
+        return auths
 
     def _is_list_view(self, serializer=None):
-        # A list action may answer one object (search suggestions): its serializer says so.
+        # A list action may answer one object (search, suggestions): its serializer says so.
         if getattr(serializer, "answers_one_object", False):
             return False
         return super()._is_list_view(serializer)
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # What Django's validators refuse in a body, said in the schema: NUL characters, blank
+        # text where text is needed, slugs and URLs they would not take.
+        if direction != "request" or schema.get("type") != "string" or "enum" in schema:
+            return schema
+        if isinstance(field, RelatedField | serializers.SlugField):
+            schema["pattern"] = SLUG_PATTERN
+        elif isinstance(field, serializers.URLField):
+            schema["pattern"] = HTTP_URL_PATTERN
+        elif any(isinstance(validator, RegexValidator) for validator in field.validators):
+            pass  # drf-spectacular states the validator's own pattern
+        elif isinstance(field, serializers.CharField) and "pattern" not in schema:
+            schema["pattern"] = ANY_TEXT_PATTERN if field.allow_blank else TEXT_PATTERN
+        return schema
+
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        # Fields only some readers get are not required of an answer.
+        optional = {
+            name
+            for name, field in serializer.fields.items()
+            if isinstance(field, MarkdownSourceField)
+        }
+        if optional and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in optional]
         # `?fields=` may leave out any field of a list item: none of them is required.
         if (
             direction == "response"
@@ -146,19 +152,56 @@ class AutoSchema(openapi.AutoSchema):
         return schema
 
     def get_override_parameters(self):
-        parameters = [*super().get_override_parameters(), REQUEST_ID_HEADER]
+        parameters = [*super().get_override_parameters(), response_header("X-Request-ID")]
         if self._serves_public_content():
-            parameters += VALIDATOR_HEADERS
+            parameters += [
+                response_header(name, 200, 304)
+                for name in ("ETag", "Last-Modified", "Cache-Control")
+            ]
+            parameters += [response_header(name, 200) for name in ("Cache-Tag", "Surrogate-Key")]
         if self._writes_an_entry():
-            parameters.append(ENTRY_VERSION_HEADER)
-            if self.method != "POST":
-                parameters.append(IF_MATCH_HEADER)
+            # Optimistic concurrency of editors' writes (editorial/views.py).
+            parameters.append(response_header("ETag", 200, 201))
         if getattr(self.view, "rate_limited", True):
-            parameters += RATE_LIMIT_HEADERS
+            parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]
+        return parameters
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] == "query":
+                refuse_empty_values(parameter["schema"], parameter["name"])
+        parameters = [
+            self._component_ref("parameters", "Slug")
+            if parameter["in"] == "path" and parameter["name"] == "slug"
+            else self._shared_parameter(parameter)
+            for parameter in parameters
+        ]
+        if self._serves_public_content():
+            parameters += [
+                self._component_ref("parameters", name) for name in CONDITIONAL_GET_HEADERS
+            ]
+        if self._writes_an_entry() and self.method != "POST":
+            parameters.append(self._component_ref("parameters", "IfMatch"))
         return parameters
 
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class else {}
+        for parameter in parameters:
+            filter_ = filters.get(parameter["name"])
+            extra = getattr(filter_, "extra", {})
+            schema = parameter["schema"]
+            if isinstance(filter_, SlugListFilter):
+                schema["items"]["pattern"] = SLUG_PATTERN
+            # Bounds and choices the filters check, which drf-spectacular leaves out.
+            for bound, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
+                if bound in extra:
+                    schema[keyword] = extra[bound]
+            if "choices" in extra and schema.get("type") == "array":
+                choices = extra["choices"]() if callable(extra["choices"]) else extra["choices"]
+                schema["items"]["enum"] = [str(value) for value, _label in choices]
         if supports_field_selection(self.view) and any(
             issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()
         ):
@@ -177,24 +220,78 @@ class AutoSchema(openapi.AutoSchema):
             style="form",
         )
 
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        return {
+            name: self._component_ref("headers", name) if name in HEADERS else header
+            for name, header in headers.items()
+        }
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for response in responses.values():
             response["description"] = response["description"] or "OK"
         if self._serves_public_content():
-            responses["304"] = {
-                **self._get_response_for_code(None, "304"),
-                "description": "Not Modified: the copy named by If-None-Match or "
-                "If-Modified-Since is current. No body.",
-            }
-        for status, response in self._problem_responses().items():
-            responses.setdefault(
-                str(status),
-                self._get_response_for_code(
-                    response, str(status), media_types=[PROBLEM_CONTENT_TYPE]
-                ),
-            )
+            responses["304"] = self._component_ref("responses", "NotModified")
+        for status, name in self._problem_responses().items():
+            responses.setdefault(str(status), self._component_ref("responses", name))
         return dict(sorted(responses.items()))
+
+    def _shared_parameter(self, parameter):
+        """Reference a query parameter defined alike elsewhere (page, ...) as one component."""
+        if parameter.get("in") != "query":
+            return parameter
+        name = "".join(part.title() for part in parameter["name"].split("_")) + "Parameter"
+        component = ResolvedComponent(name=name, type="parameters", object=name, schema=parameter)
+        if component not in self.registry:
+            self.registry.register(component)
+        elif self.registry[component].schema != parameter:
+            return parameter
+        return component.ref
+
+    def _component_ref(self, kind, name):
+        """Reference component `name`, adding it to the schema the first time."""
+        component = ResolvedComponent(name=name, type=kind, object=name)
+        if component not in self.registry:
+            if kind == "headers":
+                component.schema = header_component(name)
+            elif name == "Slug":
+                component.schema = {
+                    "in": "path",
+                    "name": "slug",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": r"^[-\w]+$"},
+                    "description": "The item's slug, as lists give it.",
+                }
+            elif kind == "parameters":
+                component.schema = request_header_component(name)
+            elif name == "NotModified":
+                component.schema = self._not_modified_component()
+            else:
+                component.schema = self._problem_component(name)
+            self.registry.register(component)
+        return component.ref
+
+    def _not_modified_component(self):
+        headers = ("X-Request-ID", "ETag", "Last-Modified", "Cache-Control", *PROBLEM_HEADERS[1:])
+        return {
+            "description": "Not Modified: the copy named by If-None-Match or If-Modified-Since "
+            "is current. No body.",
+            "headers": {header: self._component_ref("headers", header) for header in headers},
+        }
+
+    def _problem_component(self, name):
+        status, serializer, description = PROBLEMS[name]
+        headers = [*PROBLEM_HEADERS, *(["Retry-After"] if status in {429, 503} else [])]
+        return {
+            "description": description,
+            "headers": {header: self._component_ref("headers", header) for header in headers},
+            "content": {
+                PROBLEM_CONTENT_TYPE: {
+                    "schema": self.resolve_serializer(serializer, "response").ref
+                }
+            },
+        }
 
     def _writes_an_entry(self):
         return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
@@ -205,61 +302,120 @@ class AutoSchema(openapi.AutoSchema):
         return self.method == "GET" and getattr(self.view, "serves_public_content", False)
 
     def _problem_responses(self):
-        problems = {
-            405: OpenApiResponse(ProblemSerializer, description="The method is not allowed."),
-            406: OpenApiResponse(
-                ProblemSerializer, description="No acceptable representation (ask for JSON)."
-            ),
-        }
+        """Status -> name of the problem response (api/schema_components.PROBLEMS) it is."""
+        # 405 is the answer to the methods a path does not list, so no operation documents it.
+        problems = {406: "NotAcceptable"}
         detail = getattr(self.view, "detail", False)
         if detail or self._is_list_view():
-            problems[400] = OpenApiResponse(
-                ValidationProblemSerializer,
-                description="A query parameter is unknown, or its value is malformed.",
-            )
-            problems[404] = OpenApiResponse(
-                ProblemSerializer,
-                description="No published item has this slug." if detail else "No such page.",
-            )
-        elif hasattr(self.view, "bad_request_description"):
-            problems[400] = OpenApiResponse(
-                getattr(self.view, "bad_request_serializer", ValidationProblemSerializer),
-                description=self.view.bad_request_description,
-            )
+            problems[400] = "InvalidQuery"
+            problems[404] = "NotFound"
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             if self.method != "DELETE":
-                problems[400] = OpenApiResponse(
-                    ValidationProblemSerializer,
-                    description="The body is invalid; each bad field is named by a JSON Pointer.",
-                )
+                problems[400] = "InvalidBody"
+                problems[409] = "Conflict"
+                problems[413] = "PayloadTooLarge"
             # Anonymous writes (the contact form) take no credentials, so refuse none.
             if self.view.authentication_classes:
-                problems[401] = OpenApiResponse(
-                    ProblemSerializer, description="No credentials, or a revoked or unknown token."
-                )
-                problems[403] = OpenApiResponse(
-                    ProblemSerializer, description="Signed in, but without the model permission."
-                )
+                problems[401] = "Unauthorized"
+                problems[403] = "Forbidden"
             if detail:
-                problems[404] = OpenApiResponse(
-                    ProblemSerializer, description="No entry you may see has this slug."
-                )
+                problems[404] = "NotFound"
             if detail and self._writes_an_entry():
-                problems[412] = OpenApiResponse(
-                    ProblemSerializer,
-                    description="`If-Match` does not name the entry's current version: "
-                    "someone saved it since you read it. Nothing was changed.",
-                )
+                problems[412] = "PreconditionFailed"
         if getattr(self.view, "rate_limited", True):
-            problems[429] = OpenApiResponse(
-                ProblemSerializer,
-                description="The client's request budget is used up; try again after "
-                "`Retry-After` seconds. Every answer carries `RateLimit` and `RateLimit-Policy`.",
-            )
-            problems[503] = OpenApiResponse(
-                ProblemSerializer,
-                description="The database is briefly unavailable; try again after "
-                "`Retry-After` seconds.",
-            )
+            problems[429] = "TooManyRequests"
+            problems[503] = "ServiceUnavailable"
         problems.update(getattr(self.view, "problem_responses", {}))
         return dict(sorted(problems.items()))
+
+
+class ContentTypeFieldExtension(OpenApiSerializerFieldExtension):
+    """Document an item's `type` as the one value its serializer's model gives it."""
+
+    target_class = ContentTypeField
+
+    def map_serializer_field(self, auto_schema, direction):
+        kind = self.target.parent.Meta.model.reference_type
+        return {"type": "string", "enum": [kind], "description": "The content type."}
+
+
+EXAMPLES_FILE = Path(__file__).resolve().parent / "schema_examples.json"
+# Operations whose answer is the same representation as another operation's.
+SAME_ANSWER = {"create": "get", "replace": "get", "update": "get"}
+
+
+def attach_examples(result, generator, request, public):
+    """
+    Give each operation's answer an example recorded from the demo content.
+
+    The examples live in api/schema_examples.json (`make schema-examples` records them);
+    each is a component, referenced by the operations that answer with it.
+    """
+    examples = json.loads(EXAMPLES_FILE.read_text())
+    components = result.setdefault("components", {}).setdefault("examples", {})
+    for item in result["paths"].values():
+        for operation in item.values():
+            name = _example_for(operation["operationId"], examples)
+            if name is None:
+                continue
+            status = next(code for code in operation["responses"] if code.startswith("2"))
+            content = operation["responses"][status].get("content", {}).get("application/json")
+            if content is None:
+                continue
+            components[name] = {"summary": "From the demo content", "value": examples[name]}
+            content["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
+    _drop_read_only_marks(result["components"]["schemas"])
+    _close_write_schemas(result["components"]["schemas"])
+    _drop_ordering_choice_lists(result["paths"])
+    result["components"] = {
+        kind: dict(sorted(entries.items()))
+        for kind, entries in sorted(result["components"].items())
+    }
+    return result
+
+
+def _drop_read_only_marks(schemas):
+    """Drop `readOnly` from answer schemas: requests have their own (`...Request`) schemas."""
+    for name, schema in schemas.items():
+        if name.endswith("Request"):
+            continue
+        for name, field in schema.get("properties", {}).items():
+            field.pop("readOnly", None)
+            # The allOf drf-spectacular wraps a reference in only to mark it read-only.
+            if list(field) == ["allOf"] and len(field["allOf"]) == 1:
+                schema["properties"][name] = field["allOf"][0]
+
+
+def _close_write_schemas(schemas):
+    """
+    Say that writes refuse fields they do not know (EntryWriteSerializer does), and state each
+    write body once: the full one is the partial one (PATCH) with its required fields.
+    """
+    for name in [name for name in schemas if name.startswith("Patched")]:
+        partial, full = schemas[name], schemas.get(name.removeprefix("Patched"))
+        partial["additionalProperties"] = False
+        if full is None or full["properties"] != partial["properties"]:
+            continue
+        schemas[name.removeprefix("Patched")] = {
+            "allOf": [{"$ref": f"#/components/schemas/{name}"}],
+            "required": full.get("required", []),
+            "description": f"{full.get('description', '')} All `required` fields must be given.",
+        }
+
+
+def _drop_ordering_choice_lists(paths):
+    """Keep `ordering`'s description to its first line: its choices are the enum's values."""
+    for item in paths.values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("name") == "ordering":
+                    parameter["description"] = parameter["description"].split("\n")[0]
+
+
+def _example_for(operation_id, examples):
+    if operation_id in examples:
+        return operation_id
+    verb, noun = re.fullmatch(r"([a-z]+)(.*)", operation_id).groups()
+    if verb in SAME_ANSWER and f"{SAME_ANSWER[verb]}{noun}" in examples:
+        return f"{SAME_ANSWER[verb]}{noun}"
+    return None

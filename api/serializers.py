@@ -39,12 +39,42 @@ class ValidationProblemSerializer(ProblemSerializer):
     errors = InvalidParamSerializer(many=True)
 
 
-class SyncBadRequestProblemSerializer(ProblemSerializer):
-    """Invalid query parameters (with `errors`), or a cursor that cannot be continued."""
+class BodyProblemSerializer(ProblemSerializer):
+    """A body that is not JSON (no `errors`), or whose fields are invalid (each in `errors`)."""
 
     errors = InvalidParamSerializer(
-        many=True, required=False, help_text="Each invalid query parameter, when that is the cause."
+        many=True, required=False, help_text="Each invalid field, when that is the cause."
     )
+
+
+# The index's entries: name -> URL name.
+INDEX_ROUTES = {
+    "articles": "article-list",
+    "faqs": "faq-list",
+    "research": "research-list",
+    "conditions": "condition-list",
+    "topics": "topic-list",
+    "search": "search-list",
+    "search_suggest": "search-suggest-list",
+    "sync": "sync",
+    "schema": "schema",
+    "docs": "swagger-ui",
+}
+
+
+class ApiIndexSerializer(serializers.Serializer):
+    """The API's resources, each with its absolute address."""
+
+    articles = serializers.URLField(help_text="Mechanism articles.")
+    faqs = serializers.URLField(help_text="Questions and answers.")
+    research = serializers.URLField(help_text="Research summaries.")
+    conditions = serializers.URLField(help_text="Conditions content is tagged with.")
+    topics = serializers.URLField(help_text="Topics content is tagged with.")
+    search = serializers.URLField(help_text="Search across every content type (`?q=`).")
+    search_suggest = serializers.URLField(help_text="Search-as-you-type completions (`?q=`).")
+    sync = serializers.URLField(help_text="Offline sync of the public content.")
+    schema = serializers.URLField(help_text="This API's OpenAPI schema.")
+    docs = serializers.URLField(help_text="Its interactive documentation.")
 
 
 class HealthSerializer(serializers.Serializer):
@@ -82,45 +112,18 @@ class WorkerReadinessProblemSerializer(ProblemSerializer):
     checks = WorkerChecksSerializer()
 
 
-def _without_related(fields):
-    return [name for name in fields if name != "related"]
-
-
-class ArticleSyncSerializer(ArticleDetailSerializer):
-    """An article as sync delivers it: its detail less `related`, which the mirror can derive."""
-
-    related = None
-
-    class Meta(ArticleDetailSerializer.Meta):
-        fields = _without_related(ArticleDetailSerializer.Meta.fields)
-
-
-class FAQSyncSerializer(FAQDetailSerializer):
-    """An FAQ as sync delivers it: its detail less `related`, which the mirror can derive."""
-
-    related = None
-
-    class Meta(FAQDetailSerializer.Meta):
-        fields = _without_related(FAQDetailSerializer.Meta.fields)
-
-
-class ResearchSummarySyncSerializer(ResearchSummaryDetailSerializer):
-    """A research summary as sync delivers it: its detail less `related`."""
-
-    related = None
-
-    class Meta(ResearchSummaryDetailSerializer.Meta):
-        fields = _without_related(ResearchSummaryDetailSerializer.Meta.fields)
-
-
 class CommaSeparatedField(serializers.ListField):
     """A list given as one comma-separated query parameter value, e.g. `article,faq`."""
+
+    default_error_messages = {"empty_item": "An item of the list is empty."}
 
     def to_internal_value(self, data):
         # A QueryDict hands over a list of values: split each of them.
         values = [data] if isinstance(data, str) else data
         parts = [part.strip() for value in values for part in str(value).split(",")]
-        return super().to_internal_value([part for part in parts if part])
+        if not all(parts):
+            self.fail("empty_item")
+        return super().to_internal_value(parts)
 
 
 class SyncParametersSerializer(serializers.Serializer):
@@ -152,6 +155,11 @@ class SyncParametersSerializer(serializers.Serializer):
 
 
 class SyncChangeSerializer(serializers.Serializer):
+    """
+    One change to apply. With `upsert`, `item` is the item's detail representation, exactly
+    as `/api/v1/{articles,faqs,research}/{slug}/` gives it; its `type` tells which.
+    """
+
     type = serializers.ChoiceField(choices=["article", "faq", "research"])
     slug = serializers.SlugField()
     action = serializers.ChoiceField(
@@ -161,12 +169,15 @@ class SyncChangeSerializer(serializers.Serializer):
     )
     item = PolymorphicProxySerializer(
         component_name="SyncItem",
-        serializers=[ArticleSyncSerializer, FAQSyncSerializer, ResearchSummarySyncSerializer],
-        resource_type_field_name=None,
+        serializers={
+            "article": ArticleDetailSerializer,
+            "faq": FAQDetailSerializer,
+            "research": ResearchSummaryDetailSerializer,
+        },
+        resource_type_field_name="type",
         required=False,
-        help_text="With upsert only: the item's detail representation as "
-        "`/api/v1/{articles,faqs,research}/{slug}/` gives it, less `related` (one query per "
-        "item; an app derives it from the conditions and topics it mirrors).",
+        # No help_text: it would wrap the union in an allOf, which client generators read as
+        # inheritance from it. SyncChangeSerializer's docstring says what `item` is.
     )
 
 

@@ -337,6 +337,8 @@ CORS_WRITE_URLS_REGEX = r"^/api/v1/enquiries/$"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe, and Prometheus scrapes each server, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# A refused CSRF check is a problem details document too, not Django's HTML page.
+CSRF_FAILURE_VIEW = "api.problems.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -570,11 +572,49 @@ SPECTACULAR_SETTINGS = {
             }
         }
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.attach_examples",
+    ],
+    "TAGS": [
+        {"name": "index", "description": "Where everything is: the resources, with links."},
+        {
+            "name": "articles",
+            "description": "Mechanism articles: how ketamine treatment works, in depth.",
+        },
+        {"name": "faqs", "description": "Questions patients ask, with the clinic's answers."},
+        {
+            "name": "research",
+            "description": "Plain-language summaries of clinical studies, with their citations.",
+        },
+        {
+            "name": "conditions",
+            "description": "Conditions content is tagged with, each with its newest content.",
+        },
+        {
+            "name": "topics",
+            "description": "Topics content is tagged with, each with its newest content.",
+        },
+        {
+            "name": "search",
+            "description": "Ranked search across every content type, and search-as-you-type.",
+        },
+        {
+            "name": "sync",
+            "description": "Mirror the public content offline: everything, then what changed.",
+        },
+        {"name": "preview", "description": "Entries in any state, through links from the admin."},
+        {"name": "health", "description": "Probes for load balancers and orchestrators."},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StudyDesignEnum": "research.models.StudyDesign",
         "EvidenceLevelEnum": "research.models.EvidenceLevel",
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
         "ContentTypeEnum": "editorial.references.CONTENT_TYPES",
+        # Each content item's own `type`, the discriminator of the sync and preview unions.
+        "ArticleTypeEnum": ["article"],
+        "FAQTypeEnum": ["faq"],
+        "ResearchTypeEnum": ["research"],
         "StatusEnum": "editorial.models.Status",
         "HealthStatusEnum": ["ok"],
         "CheckStateEnum": ["ok", "unavailable"],

@@ -22,21 +22,19 @@ from django.core import signing
 from django.db.models import Max
 
 from api.problems import SyncRestartRequired
-from api.serializers import (
-    ArticleSyncSerializer,
-    FAQSyncSerializer,
-    ResearchSummarySyncSerializer,
-)
 from articles.models import FAQ, Article
+from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
 from editorial.models import ChangeLogEntry
+from editorial.references import related_content_of_many
 from research.models import ResearchSummary
+from research.serializers import ResearchSummaryDetailSerializer
 from taxonomy.models import SafetyNoticeIndex
 
 # Type name -> model and the representation an upsert carries, in the order of the listing.
 SYNC_TYPES = {
-    Article.reference_type: (Article, ArticleSyncSerializer),
-    FAQ.reference_type: (FAQ, FAQSyncSerializer),
-    ResearchSummary.reference_type: (ResearchSummary, ResearchSummarySyncSerializer),
+    Article.reference_type: (Article, ArticleDetailSerializer),
+    FAQ.reference_type: (FAQ, FAQDetailSerializer),
+    ResearchSummary.reference_type: (ResearchSummary, ResearchSummaryDetailSerializer),
 }
 SIGNER = signing.Signer(salt="api.sync.cursor")
 CURSOR_VERSION = 1
@@ -122,7 +120,7 @@ def sync_page(*, scope, cursor, limit, request):
         entries = entries[:limit]
         page.replay(entries)
         following = Cursor(scope=scope, seq=entries[-1][0] if has_more else last)
-    return {"changes": page.changes, "cursor": following.encode(), "has_more": has_more}
+    return {"changes": page.serialize(), "cursor": following.encode(), "has_more": has_more}
 
 
 def _last_seq():
@@ -183,12 +181,23 @@ class _Page:
                 self.upsert(kind, item)
 
     def upsert(self, kind, item):
-        serializer = SYNC_TYPES[kind][1](item, context=self.context)
         self.changes.append(
             {
                 "type": kind,
                 "slug": item.slug,
                 "action": ChangeLogEntry.Action.UPSERT,
-                "item": serializer.data,
+                "item": item,
             }
         )
+
+    def serialize(self):
+        """Return the changes with each upserted item as its detail, related content and all."""
+        items = [change["item"] for change in self.changes if "item" in change]
+        # Related content of the whole page at once: a query per hundred items, not per item.
+        context = {**self.context, "related_content": related_content_of_many(items)}
+        return [
+            {**change, "item": SYNC_TYPES[change["type"]][1](change["item"], context=context).data}
+            if "item" in change
+            else change
+            for change in self.changes
+        ]

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -8,7 +8,15 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from api.preview import PreviewView
-from api.views import HealthView, MetricsView, ReadinessView, SyncView, WorkerReadinessView
+from api.problems import unknown_api_path
+from api.views import (
+    ApiIndexView,
+    HealthView,
+    MetricsView,
+    ReadinessView,
+    SyncView,
+    WorkerReadinessView,
+)
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
@@ -29,6 +37,7 @@ router.register("search", SearchViewSet, basename="search")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 urlpatterns = [
+    path("api/v1/", ApiIndexView.as_view(), name="api-index"),
     path("api/v1/preview/<str:token>/", PreviewView.as_view(), name="preview"),
     path("api/v1/", include(router.urls)),
     path("api/v1/sync/", SyncView.as_view(), name="sync"),
@@ -50,6 +59,9 @@ urlpatterns = [
     path("admin/editorial/overdue-review/", overdue_review, name="overdue-review"),
     path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/", admin.site.urls),
+    # Last: any other address under /api/ is a problem details 404, with DEBUG on too (Django
+    # would answer its HTML page). A path that only lacks its slash is still redirected.
+    re_path(r"^api(?:/|$)", unknown_api_path),
 ]
 
 handler400 = "api.problems.bad_request"

@@ -13,8 +13,10 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from api.conditional import public_cache_control
 from api.problems import (
     PROBLEM_CONTENT_TYPE,
     RETRY_AFTER_SECONDS,
@@ -22,11 +24,10 @@ from api.problems import (
     problem,
 )
 from api.serializers import (
+    INDEX_ROUTES,
+    ApiIndexSerializer,
     HealthSerializer,
-    ProblemSerializer,
-    ReadinessProblemSerializer,
     ReadinessSerializer,
-    SyncBadRequestProblemSerializer,
     SyncPageSerializer,
     SyncParametersSerializer,
     WorkerReadinessProblemSerializer,
@@ -40,13 +41,36 @@ from webhooks.probes import worker_checks
 logger = logging.getLogger(__name__)
 
 
+class ApiIndexView(APIView):
+    """Where everything is: each resource of the API, by name, with its address."""
+
+    filter_backends = ()
+
+    @extend_schema(
+        summary="Index of the API",
+        operation_id="getApiIndex",
+        responses=ApiIndexSerializer,
+        tags=["index"],
+    )
+    def get(self, request):
+        return Response(
+            {name: reverse(route, request=request) for name, route in INDEX_ROUTES.items()},
+            headers={"Cache-Control": public_cache_control()},
+        )
+
+
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
     filter_backends = ()
     rate_limited = False
 
-    @extend_schema(summary="Liveness probe", responses=HealthSerializer, tags=["health"])
+    @extend_schema(
+        summary="Liveness probe",
+        operation_id="getHealth",
+        responses=HealthSerializer,
+        tags=["health"],
+    )
     def get(self, request):
         return Response({"status": "ok"})
 
@@ -81,15 +105,12 @@ class ReadinessView(APIView):
 
     filter_backends = ()
     rate_limited = False
+    problem_responses = {503: "NotReady"}
 
     @extend_schema(
         summary="Readiness probe",
-        responses={
-            200: ReadinessSerializer,
-            503: OpenApiResponse(
-                ReadinessProblemSerializer, description="The database or the cache does not answer."
-            ),
-        },
+        operation_id="getReadiness",
+        responses=ReadinessSerializer,
         tags=["health"],
     )
     def get(self, request):
@@ -156,21 +177,19 @@ class SyncView(APIView):
     unpublished, archived, renamed (under their old slug) or out of the scope. Apply the
     changes in order; an item you do not have may be removed: ignore it.
 
-    Send the same `type` and `condition` with every request of a sync. A 400 problem
+    Send the same `type` and `condition` with every request of a sync. A 409 problem
     whose `code` is `sync_restart` (type `urn:ketamine-content-api:problem:sync-restart`)
     means the cursor cannot be continued (malformed, of another scope, or older than the
     change log kept): drop the local copy and start again without a cursor.
     """
 
     serves_public_content = True
-    bad_request_serializer = SyncBadRequestProblemSerializer
-    bad_request_description = (
-        "A query parameter is unknown or malformed; or, with `code` `sync_restart`, the "
-        "cursor cannot be continued and the sync must start over without one."
-    )
+    # Described in api/schema_components.py.
+    problem_responses = {400: "InvalidQuery", 409: "SyncRestart"}
 
     @extend_schema(
         summary="Sync public content",
+        operation_id="syncContent",
         parameters=[
             SyncParametersSerializer,
             # Comma-separated lists, described as such (the serializer would say `type=a&type=b`).
@@ -201,6 +220,16 @@ class SyncView(APIView):
         if unknown:
             raise InvalidQueryParameters(
                 {name: ["This query parameter is not supported here."] for name in sorted(unknown)}
+            )
+        # `?cursor=` starts a sync, as no cursor does; any other empty value is a mistake.
+        empty = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if name != "cursor" and any(not value.strip() for value in values)
+        )
+        if empty:
+            raise InvalidQueryParameters(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
             )
         if not parameters.is_valid():
             raise InvalidQueryParameters(parameters.errors)
@@ -250,14 +279,7 @@ class MetricsView(APIView):
     permission_classes = ()
     content_negotiation_class = FirstRendererNegotiation
     rate_limited = False
-    problem_responses = {
-        401: OpenApiResponse(
-            ProblemSerializer, description="No `Authorization: Bearer` with the metrics token."
-        ),
-        404: OpenApiResponse(
-            ProblemSerializer, description="Metrics are off: METRICS_TOKEN is not set."
-        ),
-    }
+    problem_responses = {401: "Unauthorized", 404: "NotFound"}
 
     def get_authenticate_header(self, request):
         return 'Bearer realm="metrics"'

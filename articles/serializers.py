@@ -7,6 +7,7 @@ from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
+    MarkdownSourceField,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
@@ -26,6 +27,7 @@ class ArticleSerializer(PublishableContentSerializer):
     class Meta(PublishableContentSerializer.Meta):
         model = Article
         fields = [
+            "type",
             "slug",
             "title",
             "summary",
@@ -42,12 +44,14 @@ class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSeriali
         read_only=True, help_text="Sanitised HTML; headings have ids."
     )
     body_text = serializers.CharField(read_only=True, help_text="The body as plain text.")
+    body = MarkdownSourceField()
     table_of_contents = OutlineEntrySerializer(source="outline", many=True, read_only=True)
     structured_data = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
         fields = [
             *ArticleSerializer.Meta.fields,
+            "body",
             "body_html",
             "body_text",
             "table_of_contents",
@@ -64,7 +68,7 @@ class FAQSerializer(PublishableContentSerializer):
 
     class Meta(PublishableContentSerializer.Meta):
         model = FAQ
-        fields = ["slug", "question", "order", *SHARED_LIST_FIELDS]
+        fields = ["type", "slug", "question", "order", *SHARED_LIST_FIELDS]
 
 
 class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
@@ -72,11 +76,13 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
 
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
     answer_text = serializers.CharField(read_only=True, help_text="The answer as plain text.")
+    answer = MarkdownSourceField()
     structured_data = serializers.SerializerMethodField()
 
     class Meta(FAQSerializer.Meta):
         fields = [
             *FAQSerializer.Meta.fields,
+            "answer",
             "answer_html",
             "answer_text",
             *SHARED_DETAIL_FIELDS,

@@ -44,18 +44,17 @@ class ContentReference(NamedTuple):
     title_field = "title"
 
 
-def related_content(item, limit=RELATED_LIMIT):
-    """
-    Return up to `limit` published items of any type sharing conditions or topics with `item`.
+# Items whose related content one query reads at most: SQLite refuses a statement of more
+# than 500 SELECTs, and each item takes one per content type.
+RELATED_BATCH = 100
 
-    Most shared tags first, then newest first, then by type and slug. Reads the item's
-    `condition_tags` and `topic_tags` (see `with_tags()`). One query: the candidates of
-    every type in a UNION, ranked and cut to `limit` by the database.
-    """
+
+def _related_sql(item, limit):
+    """Return SQL and parameters ranking what is related to `item`, or None if it has no tags."""
     condition_ids = [tag.pk for tag in item.condition_tags]
     topic_ids = [tag.pk for tag in item.topic_tags]
     if not condition_ids and not topic_ids:
-        return []
+        return None
     parts, params = [], []
     for model in content_models():
         queryset = model.objects.published()
@@ -66,9 +65,45 @@ def related_content(item, limit=RELATED_LIMIT):
         params += part_params
     # By position: shared_tags, published_at, type, slug.
     sql = " UNION ALL ".join(parts) + " ORDER BY 5 DESC, 4 DESC, 1, 2 LIMIT %s"
-    with connections[item._state.db or DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
-        return [ContentReference(*row[:3]) for row in cursor.fetchall()]
+    return sql, [*params, limit]
+
+
+def related_content(item, limit=RELATED_LIMIT):
+    """
+    Return up to `limit` published items of any type sharing conditions or topics with `item`.
+
+    Most shared tags first, then newest first, then by type and slug. Reads the item's
+    `condition_tags` and `topic_tags` (see `with_tags()`). One query: the candidates of
+    every type in a UNION, ranked and cut to `limit` by the database.
+    """
+    return related_content_of_many([item], limit).get(item, [])
+
+
+def related_content_of_many(items, limit=RELATED_LIMIT):
+    """
+    Return {item: its related content} for many items, as `related_content()` ranks it.
+
+    One query per RELATED_BATCH items: each item's ranked candidates as a subquery, tagged
+    with the item's position, all of them in one UNION.
+    """
+    related = {item: [] for item in items}
+    ranked = [(item, _related_sql(item, limit)) for item in items]
+    ranked = [(item, query) for item, query in ranked if query is not None]
+    for start in range(0, len(ranked), RELATED_BATCH):
+        batch = ranked[start : start + RELATED_BATCH]
+        parts, params = [], []
+        for position, (_item, (sql, item_params)) in enumerate(batch):
+            # Only the ranking SQL built above goes into the text; values are parameters.
+            parts.append(f"SELECT {position} AS item, ranked.* FROM ({sql}) ranked")  # noqa: S608  # nosec B608
+            params += item_params
+        using = batch[0][0]._state.db or DEFAULT_DB_ALIAS
+        with connections[using].cursor() as cursor:
+            # By position: item, then as each subquery ranks (shared_tags, published_at, ...).
+            cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 6 DESC, 5 DESC, 2, 3", params)
+            rows = cursor.fetchall()
+        for row in rows:
+            related[batch[row[0]][0]].append(ContentReference(*row[1:4]))
+    return related
 
 
 def tag_hub(tag, limit=HUB_LIMIT):
@@ -115,9 +150,11 @@ class RelatedContentField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, item):
-        return ContentReferenceSerializer(
-            related_content(item), many=True, context=self.context
-        ).data
+        # Serialising many items, pass their related content as context["related_content"]
+        # (see `related_content_of_many()`) to read it in one query.
+        index = self.context.get("related_content")
+        references = index[item] if index is not None else related_content(item)
+        return ContentReferenceSerializer(references, many=True, context=self.context).data
 
 
 class HubSerializer(serializers.Serializer):

@@ -1,3 +1,4 @@
+from django.core import validators
 from rest_framework import serializers
 
 from editorial.models import Status
@@ -45,15 +46,46 @@ class MedicalReviewSerializer(serializers.Serializer):
         }
 
 
+class ContentTypeField(serializers.Field):
+    """
+    The item's content type (`article`, `faq`, `research`): what tells items apart in mixed
+    lists (sync, preview), documented as the one value of each schema (see api/schema.py).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, item):
+        return item.reference_type
+
+
 class PublishableContentSerializer(ReadOnlyModelSerializer):
     """Fields of every content item in a list."""
 
+    type = ContentTypeField()
     # Filled by the QuerySet's with_tags().
     conditions = TagReferenceSerializer(source="condition_tags", many=True, read_only=True)
     topics = TagReferenceSerializer(source="topic_tags", many=True, read_only=True)
 
     class Meta:
-        fields = ["slug", *SHARED_LIST_FIELDS]
+        fields = ["type", "slug", *SHARED_LIST_FIELDS]
+
+
+class MarkdownSourceField(serializers.CharField):
+    """
+    The Markdown an editor writes, in the detail of an entry they may change, so that what
+    they GET is what they PUT. Left out for everybody else: such answers carry credentials,
+    so they are never cached or shared (api/conditional.py).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, required=False)
+        kwargs.setdefault(
+            "help_text",
+            "The Markdown source, as written: only for editors with the change permission.",
+        )
+        super().__init__(**kwargs)
 
 
 class PublishableContentDetailSerializer(PublishableContentSerializer):
@@ -77,12 +109,29 @@ class PublishableContentDetailSerializer(PublishableContentSerializer):
     class Meta(PublishableContentSerializer.Meta):
         fields = [*PublishableContentSerializer.Meta.fields, *SHARED_DETAIL_FIELDS]
 
+    def to_representation(self, item):
+        data = super().to_representation(item)
+        if not self._shows_source(item):
+            for name, field in self.fields.items():
+                if isinstance(field, MarkdownSourceField):
+                    data.pop(name, None)
+        return data
+
+    def _shows_source(self, item):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return False
+        opts = type(item)._meta
+        return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
 
 class TagSlugsField(serializers.SlugRelatedField):
     """Tags given by slug; an unknown slug is refused by name."""
 
     default_error_messages = {
         "does_not_exist": "There is no {model} with the slug {value}.",
+        "not_a_slug": "Not a slug: letters, digits, hyphens and underscores only.",
     }
 
     def __init__(self, model, **kwargs):
@@ -91,6 +140,9 @@ class TagSlugsField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", queryset=model.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
+        # A value no slug can have (NUL, spaces) is malformed, not merely unknown.
+        if isinstance(data, str) and not validators.slug_re.match(data):
+            self.fail("not_a_slug")
         try:
             return self.get_queryset().get(slug=data)
         except (TypeError, ValueError):

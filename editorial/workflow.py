@@ -64,12 +64,10 @@ def check_move(source, target):
     if source is None:
         if target not in INITIAL_STATES:
             names = " or ".join(f"'{state}'" for state in INITIAL_STATES)
-            raise ValidationError(
-                {"status": f"A new entry starts as {names}, not '{target}'."}, code="invalid_move"
-            )
+            message = f"A new entry starts as {names}, not '{target}'."
+            raise ValidationError({"status": ValidationError(message, code="invalid_move")})
     elif source != target and target not in allowed_targets(source):
         allowed = ", ".join(f"'{state}'" for state in allowed_targets(source)) or "nothing"
-        raise ValidationError(
-            {"status": f"An entry in '{source}' can move to {allowed}, not to '{target}'."},
-            code="invalid_move",
-        )
+        message = f"An entry in '{source}' can move to {allowed}, not to '{target}'."
+        # The code travels with the message (a dict's own code is dropped): it makes a 409.
+        raise ValidationError({"status": ValidationError(message, code="invalid_move")})

@@ -1,7 +1,59 @@
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.relations import RelatedField
 
 from editorial.services import entry_create, entry_update
+
+# The addresses a URL field takes, on top of Django's URLValidator, and as the schema states
+# them: http(s), a host name, then a path, query and fragment of the characters RFC 3986
+# allows, with % only before two hex digits.
+_URI_CHARACTER = r"(?:[-a-zA-Z0-9_.~!$&'()*+,;=:@/?]|%[0-9a-fA-F]{2})"
+HTTP_URL_PATTERN = (
+    # A host name of 253 characters at most, as URLValidator wants.
+    r"^https?://(?=[^/:#?]{1,253}([/:#?]|$))"
+    r"([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}(:[0-9]{1,5})?"
+    rf"(/{_URI_CHARACTER}*)?(#{_URI_CHARACTER}*)?(?!\n)$"
+)
+
+
+def validate_http_url(value):
+    if value and not re.match(HTTP_URL_PATTERN, value):
+        raise DjangoValidationError(
+            "Enter an http(s) address with a host name; its path in plain ASCII.", code="invalid"
+        )
+
+
+# The JSON type each kind of field takes, as the schema says. DRF would also take 5 for "5",
+# "5" for 5 and "true" for true; a client that sends those has a bug worth hearing about.
+JSON_TYPES = [
+    (serializers.BooleanField, (bool,), "a boolean"),
+    (serializers.IntegerField, (int,), "an integer"),
+    (serializers.ListField, (list,), "a list"),
+    (serializers.ManyRelatedField, (list,), "a list"),
+    (serializers.CharField, (str,), "a string"),
+    (serializers.ChoiceField, (str,), "a string"),
+    (serializers.DateField, (str,), "a string"),
+    (serializers.DateTimeField, (str,), "a string"),
+    (RelatedField, (str,), "a string"),
+]
+
+
+def json_type_error(field, value):
+    """Return what is wrong with the JSON type of `value` for `field`, or None."""
+    if value is None:
+        return None  # allow_null decides
+    for field_class, types, name in JSON_TYPES:
+        if isinstance(field, field_class):
+            if not isinstance(value, types) or (int in types and isinstance(value, bool)):
+                return f"Expected {name}."
+            if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
+                child = getattr(field, "child", None) or field.child_relation
+                errors = [json_type_error(child, item) for item in value]
+                return next((error for error in errors if error), None)
+            return None
+    return None
 
 
 class EntryWriteSerializer(serializers.ModelSerializer):
@@ -22,6 +74,8 @@ class EntryWriteSerializer(serializers.ModelSerializer):
         # PostgreSQL); take the smaller one everywhere, so the schema is the same on both.
         if kwargs.get("max_value", 0) > 2**31 - 1:
             kwargs["max_value"] = 2**31 - 1
+        if issubclass(field_class, serializers.URLField):
+            kwargs["validators"] = [*kwargs.get("validators", []), validate_http_url]
         return field_class, kwargs
 
     def to_internal_value(self, data):
@@ -34,6 +88,10 @@ class EntryWriteSerializer(serializers.ModelSerializer):
                 errors[name] = [
                     "This field cannot be set by clients." if known else "Unknown field."
                 ]
+            for name in sorted(set(data) & writable):
+                error = json_type_error(self.fields[name], data[name])
+                if error:
+                    errors[name] = [error]
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:

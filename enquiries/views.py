@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.problems import InvalidQueryParameters, ServiceUnavailable
-from api.serializers import ProblemSerializer, ValidationProblemSerializer
 from api.throttling import client_address
 from enquiries.captcha import CaptchaUnavailable, captcha_enabled, captcha_verify
 from enquiries.form_tokens import form_token_issue
@@ -101,43 +100,7 @@ class EnquiryCreateView(AnonymousFormView):
     """
 
     throttle_scope = "enquiries"
-    problem_responses = {
-        400: OpenApiResponse(
-            ValidationProblemSerializer,
-            description="A field is invalid, missing or not part of the form; each is named "
-            "by a JSON Pointer in `errors`. `/form_token`: fetch a new form and send again.",
-            examples=[
-                OpenApiExample(
-                    "Invalid fields",
-                    value={
-                        "type": "about:blank",
-                        "title": "Bad Request",
-                        "status": 400,
-                        "detail": "Invalid fields: form_token, phone.",
-                        "instance": "/api/v1/enquiries/",
-                        "errors": [
-                            {
-                                "detail": "Enter a valid phone number, with its country code "
-                                "if it is outside US.",
-                                "pointer": "/phone",
-                            },
-                            {
-                                "detail": "The form has expired. Fetch a new form token.",
-                                "pointer": "/form_token",
-                            },
-                        ],
-                    },
-                )
-            ],
-        ),
-        413: OpenApiResponse(ProblemSerializer, description="The body is too large."),
-        415: OpenApiResponse(ProblemSerializer, description="The body is not JSON."),
-        503: OpenApiResponse(
-            ProblemSerializer,
-            description="The database, or the CAPTCHA provider when a CAPTCHA is asked for, is "
-            "briefly unavailable; try again after `Retry-After` seconds.",
-        ),
-    }
+    problem_responses = {413: "PayloadTooLarge", 415: "UnsupportedMediaType"}
 
     @extend_schema(
         operation_id="createEnquiry",

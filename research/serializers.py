@@ -5,6 +5,7 @@ from editorial.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
+    MarkdownSourceField,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
@@ -67,6 +68,7 @@ class ResearchSummarySerializer(PublishableContentSerializer):
     class Meta(PublishableContentSerializer.Meta):
         model = ResearchSummary
         fields = [
+            "type",
             "slug",
             "title",
             "summary",
@@ -82,6 +84,7 @@ class ResearchSummaryDetailSerializer(
 ):
     """A whole research summary with its study details and citation."""
 
+    body = MarkdownSourceField()
     body_html = serializers.CharField(read_only=True, help_text="The plain-language summary.")
     body_text = serializers.CharField(read_only=True)
     key_findings = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -100,6 +103,7 @@ class ResearchSummaryDetailSerializer(
             "study_design_label",
             "evidence_level_label",
             "grade_certainty",
+            "body",
             "body_html",
             "body_text",
             "key_findings",

@@ -67,6 +67,9 @@ class FacetsSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     """One ranked page of results across every content type, with facet counts."""
 
+    # One object, although it answers the list action (see api.schema).
+    answers_one_object = True
+
     count = serializers.IntegerField(help_text="How many results match, at most 500.")
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)

@@ -17,11 +17,18 @@ class SearchViewSet(viewsets.GenericViewSet):
     filterset_class = SearchFilterSet
     # Ranking across every type costs more than a list: a stricter budget on top.
     throttle_scope = "search"
+    # An answer depends on the content and the address alone: validators, 304s, shared
+    # caching for a short while and the server-side cache (api/conditional.py).
+    serves_public_content = True
 
     def get_queryset(self):
         return SearchDocument.objects.published()
 
-    @extend_schema(summary="Search everything", responses=SearchResponseSerializer)
+    @extend_schema(
+        summary="Search everything",
+        operation_id="searchContent",
+        responses=SearchResponseSerializer,
+    )
     def list(self, request):
         """
         Find the best answers among articles, FAQs and research summaries, in one ranked list.
@@ -51,11 +58,16 @@ class SearchSuggestViewSet(viewsets.GenericViewSet):
     serializer_class = CompletionSerializer
     filterset_class = SuggestFilterSet
     pagination_class = None
+    serves_public_content = True
 
     def get_queryset(self):
         return SearchDocument.objects.published()
 
-    @extend_schema(summary="Complete a search as it is typed", responses=SuggestResponseSerializer)
+    @extend_schema(
+        summary="Complete a search as it is typed",
+        operation_id="suggestSearches",
+        responses=SuggestResponseSerializer,
+    )
     def list(self, request):
         """
         Suggest published items whose titles complete the words typed so far, for a

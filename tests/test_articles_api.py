@@ -10,6 +10,7 @@ from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
+    "type",
     "slug",
     "title",
     "summary",

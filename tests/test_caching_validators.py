@@ -52,7 +52,9 @@ def catalogue():
 
 @pytest.mark.parametrize("url", URLS)
 def test_every_public_answer_has_a_weak_etag_and_last_modified(client, catalogue, url):
-    response = client.get(url)
+    # Once the clock has caught up with the fixtures' burst of saves (see below).
+    with clock_moved(seconds=30):
+        response = client.get(url)
     assert response.status_code == 200
     assert response["ETag"].startswith('W/"')
     assert response["Last-Modified"].endswith("GMT")
@@ -76,11 +78,12 @@ def test_a_304_costs_no_query_and_no_rendering(client, catalogue, django_assert_
     assert response.status_code == 304
 
 
-def test_etag_list_and_star_match_too(client, catalogue):
+def test_etag_list_matches_too_and_star_gets_the_answer(client, catalogue):
     etag = client.get("/api/v1/faqs/")["ETag"]
     listed = f'W/"0-old", {etag}'
     assert client.get("/api/v1/faqs/", headers={"if-none-match": listed}).status_code == 304
-    assert client.get("/api/v1/faqs/", headers={"if-none-match": "*"}).status_code == 304
+    # "*" would also match a copy of an address that answers 404: it gets the full answer.
+    assert client.get("/api/v1/faqs/", headers={"if-none-match": "*"}).status_code == 200
     # Weak comparison: the strong form of the same tag matches.
     strong = etag.removeprefix("W/")
     assert client.get("/api/v1/faqs/", headers={"if-none-match": strong}).status_code == 304
@@ -119,9 +122,14 @@ def test_if_none_match_wins_over_if_modified_since(client, catalogue):
 
 
 def test_last_modified_is_never_in_the_future(client, catalogue):
-    # Fixtures saved many times this second: changed_at is ahead of the clock now.
+    # Fixtures saved many times this second: changed_at is ahead of the clock now. Any date
+    # before it could also stamp an older generation's copy, so there is none until then.
     response = client.get("/api/v1/articles/")
-    assert parse_http_date(response["Last-Modified"]) <= timezone.now().timestamp()
+    assert "Last-Modified" not in response
+    assert response["ETag"]
+    with clock_moved(seconds=30):
+        response = client.get("/api/v1/articles/")
+    assert parse_http_date(response["Last-Modified"]) <= timezone.now().timestamp() + 30
 
 
 def test_errors_carry_no_validator(client, catalogue):

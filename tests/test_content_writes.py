@@ -204,7 +204,8 @@ def test_slug_must_stay_unique(editor_api):
     response = editor_api.post(
         "/api/v1/articles/", {**new_payload("articles"), "slug": "taken"}, format="json"
     )
-    body = assert_problem(response, 400)
+    # Valid in itself, but not with what is stored: a conflict.
+    body = assert_problem(response, 409)
     assert [error["pointer"] for error in body["errors"]] == ["/slug"]
 
 

@@ -47,7 +47,8 @@ def test_every_move_through_the_api(editor_api, source, target):
         assert response.json()["status"] == target
         assert article.status == target
     else:
-        body = assert_problem(response, 400)
+        # A move the entry's state does not allow: a conflict.
+        body = assert_problem(response, 409)
         assert body["errors"] == [
             {
                 "detail": f"An entry in '{source}' can move to "
@@ -100,7 +101,7 @@ def test_new_entries_cannot_start_published_or_archived(editor_api, state):
         {"slug": "q", "question": "Q?", "answer": "A.", "status": state},
         format="json",
     )
-    body = assert_problem(response, 400)
+    body = assert_problem(response, 409)
     assert body["errors"][0]["pointer"] == "/status"
 
 

@@ -37,11 +37,33 @@ def test_unknown_slug_is_404_problem(client, resource):
 
 
 @pytest.mark.parametrize(
-    "path", ["/nope", "/nope/", "/api/v1/nothing/", "/api/v1/", "/api/v2/articles/", "/api"]
+    "path", ["/nope", "/nope/", "/api/v1/nothing/", "/api/v2/articles/", "/api", "/api/v1/x/y/z"]
 )
 def test_unknown_url_is_404_problem(client, path):
     body = assert_problem(client.get(path), 404)
     assert body["instance"] == path
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_unknown_api_url_is_404_problem_with_debug_on(client, settings, method):
+    """Django's HTML 404 page (or its CSRF page, for a POST) never answers under /api/."""
+    settings.DEBUG = True
+    response = getattr(client, method)("/api/v1/nothing/here/", HTTP_COOKIE="sessionid=junk")
+    assert assert_problem(response, 404)["instance"] == "/api/v1/nothing/here/"
+
+
+def test_an_api_address_without_its_slash_is_redirected(client):
+    response = client.get("/api/v1/articles?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/articles/?page=2"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_IF_NONE_MATCH": "*"}, {"HTTP_IF_MODIFIED_SINCE": "Fri, 31 Dec 9999 23:59:59 GMT"}],
+)
+def test_conditional_headers_on_an_unknown_item_give_the_404(client, headers):
+    assert_problem(client.get("/api/v1/articles/no-such-thing/", **headers), 404)
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -7,6 +7,7 @@ from tests.factories import ConditionFactory, FAQFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
+    "type",
     "slug",
     "question",
     "order",

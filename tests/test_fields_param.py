@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
     "articles": [
+        "type",
         "slug",
         "title",
         "summary",
@@ -33,6 +34,7 @@ LIST_FIELDS = {
         "updated_at",
     ],
     "faqs": [
+        "type",
         "slug",
         "question",
         "order",
@@ -43,6 +45,7 @@ LIST_FIELDS = {
         "updated_at",
     ],
     "research": [
+        "type",
         "slug",
         "title",
         "summary",
@@ -161,11 +164,17 @@ def test_tags_are_read_only_when_asked_for(
 
 def test_schema_lists_the_names_each_list_accepts(client):
     schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    def resolve(parameter):
+        name = parameter.get("$ref", "").removeprefix("#/components/parameters/")
+        return schema["components"]["parameters"][name] if name else parameter
+
     for resource, fields in LIST_FIELDS.items():
         operation = schema["paths"][f"/api/v1/{resource}/"]["get"]
-        (parameter,) = [p for p in operation["parameters"] if p["name"] == "fields"]
+        parameters = [resolve(p) for p in operation["parameters"]]
+        (parameter,) = [p for p in parameters if p["name"] == "fields"]
         assert parameter["in"] == "query"
         assert parameter["schema"]["items"]["enum"] == fields
         assert parameter["explode"] is False
         detail = schema["paths"][f"/api/v1/{resource}/{{slug}}/"]["get"]
-        assert "fields" not in {p["name"] for p in detail.get("parameters", [])}
+        assert "fields" not in {resolve(p)["name"] for p in detail.get("parameters", [])}

@@ -7,6 +7,7 @@ from tests.factories import ResearchSummaryFactory
 pytestmark = pytest.mark.django_db
 
 LIST_FIELDS = {
+    "type",
     "slug",
     "title",
     "summary",

@@ -2,7 +2,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from api.serializers import ProblemSerializer
 from webhooks.models import WebhookEndpoint
 from webhooks.permissions import StaffModelPermissions
 from webhooks.serializers import WebhookEndpointCreatedSerializer, WebhookEndpointSerializer
@@ -35,17 +34,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     queryset = WebhookEndpoint.objects.all()
     serializer_class = WebhookEndpointSerializer
     permission_classes = [StaffModelPermissions]
-    problem_responses = {
-        401: OpenApiResponse(
-            ProblemSerializer, description="No credentials, or a revoked or unknown token."
-        ),
-        403: OpenApiResponse(
-            ProblemSerializer, description="Signed in, but without the model permission."
-        ),
-        404: OpenApiResponse(
-            ProblemSerializer, description="No such page, or no endpoint has this id."
-        ),
-    }
+    problem_responses = {401: "Unauthorized", 403: "Forbidden"}
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -1,0 +1,185 @@
+"""
+The headers and problem responses the API documents once, as OpenAPI components.
+
+Operations reference them by name (`$ref`), so openapi.yaml states each once. To document one
+more, add it here; then a view says which of its answers carry it:
+
+- a problem response: `problem_responses = {412: "PreconditionFailed"}` on the view (status to
+  the name of an entry of PROBLEMS);
+- a response header: `response_header("ETag", 200)` among an operation's `parameters`, or in
+  `extra_response_headers` on the view.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from api.serializers import (
+    BodyProblemSerializer,
+    ProblemSerializer,
+    ReadinessProblemSerializer,
+    ValidationProblemSerializer,
+)
+
+# Response headers: name -> (type, description).
+HEADERS = {
+    "X-Request-ID": (
+        OpenApiTypes.STR,
+        "The request's id, as in the server's logs: the client's own if it sent a sane one, "
+        "otherwise a new one.",
+    ),
+    "ETag": (
+        OpenApiTypes.STR,
+        'Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`. An entry '
+        'read or written by an editor carries its version instead, e.g. `"v7"`: send it back '
+        "as `If-Match` with the next change.",
+    ),
+    "Cache-Tag": (
+        OpenApiTypes.STR,
+        "Comma-separated names of what the answer shows, for a CDN's purge by tag, e.g. "
+        "`article:ketamine-and-nmda,condition:depression`; webhook payloads name the same tags "
+        "in `cache_tags`.",
+    ),
+    "Surrogate-Key": (OpenApiTypes.STR, "The names of `Cache-Tag`, space-separated."),
+    "Last-Modified": (
+        OpenApiTypes.STR,
+        "When the published content last changed (HTTP date); send it back as `If-Modified-Since`.",
+    ),
+    "Cache-Control": (
+        OpenApiTypes.STR,
+        "`public, max-age=…, stale-while-revalidate=…` for anonymous requests; "
+        "`private, no-store` for requests with credentials.",
+    ),
+    "RateLimit": (
+        OpenApiTypes.STR,
+        "The budget left (draft-ietf-httpapi-ratelimit-headers), e.g. "
+        '`"anon";r=117;t=42`: 117 requests left, the window resets in 42 seconds. Not sent by '
+        "the probes.",
+    ),
+    "RateLimit-Policy": (
+        OpenApiTypes.STR,
+        'The budget itself, e.g. `"anon";q=120;w=60`: 120 requests per 60 seconds. Not sent '
+        "by the probes.",
+    ),
+    "Retry-After": (OpenApiTypes.INT, "Seconds to wait before trying again."),
+}
+
+# Request headers of conditional requests: component name -> (header, description).
+REQUEST_HEADERS = {
+    "IfNoneMatch": (
+        "If-None-Match",
+        "The `ETag` of the copy you hold: 304 if it is still current.",
+    ),
+    "IfModifiedSince": (
+        "If-Modified-Since",
+        "The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when "
+        "`If-None-Match` is sent.",
+    ),
+    "IfMatch": (
+        "If-Match",
+        'The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody '
+        "saved the entry since, otherwise it is a 412 and nothing changes. Without it the "
+        "write applies to the entry as it is when the write commits.",
+    ),
+}
+
+# Those a public read takes (If-Match is an editor's write's).
+CONDITIONAL_GET_HEADERS = ("IfNoneMatch", "IfModifiedSince")
+
+# Headers every problem response may carry; 429 and 503 add Retry-After.
+PROBLEM_HEADERS = ("X-Request-ID", "RateLimit", "RateLimit-Policy")
+
+# Problem responses: name -> (status, body serializer, description).
+PROBLEMS = {
+    "InvalidQuery": (
+        400,
+        ValidationProblemSerializer,
+        "A query parameter is unknown, or its value is malformed; `errors` names each.",
+    ),
+    "InvalidBody": (
+        400,
+        BodyProblemSerializer,
+        "The body is not JSON, or is invalid: then `errors` names each bad field by a JSON "
+        "Pointer.",
+    ),
+    "SyncRestart": (
+        409,
+        ProblemSerializer,
+        "The cursor cannot be continued (`code` `sync_restart`): malformed, of another scope, "
+        "or older than the change log kept. Drop the local copy and start over without one.",
+    ),
+    "Unauthorized": (401, ProblemSerializer, "No credentials, or a revoked or unknown token."),
+    "Forbidden": (403, ProblemSerializer, "Signed in, but without the model permission."),
+    "NotFound": (
+        404,
+        ProblemSerializer,
+        "Nothing you may see is at this address: no such item (or not published), no such page, "
+        "or an invalid link.",
+    ),
+    "MethodNotAllowed": (
+        405,
+        ProblemSerializer,
+        "The method is not allowed; `Allow` lists those that are.",
+    ),
+    "NotAcceptable": (406, ProblemSerializer, "No acceptable representation (ask for JSON)."),
+    "Conflict": (
+        409,
+        ValidationProblemSerializer,
+        "The body is valid, but not with what is stored: a slug or name already taken, a tag "
+        "that does not exist, or a status move the entry's state does not allow. `errors` "
+        "names each field.",
+    ),
+    "Gone": (410, ProblemSerializer, "The link has expired."),
+    "PreconditionFailed": (
+        412,
+        ProblemSerializer,
+        "`If-Match` does not name the entry's current version: someone saved it since you "
+        "read it. Nothing was changed.",
+    ),
+    "PayloadTooLarge": (413, ProblemSerializer, "The request body is too large."),
+    "UnsupportedMediaType": (415, ProblemSerializer, "The body is not JSON."),
+    "TooManyRequests": (
+        429,
+        ProblemSerializer,
+        "The client's request budget is used up; try again after `Retry-After` seconds.",
+    ),
+    "ServiceUnavailable": (
+        503,
+        ProblemSerializer,
+        "The database is briefly unavailable; try again after `Retry-After` seconds.",
+    ),
+    "NotReady": (
+        503,
+        ReadinessProblemSerializer,
+        "The database or the cache does not answer; `checks` says which.",
+    ),
+}
+
+
+def response_header(name, *statuses):
+    """Declare that answers with these statuses (all, if none given) carry header `name`."""
+    kind, description = HEADERS[name]
+    return OpenApiParameter(
+        name,
+        kind,
+        OpenApiParameter.HEADER,
+        response=list(statuses) if statuses else True,
+        description=description,
+    )
+
+
+def header_component(name):
+    kind, description = HEADERS[name]
+    return {
+        "schema": {"type": "integer" if kind is OpenApiTypes.INT else "string"},
+        "description": description,
+    }
+
+
+def request_header_component(name):
+    header, description = REQUEST_HEADERS[name]
+    return {
+        "in": "header",
+        "name": header,
+        "schema": {"type": "string"},
+        "description": description,
+    }
