@@ -136,6 +136,59 @@ export interface paths {
         patch: operations["updateCondition"];
         trace?: never;
     };
+    "/api/v1/enquiries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a consultation enquiry
+         * @description Send a consultation enquiry from the website's contact form.
+         *
+         *     The answer is `202` with the enquiry's `id` only: nothing the person wrote is echoed.
+         *     Give `email` or `phone` or both, and the one `preferred_contact` names; `consent` must
+         *     be `true` and `privacy_notice_version` the form's. A 400 problem names each bad field
+         *     by a JSON Pointer in `errors`, e.g. `/phone`; `/form_token` means the form expired or
+         *     was not ours: fetch a new one and send again. Each client address may send a few
+         *     enquiries an hour (`RateLimit` headers); over that, a 429 with `Retry-After`.
+         */
+        post: operations["createEnquiry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enquiries/form/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a consultation form
+         * @description Get a new consultation form: a `form_token`, the fields and the privacy notice version.
+         *
+         *     Fetch it when the form is shown (never cache it) and send `form_token` back with the
+         *     enquiry. A form sent back sooner than `min_fill_seconds` after it was fetched is taken
+         *     for a bot's; one sent after `expires_at` is a 400 naming `form_token`: fetch a new form
+         *     and send the same answers again. When `captcha_provider` is not empty, show that
+         *     provider's widget with `captcha_site_key` and send its token as `captcha_token`.
+         */
+        get: operations["getEnquiryForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/faqs/": {
         parameters: {
             query?: never;
@@ -408,6 +461,62 @@ export interface paths {
         patch: operations["updateTopic"];
         trace?: never;
     };
+    "/api/v1/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Needs a staff account with the webhook endpoint permission (view).
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Needs a staff account with the webhook endpoint permission (add). The answer carries the signing `secret`, shown only this once. Events are signed as the Standard Webhooks specification says.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description Needs a staff account with the webhook endpoint permission (view).
+         */
+        get: operations["getWebhookEndpoint"];
+        /**
+         * Replace a webhook endpoint
+         * @description Needs a staff account with the webhook endpoint permission (change).
+         */
+        put: operations["replaceWebhookEndpoint"];
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Needs a staff account with the webhook endpoint permission (delete). Its delivery log goes with it.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Needs a staff account with the webhook endpoint permission (change).
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -420,6 +529,31 @@ export interface paths {
          * @description Answer whether the process is up; it touches no database or cache.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Serve the Prometheus metrics of this server, summed over its worker processes.
+         *
+         *     Only with `Authorization: Bearer <METRICS_TOKEN>`; without METRICS_TOKEN set on the
+         *     server it does not exist (404). Text exposition format, or OpenMetrics when the
+         *     scraper asks for it in `Accept`. Scrape each server directly: through the load
+         *     balancer you would see one server's counts at random.
+         */
+        get: operations["metrics_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -444,6 +578,31 @@ export interface paths {
          *     slowly; without the database it answers 503 problems.
          */
         get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz/worker": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker readiness probe
+         * @description Answer whether the background worker can do its work: the broker answers (within two
+         *     seconds) and the outbox is being relayed (no event due for longer than a few relay
+         *     intervals).
+         *
+         *     Separate from `/readyz`: the API serves without the worker, and publishing events wait
+         *     in the outbox until it is back, so this is for alerting and for the worker's own probe.
+         */
+        get: operations["readyz_worker_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -581,6 +740,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
+            structured_data_script: string;
         };
         /** @enum {string} */
         ArticleTypeEnum: "article";
@@ -605,6 +766,12 @@ export interface components {
             /** @description Each invalid field, when that is the cause. */
             errors?: components["schemas"]["InvalidParam"][];
         };
+        /**
+         * @description * `turnstile` - turnstile
+         *     * `hcaptcha` - hcaptcha
+         * @enum {string}
+         */
+        CaptchaProviderEnum: "turnstile" | "hcaptcha";
         /**
          * @description * `ok` - ok
          *     * `unavailable` - unavailable
@@ -706,6 +873,91 @@ export interface components {
          * @enum {string}
          */
         ContentTypeEnum: "article" | "faq" | "research";
+        /** @description What the contact form sends. Unknown fields are refused, so typos surface. */
+        EnquiryCreateRequest: {
+            name: string;
+            email?: string;
+            /** @description Any common notation; numbers without a country code are read as in the clinic's country. Stored as E.164. */
+            phone?: string;
+            /** @description How the person wants to be contacted; that email or phone must be given.
+             *
+             *     * `email` - Email
+             *     * `phone` - Phone */
+            preferred_contact: components["schemas"]["PreferredContactEnum"];
+            preferred_time?: string;
+            /** @description Slug of a condition from `/api/v1/conditions/`. */
+            condition?: string | null;
+            /** @description Free text. Ask people not to include medical details. */
+            message?: string;
+            /** @description Must be `true`. */
+            consent: boolean;
+            /** @description The `privacy_notice_version` of the form the person saw and agreed to. */
+            privacy_notice_version: string;
+            /** @description The `form_token` of `GET /api/v1/enquiries/form/`. */
+            form_token: string;
+            /** @description Hidden from people (the honeypot): send it empty, or leave it out. */
+            website?: string;
+            /** @description The CAPTCHA widget's token, when the form's `captcha_provider` is not empty. */
+            captcha_token?: string;
+        };
+        EnquiryForm: {
+            /** @description Send it back as `form_token`. Valid from `min_fill_seconds` after it was issued until `expires_at`. */
+            form_token: string;
+            /** Format: date-time */
+            expires_at: string;
+            min_fill_seconds: number;
+            /** @description Show this version of the privacy notice; send it back with the consent. */
+            privacy_notice_version: string;
+            /** @description The fields the enquiry takes. */
+            fields: components["schemas"]["EnquiryFormField"][];
+            /** @description The CAPTCHA widget to show (its token goes in `captcha_token`), or empty when none is needed.
+             *
+             *     * `turnstile` - turnstile
+             *     * `hcaptcha` - hcaptcha */
+            captcha_provider: components["schemas"]["CaptchaProviderEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The widget's site key; empty without a CAPTCHA. */
+            captcha_site_key: string;
+        };
+        EnquiryFormField: {
+            name: string;
+            /** @description `slug` takes the slug of an item of `/api/v1/conditions/`.
+             *
+             *     * `string` - string
+             *     * `email` - email
+             *     * `phone` - phone
+             *     * `boolean` - boolean
+             *     * `choice` - choice
+             *     * `slug` - slug */
+            type: components["schemas"]["EnquiryFormFieldTypeEnum"];
+            required: boolean;
+            max_length: number | null;
+            choices: string[] | null;
+        };
+        /**
+         * @description * `string` - string
+         *     * `email` - email
+         *     * `phone` - phone
+         *     * `boolean` - boolean
+         *     * `choice` - choice
+         *     * `slug` - slug
+         * @enum {string}
+         */
+        EnquiryFormFieldTypeEnum: "string" | "email" | "phone" | "boolean" | "choice" | "slug";
+        EnquiryReceived: {
+            /**
+             * Format: uuid
+             * @description The enquiry's reference; nothing else is echoed.
+             */
+            id: string;
+        };
+        /**
+         * @description * `content.published` - content.published
+         *     * `content.updated` - content.updated
+         *     * `content.unpublished` - content.unpublished
+         *     * `content.deleted` - content.deleted
+         * @enum {string}
+         */
+        EventsEnum: "content.published" | "content.updated" | "content.unpublished" | "content.deleted";
         /**
          * @description * `1` - Level 1: systematic review of randomised trials
          *     * `2` - Level 2: randomised trial
@@ -776,6 +1028,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
+            structured_data_script: string;
         };
         /** @enum {string} */
         FAQTypeEnum: "faq";
@@ -831,6 +1085,12 @@ export interface components {
             /** Format: date */
             last_reviewed: string | null;
         };
+        /**
+         * @description * `ok` - ok
+         *     * `stalled` - stalled
+         * @enum {string}
+         */
+        OutboxEnum: "ok" | "stalled";
         OutlineEntry: {
             /** @description The heading's id in `body_html`. */
             id: string;
@@ -911,6 +1171,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Topic"][];
+        };
+        PaginatedWebhookEndpointList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookEndpoint"][];
         };
         /** @description A mechanism article as an editor writes it: the body in Markdown. */
         PatchedArticleWriteRequest: {
@@ -1074,6 +1349,29 @@ export interface components {
             /** @description Other words people use. */
             other_names?: string[];
         };
+        /** @description A webhook endpoint as staff read and write it; its secret is never shown again. */
+        PatchedWebhookEndpointRequest: {
+            /**
+             * Format: uri
+             * @description Where events are POSTed: http or https, on a public address.
+             */
+            url?: string;
+            description?: string;
+            /** @description The event types it is sent. */
+            events?: components["schemas"]["EventsEnum"][];
+            /** @description Only events about these content types; empty or left out: all. */
+            content_types?: components["schemas"]["ContentTypeEnum"][];
+            /** @description Only events about items tagged with one of these conditions (slugs); empty or left out: all. */
+            conditions?: string[];
+            /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
+            is_active?: boolean;
+        };
+        /**
+         * @description * `email` - Email
+         *     * `phone` - Phone
+         * @enum {string}
+         */
+        PreferredContactEnum: "email" | "phone";
         PreviewEntry: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"];
         /** @description An RFC 9457 problem details document. */
         Problem: {
@@ -1201,6 +1499,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
+            structured_data_script: string;
         };
         /** @description A research summary as an editor writes it: the summary in Markdown, the citation flat. All `required` fields must be given. */
         ResearchSummaryWriteRequest: WithRequired<components["schemas"]["PatchedResearchSummaryWriteRequest"], "body" | "evidence_level" | "slug" | "study_design" | "summary" | "title">;
@@ -1360,6 +1660,100 @@ export interface components {
             code?: string;
             errors: components["schemas"]["InvalidParam"][];
         };
+        /** @description A webhook endpoint as staff read and write it; its secret is never shown again. */
+        WebhookEndpoint: {
+            id: number;
+            /**
+             * Format: uri
+             * @description Where events are POSTed: http or https, on a public address.
+             */
+            url: string;
+            description?: string;
+            /** @description The event types it is sent. */
+            events: components["schemas"]["EventsEnum"][];
+            /** @description Only events about these content types; empty or left out: all. */
+            content_types?: components["schemas"]["ContentTypeEnum"][];
+            /** @description Only events about items tagged with one of these conditions (slugs); empty or left out: all. */
+            conditions?: string[];
+            /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
+            is_active?: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description First failed attempt since a success.
+             */
+            failing_since: string | null;
+            /** Format: date-time */
+            disabled_at: string | null;
+        };
+        /** @description The answer to a create: the endpoint, and its signing secret, shown this once. */
+        WebhookEndpointCreated: {
+            id: number;
+            /**
+             * Format: uri
+             * @description Where events are POSTed: http or https, on a public address.
+             */
+            url: string;
+            description?: string;
+            /** @description The event types it is sent. */
+            events: components["schemas"]["EventsEnum"][];
+            /** @description Only events about these content types; empty or left out: all. */
+            content_types?: components["schemas"]["ContentTypeEnum"][];
+            /** @description Only events about items tagged with one of these conditions (slugs); empty or left out: all. */
+            conditions?: string[];
+            /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
+            is_active?: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description First failed attempt since a success.
+             */
+            failing_since: string | null;
+            /** Format: date-time */
+            disabled_at: string | null;
+            /** @description The signing secret (`whsec_` + base64), as Standard Webhooks libraries take it. Shown only in this answer: store it now. */
+            secret: string;
+        };
+        /** @description A webhook endpoint as staff read and write it; its secret is never shown again. All `required` fields must be given. */
+        WebhookEndpointRequest: WithRequired<components["schemas"]["PatchedWebhookEndpointRequest"], "events" | "url">;
+        WorkerChecks: {
+            /** @description Whether the broker (queue) answers.
+             *
+             *     * `ok` - ok
+             *     * `unavailable` - unavailable */
+            broker: components["schemas"]["CheckStateEnum"];
+            /** @description stalled: an event has been due for longer than a few relay intervals.
+             *
+             *     * `ok` - ok
+             *     * `stalled` - stalled */
+            outbox: components["schemas"]["OutboxEnum"];
+        };
+        WorkerReadiness: {
+            status: components["schemas"]["HealthStatusEnum"];
+            checks: components["schemas"]["WorkerChecks"];
+        };
+        /** @description An RFC 9457 problem details document. */
+        WorkerReadinessProblem: {
+            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
+            type: string;
+            /** @description The HTTP status phrase. */
+            title: string;
+            /** @description The HTTP status code. */
+            status: number;
+            /** @description What went wrong, for a person to read. */
+            detail: string;
+            /** @description The request's path and query. */
+            instance?: string;
+            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
+            code?: string;
+            checks: components["schemas"]["WorkerChecks"];
+        };
     };
     responses: {
         /** @description The body is valid, but not with what is stored: a slug or name already taken, a tag that does not exist, or a status move the entry's state does not allow. `errors` names each field. */
@@ -1484,6 +1878,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `If-Match` does not name the entry's current version: someone saved it since you read it. Nothing was changed. */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The database is briefly unavailable; try again after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
@@ -1534,6 +1940,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is not JSON. */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
@@ -1550,6 +1968,8 @@ export interface components {
         EvidenceLevelParameter: ("1" | "2" | "3" | "4" | "5")[];
         /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
         FieldsParameter: ("type" | "slug" | "title" | "summary" | "author" | "reading_time_minutes" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+        /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+        IfMatch: string;
         /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
         IfModifiedSince: string;
         /** @description The `ETag` of the copy you hold: 304 if it is still current. */
@@ -1602,7 +2022,9 @@ export interface components {
     headers: {
         /** @description `public, max-age=…, stale-while-revalidate=…` for anonymous requests; `private, no-store` for requests with credentials. */
         "Cache-Control": string;
-        /** @description Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`. */
+        /** @description Comma-separated names of what the answer shows, for a CDN's purge by tag, e.g. `article:ketamine-and-nmda,condition:depression`; webhook payloads name the same tags in `cache_tags`. */
+        "Cache-Tag": string;
+        /** @description Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`. An entry read or written by an editor carries its version instead, e.g. `"v7"`: send it back as `If-Match` with the next change. */
         ETag: string;
         /** @description When the published content last changed (HTTP date); send it back as `If-Modified-Since`. */
         "Last-Modified": string;
@@ -1612,6 +2034,8 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description Seconds to wait before trying again. */
         "Retry-After": number;
+        /** @description The names of `Cache-Tag`, space-separated. */
+        "Surrogate-Key": string;
         /** @description The request's id, as in the server's logs: the client's own if it sent a sane one, otherwise a new one. */
         "X-Request-ID": string;
     };
@@ -1692,6 +2116,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1725,6 +2151,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1767,6 +2194,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1786,7 +2215,10 @@ export interface operations {
     replaceArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -1803,6 +2235,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1817,6 +2250,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1825,7 +2259,10 @@ export interface operations {
     deleteArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -1849,6 +2286,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1856,7 +2294,10 @@ export interface operations {
     updateArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -1873,6 +2314,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1887,6 +2329,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1924,6 +2367,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1957,6 +2402,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -1999,6 +2445,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2018,7 +2466,10 @@ export interface operations {
     replaceCondition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2035,6 +2486,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2049,6 +2501,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2057,7 +2510,10 @@ export interface operations {
     deleteCondition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2081,6 +2537,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2088,7 +2545,10 @@ export interface operations {
     updateCondition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2105,6 +2565,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2119,7 +2580,70 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createEnquiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnquiryCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Received; the clinic's staff will get in touch. */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnquiryReceived"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getEnquiryForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnquiryForm"];
+                };
+            };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2162,6 +2686,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2195,6 +2721,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2237,6 +2764,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2256,7 +2785,10 @@ export interface operations {
     replaceFaq: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2273,6 +2805,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2287,6 +2820,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2295,7 +2829,10 @@ export interface operations {
     deleteFaq: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2319,6 +2856,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2326,7 +2864,10 @@ export interface operations {
     updateFaq: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2343,6 +2884,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2357,6 +2899,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2454,6 +2997,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2487,6 +3032,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2529,6 +3075,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2548,7 +3096,10 @@ export interface operations {
     replaceResearchSummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2565,6 +3116,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2579,6 +3131,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2587,7 +3140,10 @@ export interface operations {
     deleteResearchSummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2611,6 +3167,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2618,7 +3175,10 @@ export interface operations {
     updateResearchSummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2635,6 +3195,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2649,6 +3210,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2688,6 +3250,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2728,6 +3292,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2774,6 +3340,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2822,6 +3390,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2855,6 +3425,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2897,6 +3468,8 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     "Last-Modified": components["headers"]["Last-Modified"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2916,7 +3489,10 @@ export interface operations {
     replaceTopic: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -2933,6 +3509,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -2947,6 +3524,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2955,10 +3533,231 @@ export interface operations {
     deleteTopic: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateTopic: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedTopicWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description The topic as it now is. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicDetail"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: components["parameters"]["PageParameter"];
+                /** @description Items per page, 1 to 100; default 20. */
+                page_size?: components["parameters"]["PageSizeParameter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    replaceWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
             };
             cookie?: never;
         };
@@ -2983,23 +3782,23 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    updateTopic: {
+    updateWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The item's slug, as lists give it. */
-                slug: components["parameters"]["Slug"];
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedTopicWriteRequest"];
+                "application/json": components["schemas"]["PatchedWebhookEndpointRequest"];
             };
         };
         responses: {
-            /** @description The topic as it now is. */
+            /** @description OK */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -3008,7 +3807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TopicDetail"];
+                    "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
             400: components["responses"]["InvalidBody"];
@@ -3044,6 +3843,31 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
         };
     };
+    metrics_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/openmetrics-text": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
     getReadiness: {
         parameters: {
             query?: never;
@@ -3065,6 +3889,38 @@ export interface operations {
             };
             406: components["responses"]["NotAcceptable"];
             503: components["responses"]["NotReady"];
+        };
+    };
+    readyz_worker_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerReadiness"];
+                };
+            };
+            406: components["responses"]["NotAcceptable"];
+            /** @description The broker does not answer, or the outbox is not being relayed. */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerReadinessProblem"];
+                };
+            };
         };
     };
 }
