@@ -71,3 +71,20 @@ try {
   assert.ok(error instanceof ProblemError && error.status === 404);
   console.log(`problem: ${error.message}`);
 }
+
+// The contact form: fetch it, then send it back without consent, a 400 naming the field.
+const form = unwrap(await api.GET("/api/v1/enquiries/form/"));
+assert.ok(form.form_token && form.fields.some((field) => field.name === "consent"));
+const refused = await api.POST("/api/v1/enquiries/", {
+  body: {
+    name: "Tour",
+    email: "tour@example.com",
+    preferred_contact: "email",
+    consent: false,
+    privacy_notice_version: form.privacy_notice_version,
+    form_token: form.form_token,
+  },
+});
+assert.equal(refused.response.status, 400);
+assert.ok(refused.error && JSON.stringify(refused.error).includes("/consent"));
+console.log(`enquiry form: ${form.fields.length} fields; without consent: ${refused.error?.detail}`);
