@@ -21,6 +21,20 @@ def _printable(name):
     return name[:50].encode("utf-8", "replace").decode()
 
 
+class ConditionChoiceField(serializers.SlugRelatedField):
+    """
+    A condition slug the person picked from the form's list: one that is not there is invalid
+    input (400) like any other field of the form, not a conflict with stored content (409).
+    """
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            messages = [str(message) for message in error.detail]
+            raise serializers.ValidationError(messages, code="invalid") from None
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
@@ -76,7 +90,7 @@ class EnquiryCreateSerializer(serializers.Serializer):
     preferred_time = serializers.CharField(
         required=False, allow_blank=True, max_length=PREFERRED_TIME_MAX_LENGTH
     )
-    condition = serializers.SlugRelatedField(
+    condition = ConditionChoiceField(
         slug_field="slug",
         queryset=Condition.objects.all(),
         required=False,

@@ -193,7 +193,7 @@ def test_sync_pages_served_with_and_without_a_cursor(client, metrics_on):
     with Delta(client) as delta:
         cursor = client.get("/api/v1/sync/").json()["cursor"]
         assert client.get("/api/v1/sync/", {"cursor": cursor}).status_code == 200
-        assert client.get("/api/v1/sync/", {"cursor": "tampered"}).status_code == 400
+        assert client.get("/api/v1/sync/", {"cursor": "tampered"}).status_code == 409
     assert delta("ketamine_sync_pages_total", cursor="start") == 1
     assert delta("ketamine_sync_pages_total", cursor="continue") == 1
 
