@@ -36,6 +36,7 @@ from api.serializers import (
 from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
 from editorial.cache_tags import set_cache_tags
 from editorial.changes import content_version_get
+from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks
 
 logger = logging.getLogger(__name__)
@@ -298,12 +299,14 @@ class MetricsView(APIView):
             raise NotFound("Nothing is published at this address.")
         if not bearer_token_matches(request, settings.METRICS_TOKEN):
             raise NotAuthenticated("Send Authorization: Bearer with the metrics token.")
+        registry = CollectorRegistry()
         if settings.PROMETHEUS_MULTIPROC_DIR:
             # Every worker's files, the dead ones' included: counts never go back.
-            registry = CollectorRegistry()
             MultiProcessCollector(registry, path=settings.PROMETHEUS_MULTIPROC_DIR)
         else:
-            registry = REGISTRY
+            registry.register(REGISTRY)  # this process's metrics
+        # Measured now, from the database, broker and cache every server shares.
+        registry.register(WorkerCollector())
         encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
         return HttpResponse(
             encoder(registry), content_type=content_type, headers={"Cache-Control": "no-store"}

@@ -1,5 +1,6 @@
 """
-The Celery application: the background worker that relays publishing events to webhooks.
+The Celery application: the background worker that relays publishing events to webhooks
+and deletes enquiries past retention.
 
 `bin/worker` runs it (`celery -A api.worker worker --beat`). Its configuration is the
 `CELERY_*` settings of api/settings.py, so the web processes and the workers share one
@@ -9,6 +10,7 @@ environment.
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import beat_init, task_failure, worker_init
 from django.conf import settings
 
@@ -16,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 
 app = Celery("ketamine")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["webhooks"])
+app.autodiscover_tasks(["webhooks", "enquiries"])
 
 
 @app.on_after_configure.connect
@@ -26,6 +28,16 @@ def schedule_relay(sender, **kwargs):
         float(settings.WEBHOOK_RELAY_INTERVAL_SECONDS),
         sender.signature("webhooks.tasks.relay_outbox"),
         name="relay the webhook outbox",
+    )
+
+
+@app.on_after_configure.connect
+def schedule_enquiry_retention(sender, **kwargs):
+    """Delete enquiries past retention daily, at a fixed hour: a beat restarted often still runs."""
+    sender.add_periodic_task(
+        crontab(hour=3, minute=30),  # UTC
+        sender.signature("enquiries.tasks.purge_enquiries"),
+        name="purge enquiries past retention",
     )
 
 

@@ -94,7 +94,7 @@ def enquiries_purge(*, now=None):
     """
     Delete every enquiry older than ENQUIRY_RETENTION_DAYS; return how many.
 
-    Run daily: `manage.py purge_enquiries`, or this function from a scheduled job.
+    Run daily by the worker (enquiries.tasks.purge_enquiries), or `manage.py purge_enquiries`.
     """
     deleted, _ = Enquiry.objects.past_retention(now).delete()
     logger.info("Enquiries past retention deleted", extra={"deleted": deleted})

@@ -1,5 +1,5 @@
 """
-Every Prometheus metric of the service, defined once: the place each component reports to.
+Every metric the web processes count, defined once: the place each component reports to.
 
 Served at `/metrics` (see api.views.MetricsView) when METRICS_TOKEN is set. Under gunicorn
 each worker writes its values to files in PROMETHEUS_MULTIPROC_DIR (set up by
@@ -7,18 +7,19 @@ gunicorn.conf.py) and a scrape sums them over every worker, living or dead, so a
 drops when a worker is replaced.
 
 Labels take a bounded set of values only: a route's name (never a raw path), a status
-class, a throttle scope, a queue or task name, an outcome. Anything a client can choose
-freely would make a new time series per value.
+class, a throttle scope, a task name, an outcome. Anything a client can choose freely would
+make a new time series per value.
 
 The HTTP metrics are recorded by api.observability.MetricsMiddleware; the others where the
-event happens:
+event happens: answer cache: api.conditional; throttling: api.throttling; search:
+search.backends.
 
-- answer cache: api.conditional; throttling: api.throttling; search: search.backends;
-- queue, task and webhook metrics: the background worker and webhook delivery, which report
-  here as documented on each metric (`QUEUE_DEPTH.labels(queue="webhooks").set(n)`).
+The background worker's and the webhooks' metrics (queue depth, outbox, deliveries, task
+failures) are not counted here but measured at each scrape, from the database, broker and
+cache every process shares: webhooks.metrics.WorkerCollector.
 """
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 # Request latency from a cached answer (about a millisecond) to a slow search (seconds).
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
@@ -75,29 +76,4 @@ SEARCH_DURATION = Histogram(
 SEARCH_ZERO_RESULTS = Counter(
     "ketamine_search_zero_results",
     "Searches run that matched nothing: what readers look for and do not find.",
-)
-
-# Background work: reported by the task worker and webhook delivery ------------------------
-
-QUEUE_DEPTH = Gauge(
-    "ketamine_queue_depth",
-    "Tasks waiting in a queue, as last measured. Set by whatever measures the broker.",
-    ["queue"],
-    multiprocess_mode="mostrecent",
-)
-QUEUE_OLDEST_AGE = Gauge(
-    "ketamine_queue_oldest_task_age_seconds",
-    "Age of the oldest task waiting in a queue, as last measured (0 when empty).",
-    ["queue"],
-    multiprocess_mode="mostrecent",
-)
-TASKS = Counter(
-    "ketamine_tasks",
-    "Background tasks finished, by task name and outcome (succeeded, failed, retried).",
-    ["task", "outcome"],
-)
-WEBHOOK_DELIVERIES = Counter(
-    "ketamine_webhook_deliveries",
-    "Webhook delivery attempts, by outcome (delivered, failed: will retry, abandoned: gave up).",
-    ["outcome"],
 )

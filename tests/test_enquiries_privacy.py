@@ -115,6 +115,22 @@ def test_enquiries_past_retention_are_purged(settings, capsys):
     assert not Enquiry.objects.exists()
 
 
+def test_the_worker_purges_enquiries_past_retention_daily(settings):
+    from celery.schedules import crontab
+
+    from api.worker import app
+
+    app.loader.import_default_modules()  # the worker's start: finds every app's tasks
+    entry = app.conf.beat_schedule["purge enquiries past retention"]
+    assert entry["schedule"] == crontab(hour=3, minute=30)
+    settings.ENQUIRY_RETENTION_DAYS = 90
+    now = datetime.datetime.now(datetime.UTC)
+    make_enquiry(created_at=now - datetime.timedelta(days=90, minutes=1))
+    recent = make_enquiry(created_at=now - datetime.timedelta(days=89, hours=23))
+    assert app.tasks[entry["task"]].apply().get() == 1
+    assert list(Enquiry.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
 def test_one_persons_enquiries_are_found_and_erased_on_request(capsys):
     hers = [
         make_enquiry(email="Ana@Example.com", phone=""),

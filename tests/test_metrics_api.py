@@ -1,12 +1,19 @@
 """Prometheus metrics at /metrics: behind a token, off without one, true to what happened."""
 
+import datetime
+import socket
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.factories import ArticleFactory
 from tests.problems import assert_problem
+from webhooks.metrics import count_task_failure
+from webhooks.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +228,88 @@ def test_throttled_requests_by_scope(client, metrics_on):
     assert delta("ketamine_throttled_requests_total", scope="search") == 1
     assert delta("ketamine_throttled_requests_total", scope="anon") == 0
     assert requests(delta, "search-list", "4xx") == 1
+
+
+# Background work: measured at each scrape -------------------------------------------------
+
+
+@pytest.fixture
+def worker_queue():
+    """The worker's queue on the tests' in-memory broker, empty before and after the test."""
+    from api.worker import app
+
+    def purge():
+        with app.connection_for_write() as broker:
+            broker.default_channel.queue_purge(app.conf.task_default_queue)
+
+    purge()
+    yield app
+    purge()
+
+
+def test_the_worker_queue_outbox_deliveries_and_task_failures(client, metrics_on, worker_queue):
+    endpoint = WebhookEndpoint.objects.create(url="https://hooks.example.org/", events=["x"])
+    ArticleFactory(slug="now")
+    ArticleFactory(slug="later", scheduled=True)
+    event = OutboxEvent.objects.get(slug="now")
+    now = timezone.now()
+    OutboxEvent.objects.filter(pk=event.pk).update(due_at=now - datetime.timedelta(minutes=10))
+    for status, attempts in (("pending", 2), ("delivered", 3), ("failed", 5)):
+        WebhookDelivery.objects.create(
+            event=event,
+            endpoint=WebhookEndpoint.objects.create(url=endpoint.url, events=["x"]),
+            status=status,
+            attempts=attempts,
+            retry_until=now,
+        )
+    count_task_failure("webhooks.tasks.deliver")
+    count_task_failure("webhooks.tasks.deliver")
+    worker_queue.send_task("webhooks.tasks.relay_outbox")
+    worker_queue.send_task("webhooks.tasks.relay_outbox")
+
+    samples = scrape(client)
+    assert samples[("ketamine_worker_queue_depth", ())] == 2
+    assert value(samples, "ketamine_webhook_outbox_events", state="due") == 1
+    assert value(samples, "ketamine_webhook_outbox_events", state="scheduled") == 1
+    assert 600 <= samples[("ketamine_webhook_outbox_oldest_due_age_seconds", ())] < 660
+    for status in ("pending", "delivered", "failed"):
+        assert value(samples, "ketamine_webhook_deliveries", status=status) == 1
+    # Every attempt but the one that succeeded.
+    assert value(samples, "ketamine_webhook_delivery_failed_attempts_total") == 2 + 2 + 5
+    assert value(samples, "ketamine_task_failures_total", task="webhooks.tasks.deliver") == 2
+    assert ("ketamine_task_failures_total", (("task", "webhooks.tasks.relay_outbox"),)) in samples
+
+
+def test_the_worker_numbers_are_zero_before_any_work(client, metrics_on, worker_queue):
+    samples = scrape(client)
+    assert samples[("ketamine_worker_queue_depth", ())] == 0
+    assert samples[("ketamine_webhook_outbox_oldest_due_age_seconds", ())] == 0
+    worker = {name: count for (name, _), count in samples.items() if "webhook" in name}
+    assert set(worker.values()) == {0}
+
+
+def test_a_broker_that_does_not_answer_costs_the_scrape_2_s_and_only_the_queue_depth(
+    client, metrics_on
+):
+    from celery import Celery
+
+    from api.worker import app
+
+    ArticleFactory(slug="waiting")
+    assert client.get("/healthz").status_code == 200
+    frozen = Celery("broker-frozen", set_as_current=False)
+    frozen.config_from_object("django.conf:settings", namespace="CELERY")
+    # It accepts connections (the kernel does) and never answers.
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        frozen.conf.broker_url = f"redis://127.0.0.1:{listener.getsockname()[1]}/12"
+        frozen.set_current()
+        started = time.monotonic()
+        try:
+            samples = scrape(client)
+        finally:
+            app.set_current()
+    assert time.monotonic() - started < 4
+    assert not any(name == "ketamine_worker_queue_depth" for name, _ in samples)
+    assert value(samples, "ketamine_webhook_outbox_events", state="due") == 1
+    healthz = {"route": "healthz", "method": "GET", "status_class": "2xx"}
+    assert value(samples, "ketamine_http_request_duration_seconds_count", **healthz) >= 1

@@ -8,17 +8,26 @@ import yaml
 from prometheus_client import REGISTRY
 
 import telemetry.metrics  # noqa: F401 registers every metric
+from webhooks.metrics import WorkerCollector
 
 OPS = Path(__file__).resolve().parent.parent / "ops"
 NAME = re.compile(r"\bketamine_[a-z_]+")
+
+
+def families():
+    """Every metric of /metrics: those counted in process, and the worker's, measured at scrape."""
+    return [
+        family
+        for family in [*REGISTRY.collect(), *WorkerCollector().describe()]
+        if family.name.startswith("ketamine_")
+    ]
 
 
 def exported_names():
     """Every sample name the metrics can have: counters' _total, histograms' _bucket, ..."""
     return {
         sample_name
-        for family in REGISTRY.collect()
-        if family.name.startswith("ketamine_")
+        for family in families()
         for sample_name in {
             family.name,
             f"{family.name}_total",
@@ -43,12 +52,12 @@ def test_the_dashboard_shows_every_metric_and_only_real_ones():
     expressions = dashboard_expressions()
     used = {name for expression in expressions for name in NAME.findall(expression)}
     assert used <= exported_names(), used - exported_names()
-    families = {family.name for family in REGISTRY.collect() if family.name.startswith("ketamine_")}
-    shown = {family for family in families if any(family in name for name in used)}
-    assert shown == families, families - shown
+    names = {family.name for family in families()}
+    shown = {name for name in names if any(name in used_name for used_name in used)}
+    assert shown == names, names - shown
 
 
-def test_the_alerts_watch_errors_latency_readiness_and_queue_age():
+def test_the_alerts_watch_errors_latency_readiness_and_the_outbox():
     expressions = alert_expressions()
     used = {name for expression in expressions for name in NAME.findall(expression)}
     assert used <= exported_names(), used - exported_names()
@@ -56,4 +65,4 @@ def test_the_alerts_watch_errors_latency_readiness_and_queue_age():
     assert 'status_class="5xx"' in text
     assert "histogram_quantile(0.95" in text
     assert "probe_success" in text
-    assert "ketamine_queue_oldest_task_age_seconds" in text
+    assert "ketamine_webhook_outbox_oldest_due_age_seconds" in text

@@ -1,4 +1,4 @@
-"""The worker's probe and its numbers for monitoring."""
+"""The worker's probe (its numbers on /metrics: tests/test_metrics_api.py)."""
 
 import datetime
 
@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory
-from webhooks import metrics
-from webhooks.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
+from webhooks.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -44,31 +43,3 @@ def test_worker_probe_names_an_outbox_nobody_relays(client):
     assert answer.status_code == 503
     assert answer.json()["checks"]["outbox"] == "stalled"
     assert "outbox stalled" in answer.json()["detail"]
-
-
-def test_metrics_count_the_outbox_deliveries_and_task_failures():
-    endpoint = WebhookEndpoint.objects.create(url="https://hooks.example.org/", events=["x"])
-    ArticleFactory(slug="now")
-    ArticleFactory(slug="later", scheduled=True)
-    event = OutboxEvent.objects.get(slug="now")
-    now = timezone.now()
-    for status, attempts in (("pending", 2), ("delivered", 3), ("failed", 5)):
-        WebhookDelivery.objects.create(
-            event=event,
-            endpoint=WebhookEndpoint.objects.create(url=endpoint.url, events=["x"]),
-            status=status,
-            attempts=attempts,
-            retry_until=now,
-        )
-    metrics.count_task_failure("webhooks.tasks.deliver")
-    metrics.count_task_failure("webhooks.tasks.deliver")
-    numbers = metrics.snapshot()
-    assert numbers["outbox_due"] == 1
-    assert numbers["outbox_scheduled"] == 1
-    assert numbers["deliveries"] == {"pending": 1, "delivered": 1, "failed": 1}
-    assert numbers["failed_attempts"] == 2 + 2 + 5
-    assert numbers["task_failures"] == {
-        "webhooks.tasks.relay_outbox": 0,
-        "webhooks.tasks.deliver": 2,
-    }
-    assert numbers["queue_depth"] == 0
