@@ -1,5 +1,5 @@
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from enquiries.captcha import captcha_enabled
@@ -19,6 +19,11 @@ EMAIL_OR_PHONE = "Give an email address or a phone number, or both."
 def _printable(name):
     """A field name as it can be named in an error: shortened, lone surrogates replaced."""
     return name[:50].encode("utf-8", "replace").decode()
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """The consent box: only `true` is an answer the form takes, and the schema says so."""
 
 
 class ConditionChoiceField(serializers.SlugRelatedField):
@@ -104,7 +109,7 @@ class EnquiryCreateSerializer(serializers.Serializer):
         max_length=MESSAGE_MAX_LENGTH,
         help_text="Free text. Ask people not to include medical details.",
     )
-    consent = serializers.BooleanField(help_text="Must be `true`.")
+    consent = ConsentField(help_text="Must be `true`.")
     privacy_notice_version = serializers.CharField(
         max_length=20,
         help_text="The `privacy_notice_version` of the form the person saw and agreed to.",

@@ -129,7 +129,6 @@ def test_staff_without_permission_cannot_change_or_delete(integrator_api):
         ({"url": "not a url", "events": ["content.published"]}, "/url"),
         ({"url": "https://user:pw@hooks.example.org/", "events": ["content.published"]}, "/url"),
         ({**NEW, "content_types": ["podcast"]}, "/content_types/0"),
-        ({**NEW, "conditions": ["no-such-condition"]}, "/conditions"),
         ({**NEW, "secret": "whsec_AAAA"}, "/secret"),
         ({**NEW, "failing_since": "2026-01-01T00:00:00Z"}, "/failing_since"),
         ({**NEW, "colour": "blue"}, "/colour"),
@@ -142,6 +141,17 @@ def test_bad_input_is_a_problem_naming_the_field(integrator_api, body, pointer):
     assert answer.status_code == 400, answer.content
     assert answer["Content-Type"] == "application/problem+json"
     assert pointer in {error["pointer"] for error in answer.json()["errors"]}
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_an_unknown_condition_is_a_conflict_with_what_is_stored(integrator_api):
+    answer = integrator_api.post(
+        "/api/v1/webhooks/", {**NEW, "conditions": ["no-such-condition"]}, format="json"
+    )
+    assert answer.status_code == 409, answer.content
+    assert answer.json()["errors"] == [
+        {"detail": "Unknown conditions: no-such-condition.", "pointer": "/conditions"}
+    ]
     assert not WebhookEndpoint.objects.exists()
 
 

@@ -94,7 +94,10 @@ class WebhookEndpoint(models.Model):
                 Condition.objects.filter(slug__in=self.conditions).values_list("slug", flat=True)
             )
             if unknown := sorted(set(map(str, self.conditions)) - known):
-                errors["conditions"] = f"Unknown conditions: {', '.join(unknown)}."
+                # Valid, but not with the conditions stored: a 409, like any unknown tag.
+                errors["conditions"] = ValidationError(
+                    f"Unknown conditions: {', '.join(unknown)}.", code="does_not_exist"
+                )
         if self.url:
             try:
                 _scheme, host, port = check_url(self.url)

@@ -11,6 +11,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.values),
         allow_empty=False,
+        min_length=1,
         max_length=len(EventType.values),
         help_text="The event types it is sent.",
     )
