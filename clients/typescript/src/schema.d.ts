@@ -844,6 +844,8 @@ export interface components {
         };
         /** @description A condition as an editor writes it, with its clinical codes where known. All `required` fields must be given. */
         ConditionWriteRequest: WithRequired<components["schemas"]["PatchedConditionWriteRequest"], "name" | "slug">;
+        /** @enum {boolean} */
+        ConsentEnum: true;
         ContentCounts: {
             articles: number;
             faqs: number;
@@ -890,7 +892,7 @@ export interface components {
             /** @description Free text. Ask people not to include medical details. */
             message?: string;
             /** @description Must be `true`. */
-            consent: boolean;
+            consent: components["schemas"]["ConsentEnum"];
             /** @description The `privacy_notice_version` of the form the person saw and agreed to. */
             privacy_notice_version: string;
             /** @description The `form_token` of `GET /api/v1/enquiries/form/`. */
