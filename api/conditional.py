@@ -41,8 +41,6 @@ VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
 # Response headers worth keeping with a cached body; the rest are set on the way out.
 STORED_HEADERS = ("Content-Type", "Allow", "Content-Language", "Cache-Tag", "Surrogate-Key")
-# Headers of a 200 turned into a 304 on the way out that the 304 keeps.
-KEPT_ON_NOT_MODIFIED = ("X-Frame-Options",)
 
 logger = logging.getLogger(__name__)
 
@@ -167,12 +165,7 @@ class ConditionalGetMiddleware:
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}
                 fail_open(cache.set, validator.cache_key, (response.content, headers))
             if response.status_code == 200 and validator.is_fresh(request):
-                # The 304 stands in for the 200: it keeps what the middleware inside this one
-                # added to it, as the 304s answered before the view go through that middleware.
-                full, response = response, HttpResponseNotModified()
-                for name in KEPT_ON_NOT_MODIFIED:
-                    if name in full:
-                        response[name] = full[name]
+                response = HttpResponseNotModified()
                 patch_vary_headers(response, VARY)
             validator.set_headers(response)
         else:

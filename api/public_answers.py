@@ -16,8 +16,8 @@ Everything else passes through untouched:
   computed here when it read the generation, so that is read once per request as before.
 
 The answer carries what the middleware below this one would have added to a cached answer:
-the validators and Cache-Control, Vary, the budget headers, Content-Length and
-X-Frame-Options. The middleware above it (CORS, security headers, compression, request ids)
+the validators and Cache-Control, Vary, the budget headers and Content-Length. The
+middleware above it (CORS, security headers, framing, compression, request ids)
 applies as to any response.
 """
 
@@ -145,7 +145,6 @@ class PublicAnswerMiddleware:
         patch_vary_headers(response, VARY)
         validator.set_headers(response)
         set_budget_headers(response, policies)
-        # What CommonMiddleware and XFrameOptionsMiddleware add, below this one.
+        # What CommonMiddleware adds, below this one.
         response["Content-Length"] = str(len(response.content))
-        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         return response

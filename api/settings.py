@@ -135,6 +135,8 @@ MIDDLEWARE = [
     # First, so that preflight requests and every response, errors included, get CORS headers.
     "api.cors.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the answer cache and the 304s, so every answer is refused framing alike.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every answer; it matters on the admin's and the docs' pages.
     "csp.middleware.CSPMiddleware",
     # Outside everything that writes a body, so cached answers are compressed too. Django adds
@@ -154,7 +156,6 @@ MIDDLEWARE = [
     # Needs request.user; answers 304s and cached answers before the view is called.
     "api.conditional.ConditionalGetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
