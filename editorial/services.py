@@ -94,12 +94,10 @@ def entry_move(*, entry, move, actor, expected_version=None):
     target = MOVES_BY_NAME[move].target
     if current.status == target:
         raise ValidationError({"status": f"The entry is already '{target}'."}, code="no_move")
-    return entry_update(
-        entry=current,
-        fields={"status": target},
-        actor=actor,
-        comment=f"Moved from '{current.status}' to '{target}'.",
-    )
+    check_move(current.status, target)
+    comment = f"Moved from '{current.status}' to '{target}'."
+    current.status = target
+    return _save(current, tags=None, actor=actor, comment=comment)
 
 
 @transaction.atomic
