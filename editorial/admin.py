@@ -15,6 +15,7 @@ from editorial.forms import EntryForm, PublishableContentForm
 from editorial.history import keep_final_version
 from editorial.preview import preview_url
 from editorial.services import entry_lock, entry_move
+from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
 
 
@@ -156,8 +157,20 @@ class PublishableContentAdmin(HistoryAdmin):
         {"fields": ["status", "published_at", "preview", "created_at", "updated_at"]},
     )
 
-    class Media:
-        js = ["editorial/markdown-preview.js"]
+    # Fields written in Markdown get the editor; titles and summaries span the form's width.
+    markdown_fields = ("body", "answer")
+    wide_fields = ("title", "question", "summary")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.markdown_fields:
+            kwargs["widget"] = MarkdownEditor
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.wide_fields and formfield is not None:
+            widget = formfield.widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} editor-wide".strip()
+            if "rows" in widget.attrs:
+                widget.attrs["rows"] = 3  # a summary is a sentence or two
+        return formfield
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("conditions")
