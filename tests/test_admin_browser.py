@@ -336,6 +336,7 @@ def test_the_image_picker_pages_through_the_library_and_says_what_went_wrong(pag
     )
     body.press_sequentially("\n\n")
     page.click(".md-toolbar .md-image")
+    page.locator(".md-choice").first.wait_for()
     assert page.locator(".md-choice").count() == 1
     page.click(".md-panel .md-more")
     page.locator(".md-choice", has_text="(decorative)").click()

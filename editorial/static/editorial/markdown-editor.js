@@ -42,7 +42,7 @@
     const { value } = textarea;
     const start = value.lastIndexOf("\n", textarea.selectionStart - 1) + 1;
     let end = value.indexOf("\n", textarea.selectionEnd);
-    if (end === -1 || textarea.selectionEnd < textarea.selectionStart) end = value.length;
+    if (end === -1) end = value.length;
     const lines = value.slice(start, end).split("\n");
     const all = lines.every((line, index) => line.startsWith(prefixFor(index)));
     const changed = lines.map((line, index) =>
