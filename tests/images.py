@@ -24,3 +24,11 @@ def upload(api, slug="receptor", content=None, name="photo.png", **fields):
         {"file": upload_file(content, name), "slug": slug, **fields},
         format="multipart",
     )
+
+
+def make_image(slug="receptor", width=800, height=450, **fields):
+    """Store an image through the library's own service, as an upload would."""
+    from images.services import image_create
+
+    fields.setdefault("alt_text", f"The {slug} diagram.")
+    return image_create(upload=upload_file(image_bytes(width, height)), slug=slug, **fields)
