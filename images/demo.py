@@ -22,5 +22,5 @@ def load_image_folder(folder):
             with (folder / name).open("rb") as upload:
                 image = image_create(upload=File(upload, name=name), **described)
             created += 1
-        heroes.update({slug: image for slug in hero_of})
+        heroes.update(dict.fromkeys(hero_of, image))
     return created, heroes
