@@ -606,6 +606,7 @@ SPECTACULAR_SETTINGS = {
             "name": "sync",
             "description": "Mirror the public content offline: everything, then what changed.",
         },
+        {"name": "images", "description": "The media library: images with their renditions."},
         {"name": "preview", "description": "Entries in any state, through links from the admin."},
         {"name": "health", "description": "Probes for load balancers and orchestrators."},
     ],

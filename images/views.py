@@ -25,7 +25,10 @@ NEEDS = "Needs a staff account with the image permission"
         description="Every image of the library, newest first, with its renditions. Images "
         "are public once uploaded; where each is used is not shown here.",
     ),
-    retrieve=extend_schema(summary="Get an image"),
+    retrieve=extend_schema(
+        summary="Get an image",
+        description="The image with its description and renditions, to build `srcset` from.",
+    ),
     create=extend_schema(
         summary="Upload an image",
         description=f"{NEEDS} (add). Send `multipart/form-data`. The file's type is read from "
