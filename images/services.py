@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image as PillowImage
 
+from editorial.changes import content_changed
 from images.models import Image
 from images.renditions import encode
 from images.uploads import clean_upload
@@ -56,13 +57,18 @@ def image_store(*, image, clean):
 def image_update(*, image, **fields):
     """Change what describes an image; a new focal point means new crops."""
     image = Image.objects.select_for_update().get(pk=image.pk)
-    focal = (image.focal_x, image.focal_y)
+    focal, slug = (image.focal_x, image.focal_y), image.slug
     for name, value in fields.items():
         setattr(image, name, value)
+    if image.slug != slug and (uses := image_uses(Image(slug=slug), markdown_only=True)):
+        raise ValidationError(
+            {"slug": f"The slug cannot change while Markdown places the image: {'; '.join(uses)}."}
+        )
     image.full_clean(exclude=["file"])
     if (image.focal_x, image.focal_y) != focal:
         image.renditions_ready = False
     image.save()
+    published_entries_changed(image)
     if not image.renditions_ready:
         renditions_schedule(image)
     return image
@@ -86,13 +92,13 @@ def _delete_folder(storage, folder):
         storage.delete(f"{folder}/{name}")
 
 
-def image_uses(image):
+def image_uses(image, *, markdown_only=False):
     """Name every entry that shows the image, as a hero image or in its Markdown."""
     uses = []
     pattern = re.compile(rf"\]\(\s*image:{re.escape(image.slug)}(?:[\s)])")
     for model in apps.get_models():
         label = str(model._meta.verbose_name)
-        for field in model._meta.get_fields():
+        for field in () if markdown_only else model._meta.get_fields():
             if field.many_to_one and field.related_model is Image:
                 for entry in model._base_manager.filter(**{field.name: image}):
                     uses.append(f"{label} {entry_name(entry)} (as its {field.verbose_name})")
@@ -144,5 +150,18 @@ def renditions_make(image):
         path = f"{image.folder}/{name}"
         if path != image.file.name and path not in wanted:
             storage.delete(path)
-    Image.objects.filter(pk=image.pk).update(renditions_ready=True)
+    if Image.objects.filter(pk=image.pk, renditions_ready=False).update(renditions_ready=True):
+        published_entries_changed(image)
     image.renditions_ready = True
+
+
+def published_entries_changed(image):
+    """Start a new content generation, logging the published entries that show the image."""
+    upserts = []
+    for model in apps.get_models():
+        kind = getattr(model, "reference_type", None)
+        for field in model._meta.get_fields() if kind else ():
+            if field.many_to_one and field.related_model is Image:
+                shown = model.objects.published().filter(**{field.name: image.pk})
+                upserts += [(kind, slug) for slug in shown.values_list("slug", flat=True)]
+    content_changed(upserts=upserts)

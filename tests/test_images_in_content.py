@@ -194,3 +194,27 @@ def test_an_article_detail_with_images_costs_what_one_without_does(
 
 def test_an_anonymous_client_cannot_write_the_library():
     assert APIClient().patch("/api/v1/images/x/", {}, format="json").status_code == 401
+
+
+def test_a_changed_image_reaches_cached_answers_and_sync(client, image_api):
+    ArticleFactory(slug="a", image=make_image())
+    cursor = client.get("/api/v1/sync/").json()["cursor"]
+    assert client.get("/api/v1/articles/a/").json()["image"]["caption"] == ""
+    changed = image_api.patch("/api/v1/images/receptor/", {"caption": "New"}, format="json")
+    assert changed.status_code == 200
+    # The cached answer is not served again: a new generation began.
+    assert client.get("/api/v1/articles/a/").json()["image"]["caption"] == "New"
+    (change,) = client.get("/api/v1/sync/", {"cursor": cursor}).json()["changes"]
+    assert (change["slug"], change["item"]["image"]["caption"]) == ("a", "New")
+
+
+def test_a_slug_placed_in_markdown_cannot_change(image_api):
+    make_image()
+    ArticleFactory(slug="user", draft=True, body="![](image:receptor)")
+    response = image_api.patch("/api/v1/images/receptor/", {"slug": "other"}, format="json")
+    assert response.status_code == 400
+    assert "'user'" in response.json()["errors"][0]["detail"]
+    hero_only = make_image(slug="hero")
+    ArticleFactory(image=hero_only)
+    renamed = image_api.patch("/api/v1/images/hero/", {"slug": "hero-2"}, format="json")
+    assert renamed.status_code == 200
