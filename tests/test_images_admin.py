@@ -41,3 +41,11 @@ def test_the_change_page_lists_where_the_image_is_used(admin_client, media_root)
     page = admin_client.get(f"/admin/images/image/{image.pk}/change/").content.decode()
     assert "hero-article" in page
     assert image.file.url in page
+
+
+def test_article_and_condition_forms_offer_the_library(admin_client, media_root):
+    make_image()
+    for url in ["/admin/articles/article/add/", "/admin/taxonomy/condition/add/"]:
+        page = admin_client.get(url).content.decode()
+        assert 'name="image"' in page
+        assert ">receptor</option>" in page
