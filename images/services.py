@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image as PillowImage
 
-from editorial.changes import content_changed
+from editorial.changes import content_changed, content_write_lock
 from images.models import Image
 from images.renditions import encode
 from images.uploads import clean_upload
@@ -56,6 +56,8 @@ def image_store(*, image, clean):
 @transaction.atomic
 def image_update(*, image, **fields):
     """Change what describes an image; a new focal point means new crops."""
+    # Entries' writes take this lock first too: none places the old slug meanwhile.
+    content_write_lock()
     image = Image.objects.select_for_update().get(pk=image.pk)
     focal, slug = (image.focal_x, image.focal_y), image.slug
     for name, value in fields.items():
@@ -77,6 +79,9 @@ def image_update(*, image, **fields):
 @transaction.atomic
 def image_delete(*, image):
     """Delete an image and its files, unless something still shows it."""
+    # Entries' writes take this lock first, then check that the images they name exist: an
+    # entry saved meanwhile is either seen here or refused there, never left pointing nowhere.
+    content_write_lock()
     image = Image.objects.select_for_update().get(pk=image.pk)
     uses = image_uses(image)
     if uses:
