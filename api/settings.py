@@ -687,10 +687,15 @@ if os.environ.get("MEDIA_STORAGE_BACKEND"):
         raise ImproperlyConfigured(
             f"MEDIA_STORAGE_OPTIONS must be a JSON object: {error}"
         ) from None
+    if not isinstance(_media_options, dict):
+        raise ImproperlyConfigured("MEDIA_STORAGE_OPTIONS must be a JSON object.")
     STORAGES["default"] = {
         "BACKEND": os.environ["MEDIA_STORAGE_BACKEND"],
         "OPTIONS": _media_options,
     }
+# The admin shows images from where they are served: another origin (a CDN) must be allowed.
+if _media_origin := re.match(r"https?://[^/]+", MEDIA_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin.group())
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15_728_640, minimum=1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
 # Renditions are made by the worker with 1, in the upload's own request without.

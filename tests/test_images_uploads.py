@@ -188,3 +188,33 @@ def test_the_worker_makes_renditions_after_the_commit(
     image = Image.objects.get()
     for rendition in created["renditions"]:
         assert image.file.storage.exists(rendition["url"].split("/media/", 1)[1])
+
+
+@pytest.mark.parametrize("options", ["{not json", "[1, 2]"])
+def test_malformed_storage_options_stop_the_process_saying_why(options):
+    from tests.test_deployment_settings import PRODUCTION, manage
+
+    result = manage(
+        "check",
+        MEDIA_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+        MEDIA_STORAGE_OPTIONS=options,
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr
+
+
+def test_a_storage_backend_and_its_options_come_from_the_environment():
+    from tests.test_deployment_settings import PRODUCTION, manage
+
+    result = manage(
+        "shell",
+        "-c",
+        "from django.core.files.storage import storages; "
+        "s = storages['default']; print(type(s).__name__, s.base_url)",
+        MEDIA_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+        MEDIA_STORAGE_OPTIONS='{"base_url": "https://cdn.example.org/m/"}',
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "InMemoryStorage https://cdn.example.org/m/" in result.stdout
