@@ -79,8 +79,9 @@ def rendition_specs(*, folder, width, height, focal):
 
 def encode(original, rendition):
     """Return the bytes of one rendition of an opened original."""
+    # reducing_gap: shrink by whole factors first, then resample; far faster, as sharp.
     picture = original.crop(rendition.box).resize(
-        (rendition.width, rendition.height), PillowImage.Resampling.LANCZOS
+        (rendition.width, rendition.height), PillowImage.Resampling.LANCZOS, reducing_gap=3.0
     )
     pillow_format = FORMATS[rendition.format][0]
     if pillow_format == "JPEG":
