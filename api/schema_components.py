@@ -128,6 +128,12 @@ PROBLEMS = {
         "that does not exist, or a status move the entry's state does not allow. `errors` "
         "names each field.",
     ),
+    "ImageInUse": (
+        409,
+        ProblemSerializer,
+        "The image is shown by entries (as a hero image or in Markdown); `detail` names each. "
+        "Nothing was deleted.",
+    ),
     "Gone": (410, ProblemSerializer, "The link has expired."),
     "PreconditionFailed": (
         412,

@@ -54,6 +54,7 @@ INDEX_ROUTES = {
     "research": "research-list",
     "conditions": "condition-list",
     "topics": "topic-list",
+    "images": "image-list",
     "search": "search-list",
     "search_suggest": "search-suggest-list",
     "sync": "sync",
@@ -70,6 +71,7 @@ class ApiIndexSerializer(serializers.Serializer):
     research = serializers.URLField(help_text="Research summaries.")
     conditions = serializers.URLField(help_text="Conditions content is tagged with.")
     topics = serializers.URLField(help_text="Topics content is tagged with.")
+    images = serializers.URLField(help_text="The media library.")
     search = serializers.URLField(help_text="Search across every content type (`?q=`).")
     search_suggest = serializers.URLField(help_text="Search-as-you-type completions (`?q=`).")
     sync = serializers.URLField(help_text="Offline sync of the public content.")

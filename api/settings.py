@@ -8,6 +8,7 @@ are given. Every variable is listed in the README.
 
 import base64
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -122,6 +123,7 @@ INSTALLED_APPS = [
     "research",
     "enquiries",
     "webhooks",
+    "images",
     "api",
 ]
 
@@ -604,6 +606,7 @@ SPECTACULAR_SETTINGS = {
             "name": "sync",
             "description": "Mirror the public content offline: everything, then what changed.",
         },
+        {"name": "images", "description": "The media library: images with their renditions."},
         {"name": "preview", "description": "Entries in any state, through links from the admin."},
         {"name": "health", "description": "Probes for load balancers and orchestrators."},
     ],
@@ -671,3 +674,29 @@ WEBHOOK_RETRY_WINDOW_SECONDS = env_int("WEBHOOK_RETRY_WINDOW_SECONDS", 86_400, m
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
 # The API's public address, for the `api_url` of event payloads (made without a request).
 API_BASE_URL = env_base_url("API_BASE_URL")
+
+# Images (the images app). Files go to Django's default storage: this folder, served under
+# MEDIA_URL, unless MEDIA_STORAGE_BACKEND names another, such as django-storages'
+# "storages.backends.s3.S3Storage", with its options as JSON in MEDIA_STORAGE_OPTIONS.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or BASE_DIR / "media"
+MEDIA_URL = os.environ.get("MEDIA_URL") or f"{API_BASE_URL}/media/"
+if os.environ.get("MEDIA_STORAGE_BACKEND"):
+    try:
+        _media_options = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE_OPTIONS must be a JSON object: {error}"
+        ) from None
+    if not isinstance(_media_options, dict):
+        raise ImproperlyConfigured("MEDIA_STORAGE_OPTIONS must be a JSON object.")
+    STORAGES["default"] = {
+        "BACKEND": os.environ["MEDIA_STORAGE_BACKEND"],
+        "OPTIONS": _media_options,
+    }
+# The admin shows images from where they are served: another origin (a CDN) must be allowed.
+if _media_origin := re.match(r"https?://[^/]+", MEDIA_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin.group())
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15_728_640, minimum=1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=1)
+# Renditions are made by the worker with 1, in the upload's own request without.
+IMAGE_RENDITIONS_IN_WORKER = env_bool("IMAGE_RENDITIONS_IN_WORKER")

@@ -161,7 +161,7 @@ class RateLimitMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         view_class = _view_class(view_func)
         if view_class is not None:
-            too_large = self._check_size(request)
+            too_large = self._check_size(request, view_class)
             if too_large:
                 return too_large
         if view_class is None or not getattr(view_class, "rate_limited", True):
@@ -196,15 +196,13 @@ class RateLimitMiddleware:
             request.user = django_user
         return drf_request
 
-    def _check_size(self, request):
+    def _check_size(self, request, view_class):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return problem_response(
-                request,
-                413,
-                f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
-            )
+        # A view that takes uploads says how large a body it takes.
+        limit = getattr(view_class, "max_body_bytes", settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if length > limit:
+            return problem_response(request, 413, f"The request body is larger than {limit} bytes.")
         return None

@@ -20,6 +20,7 @@ from api.views import (
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
+from images.views import ImageViewSet, serve_media
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
@@ -35,6 +36,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")
 router.register("search", SearchViewSet, basename="search")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("images", ImageViewSet, basename="image")
 
 urlpatterns = [
     path("api/v1/", ApiIndexView.as_view(), name="api-index"),
@@ -60,6 +62,8 @@ urlpatterns = [
     path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
     path("admin/editorial/link-targets/", link_targets, name="link-targets"),
     path("admin/", admin.site.urls),
+    # Images in the local folder (the default storage); a bucket or CDN serves them otherwise.
+    path("media/<path:name>", serve_media, name="media"),
     # Last: any other address under /api/ is a problem details 404, with DEBUG on too (Django
     # would answer its HTML page). A path that only lacks its slash is still redirected.
     re_path(r"^api(?:/|$)", unknown_api_path),

@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 
 app = Celery("ketamine")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["webhooks", "enquiries"])
+app.autodiscover_tasks(["webhooks", "enquiries", "images"])
 
 
 @app.on_after_configure.connect

@@ -12,6 +12,7 @@ class ArticleAdmin(PublishableContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "author"]}),
         ("Tags", {"fields": ["conditions", "topics"]}),
+        ("Hero image", {"fields": ["image"]}),
         PublishableContentAdmin.review_fieldset,
         PublishableContentAdmin.publishing_fieldset,
     ]

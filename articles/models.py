@@ -14,6 +14,15 @@ class Article(PublishableContent):
     summary = models.TextField(help_text="One or two plain sentences shown in lists.")
     body = models.TextField(help_text="Markdown. Level 2 and 3 headings form the contents.")
     author = models.CharField(max_length=200, blank=True)
+    image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="hero image",
+        help_text="Shown above the article and in previews of it.",
+    )
     conditions = models.ManyToManyField("taxonomy.Condition", blank=True, related_name="articles")
     topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="articles")
     # Derived from body on save, so that reads never render Markdown.
@@ -27,6 +36,7 @@ class Article(PublishableContent):
     reference_type = "article"
     reference_group = "articles"
     detail_fields = ("body", "body_html", "body_text", "outline")
+    markdown_fields = ("body",)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -64,6 +74,7 @@ class FAQ(PublishableContent):
     reference_group = "faqs"
     title_field = "question"
     detail_fields = ("answer", "answer_html", "answer_text")
+    markdown_fields = ("answer",)
 
     class Meta:
         ordering = ["order", "pk"]

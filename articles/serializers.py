@@ -13,6 +13,7 @@ from editorial.serializers import (
     PublishableContentWriteSerializer,
 )
 from editorial.structured_data import json_ld_schema
+from images.serializers import ImageSerializer, ImageSlugField
 
 
 class OutlineEntrySerializer(serializers.Serializer):
@@ -24,6 +25,8 @@ class OutlineEntrySerializer(serializers.Serializer):
 class ArticleSerializer(PublishableContentSerializer):
     """A mechanism article as it appears in lists: no body."""
 
+    image = ImageSerializer(read_only=True, allow_null=True, help_text="Its hero image, if any.")
+
     class Meta(PublishableContentSerializer.Meta):
         model = Article
         fields = [
@@ -33,6 +36,7 @@ class ArticleSerializer(PublishableContentSerializer):
             "summary",
             "author",
             "reading_time_minutes",
+            "image",
             *SHARED_LIST_FIELDS,
         ]
 
@@ -97,10 +101,11 @@ class ArticleWriteSerializer(PublishableContentWriteSerializer):
     """A mechanism article as an editor writes it: the body in Markdown."""
 
     detail_serializer_class = ArticleDetailSerializer
+    image = ImageSlugField(help_text="The slug of its hero image in the library, or null.")
 
     class Meta:
         model = Article
-        fields = ["slug", "title", "summary", "body", "author", *SHARED_WRITE_FIELDS]
+        fields = ["slug", "title", "summary", "body", "author", "image", *SHARED_WRITE_FIELDS]
 
 
 class FAQWriteSerializer(PublishableContentWriteSerializer):

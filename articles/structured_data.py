@@ -5,6 +5,7 @@ from editorial.structured_data import (
     json_ld,
     medical_review_properties,
 )
+from images.structured_data import image_objects
 
 
 def medical_web_page(article, request):
@@ -13,6 +14,7 @@ def medical_web_page(article, request):
         name=article.title,
         headline=article.title,
         description=article.summary,
+        image=image_objects(article.image, request),
         **creative_work_properties(article, request),
         **medical_review_properties(article),
     )

@@ -128,6 +128,7 @@ class ResearchSummary(PublishableContent):
 
     reference_type = "research"
     reference_group = "research"
+    markdown_fields = ("body",)
     detail_fields = (
         "body",
         "body_html",

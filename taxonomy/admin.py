@@ -20,7 +20,7 @@ class TagAdmin(HistoryAdmin):
 @admin.register(Condition)
 class ConditionAdmin(TagAdmin):
     list_display = ["name", "slug", "icd10cm", "snomed_ct", "mesh", "updated_at"]
-    fields = ["name", "slug", "description", "other_names", "icd10cm", "snomed_ct", "mesh"]
+    fields = ["name", "slug", "description", "other_names", "icd10cm", "snomed_ct", "mesh", "image"]
 
 
 @admin.register(Topic)

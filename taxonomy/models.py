@@ -31,7 +31,10 @@ class TagQuerySet(models.QuerySet):
 
     def with_content_counts(self):
         """Annotate how many published items of each type carry the tag, one subquery each."""
-        return self.annotate(
+        queryset = self
+        if any(field.name == "image" for field in self.model._meta.concrete_fields):
+            queryset = queryset.select_related("image")  # a condition's, in the same query
+        return queryset.annotate(
             **{
                 name: self._published_count(relation)
                 for name, relation in self.CONTENT_RELATIONS.items()
@@ -94,6 +97,14 @@ class Condition(Tag):
         max_length=10,
         blank=True,
         validators=[RegexValidator(r"^D[0-9]{6,9}$", "Not a MeSH descriptor id.")],
+    )
+    image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Shown on the condition's page.",
     )
 
     # Content details describe their conditions in JSON-LD, codes included.

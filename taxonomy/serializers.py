@@ -4,6 +4,7 @@ from rest_framework import serializers
 from editorial.readonly import ReadOnlyModelSerializer
 from editorial.references import HubSerializer
 from editorial.writable import EntryWriteSerializer
+from images.serializers import ImageSerializer, ImageSlugField
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
@@ -91,8 +92,11 @@ class TopicDetailSerializer(TopicSerializer):
 class ConditionSerializer(TagSerializer):
     """A condition as it appears in lists."""
 
+    image = ImageSerializer(read_only=True, allow_null=True, help_text="Its image, if any.")
+
     class Meta(TagSerializer.Meta):
         model = Condition
+        fields = [*TagSerializer.Meta.fields, "image"]
 
 
 class ClinicalCodesSerializer(serializers.Serializer):
@@ -151,6 +155,17 @@ class ConditionWriteSerializer(TagWriteSerializer):
 
     detail_serializer_class = ConditionDetailSerializer
 
+    image = ImageSlugField()
+
     class Meta:
         model = Condition
-        fields = ["slug", "name", "description", "other_names", "icd10cm", "snomed_ct", "mesh"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "other_names",
+            "icd10cm",
+            "snomed_ct",
+            "mesh",
+            "image",
+        ]

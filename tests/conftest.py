@@ -94,3 +94,27 @@ def editor_api(editor):
     api = APIClient()
     api.force_authenticate(editor)
     return api
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Store uploaded images in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def image_editor(db):
+    """A staff member holding every image permission and those of the entries."""
+    actions = ("view", "add", "change", "delete")
+    return make_user(
+        "image-editor",
+        permissions=[*editor_permissions(), *[("images", f"{a}_image") for a in actions]],
+    )
+
+
+@pytest.fixture
+def image_api(image_editor):
+    api = APIClient()
+    api.force_authenticate(image_editor)
+    return api

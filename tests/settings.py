@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 
 from cryptography.fernet import Fernet
 
@@ -45,3 +46,6 @@ WEBHOOK_RELAY_INTERVAL_SECONDS = 0.2
 WEBHOOK_RETRY_BASE_SECONDS = 0.2
 WEBHOOK_RETRY_MAX_SECONDS = 1
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+
+# Uploaded images of the whole run go to a folder of their own, never into the checkout.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ketamine-test-media-")

@@ -16,6 +16,7 @@ LIST_FIELDS = {
     "summary",
     "author",
     "reading_time_minutes",
+    "image",
     "conditions",
     "topics",
     "status",

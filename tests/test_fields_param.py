@@ -27,6 +27,7 @@ LIST_FIELDS = {
         "summary",
         "author",
         "reading_time_minutes",
+        "image",
         "conditions",
         "topics",
         "status",
@@ -58,7 +59,7 @@ LIST_FIELDS = {
         "published_at",
         "updated_at",
     ],
-    "conditions": ["slug", "name", "other_names", "content_counts", "updated_at"],
+    "conditions": ["slug", "name", "other_names", "content_counts", "updated_at", "image"],
     "topics": ["slug", "name", "other_names", "content_counts", "updated_at"],
 }
 

@@ -25,7 +25,9 @@ def test_list_is_by_name_and_compact(client, resource, factory):
     assert response.status_code == 200
     results = response.json()["results"]
     assert [item["slug"] for item in results] == ["alpha", "zeta"]
-    assert set(results[0]) == TAG_FIELDS
+    # A condition may have an image; a topic has none.
+    assert set(results[0]) - {"image"} == TAG_FIELDS
+    assert ("image" in results[0]) == (resource == "conditions")
     assert results[0]["other_names"] == ["A"]
 
 
@@ -41,7 +43,14 @@ def test_condition_detail_has_description_clinical_codes_and_notices(client):
     response = client.get("/api/v1/conditions/trd/")
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == TAG_FIELDS | {"description", "clinical_codes", "safety_notices", "hub"}
+    assert set(data) == TAG_FIELDS | {
+        "description",
+        "clinical_codes",
+        "safety_notices",
+        "hub",
+        "image",
+    }
+    assert data["image"] is None
     assert data["name"] == condition.name
     assert data["description"] == "Depression that has not responded."
     assert data["clinical_codes"] == {"icd10cm": "F33.2", "snomed_ct": None, "mesh": "D061218"}

@@ -4,8 +4,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from api.content_transfer import apply_import, plan_import
+from articles.models import Article
+from editorial.services import entry_update
+from images.demo import load_image_folder
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -18,3 +22,12 @@ class Command(BaseCommand):
         # a bad demo file stops the load before anything is written.
         changed = apply_import(plan_import(DEMO_DIR), comment="Demo content loaded.")
         self.stdout.write(f"Demo content loaded: {changed} item(s) created or changed.")
+        with transaction.atomic():
+            stored, heroes = load_image_folder(DEMO_DIR / "images")
+            attached = 0
+            for article in Article.objects.filter(slug__in=heroes):
+                if article.image_id is None:
+                    fields = {"image": heroes[article.slug]}
+                    entry_update(entry=article, fields=fields, actor=None, comment="Demo image.")
+                    attached += 1
+        self.stdout.write(f"Demo images: {stored} stored, {attached} set as hero images.")

@@ -21,6 +21,8 @@ REQUESTS = {
     "getCondition": "/api/v1/conditions/{condition}/",
     "listTopics": "/api/v1/topics/?page_size=1",
     "getTopic": "/api/v1/topics/{topic}/",
+    "listImages": "/api/v1/images/?page_size=1",
+    "getImage": "/api/v1/images/{image}/",
     "searchContent": "/api/v1/search/?q=ketamine+nmda&page_size=1",
     "suggestSearches": "/api/v1/search/suggest/?q=ketam",
     "syncContent": "/api/v1/sync/?type=faq&limit=1",
@@ -61,6 +63,7 @@ class Command(BaseCommand):
                 "research": "research",
                 "condition": "conditions",
                 "topic": "topics",
+                "image": "images",
             }.items()
         }
         examples = {}

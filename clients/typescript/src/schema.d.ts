@@ -245,6 +245,58 @@ export interface paths {
         patch: operations["updateFaq"];
         trace?: never;
     };
+    "/api/v1/images/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List images
+         * @description Every image of the library, newest first, with its renditions. Images are public once uploaded; where each is used is not shown here.
+         */
+        get: operations["listImages"];
+        put?: never;
+        /**
+         * Upload an image
+         * @description Needs a staff account with the image permission (add). Send `multipart/form-data`. The file's type is read from its content: AVIF, JPEG, PNG, WebP only (SVG is refused). Files over 15728640 bytes or 40000000 pixels, damaged files and decompression bombs are a 400 naming `file`. The stored copy is encoded afresh under a random name, without EXIF, GPS or other metadata. `alt_text` is required unless `is_decorative` is true. The answer lists the renditions at once; they may still be being made (`renditions_ready`).
+         */
+        post: operations["createImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an image
+         * @description The image with its description and renditions, to build `srcset` from.
+         */
+        get: operations["getImage"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an image
+         * @description Needs a staff account with the image permission (delete). Refused with a 409 naming each entry that shows it (as its hero image or in its Markdown), drafts included.
+         */
+        delete: operations["deleteImage"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an image's description
+         * @description Needs a staff account with the image permission (change). JSON or form data; the file itself cannot be replaced. A new focal point makes new crops under new URLs.
+         */
+        patch: operations["updateImage"];
+        trace?: never;
+    };
     "/api/v1/preview/{token}/": {
         parameters: {
             query?: never;
@@ -650,6 +702,11 @@ export interface components {
             topics: string;
             /**
              * Format: uri
+             * @description The media library.
+             */
+            images: string;
+            /**
+             * Format: uri
              * @description Search across every content type (`?q=`).
              */
             search: string;
@@ -684,6 +741,8 @@ export interface components {
             summary?: string;
             author?: string;
             reading_time_minutes?: number;
+            /** @description Its hero image, if any. */
+            image?: components["schemas"]["Image"] | null;
             conditions?: components["schemas"]["TagReference"][];
             topics?: components["schemas"]["TagReference"][];
             status?: components["schemas"]["StatusEnum"];
@@ -708,6 +767,8 @@ export interface components {
             summary: string;
             author: string;
             reading_time_minutes: number;
+            /** @description Its hero image, if any. */
+            image: components["schemas"]["Image"] | null;
             conditions: components["schemas"]["TagReference"][];
             topics: components["schemas"]["TagReference"][];
             status: components["schemas"]["StatusEnum"];
@@ -826,6 +887,8 @@ export interface components {
             content_counts?: components["schemas"]["ContentCounts"];
             /** Format: date-time */
             updated_at?: string;
+            /** @description Its image, if any. */
+            image?: components["schemas"]["Image"] | null;
         };
         /** @description A condition with its description, clinical codes, safety notices and newest content. */
         ConditionDetail: {
@@ -836,6 +899,8 @@ export interface components {
             content_counts: components["schemas"]["ContentCounts"];
             /** Format: date-time */
             updated_at: string;
+            /** @description Its image, if any. */
+            image: components["schemas"]["Image"] | null;
             description: string;
             clinical_codes: components["schemas"]["ClinicalCodes"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -1051,6 +1116,12 @@ export interface components {
             topic: components["schemas"]["FacetCount"][];
         };
         /**
+         * @description * `webp` - webp
+         *     * `jpeg` - jpeg
+         * @enum {string}
+         */
+        FormatEnum: "webp" | "jpeg";
+        /**
          * @description * `high` - High
          *     * `moderate` - Moderate
          *     * `low` - Low
@@ -1072,6 +1143,44 @@ export interface components {
             faqs: components["schemas"]["ContentReference"][];
             research: components["schemas"]["ContentReference"][];
         };
+        /** @description An image of the library, with every rendition to build `srcset` from. */
+        Image: {
+            slug: string;
+            /** @description The stored original, without metadata. */
+            url: string;
+            width: number;
+            height: number;
+            /** @description Empty for a decorative image: give it `alt=""`. */
+            alt_text: string;
+            /** @description Adds nothing to the text: screen readers skip it (alt is empty). */
+            is_decorative: boolean;
+            caption: string;
+            /** @description Who made it. */
+            credit: string;
+            /** @description Under what terms it is used. */
+            licence: string;
+            /**
+             * Format: double
+             * @description 0 is the left edge, 1 the right.
+             */
+            focal_x: number;
+            /**
+             * Format: double
+             * @description 0 is the top edge, 1 the bottom.
+             */
+            focal_y: number;
+            /** @description Sizes for `srcset`, in WebP and JPEG, whole and cropped. Listed from the upload on: until `renditions_ready` is true some URLs may not answer yet. */
+            renditions: components["schemas"]["Rendition"][];
+            /** @description Every rendition has been made. */
+            renditions_ready: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An image as an editor uploads it (`multipart/form-data`) or changes its description.
+         *
+         *     The file is checked and stored afresh: see the operation's description. Unknown fields,
+         *     and fields clients may not set, are refused by name. All `required` fields must be given. */
+        ImageWriteRequest: WithRequired<components["schemas"]["PatchedImageWriteRequest"], "file" | "slug">;
         InvalidParam: {
             /** @description What is wrong with this value. */
             detail: string;
@@ -1144,6 +1253,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["FAQ"][];
         };
+        PaginatedImageList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Image"][];
+        };
         PaginatedResearchSummaryList: {
             /** @example 123 */
             count: number;
@@ -1198,6 +1322,8 @@ export interface components {
             /** @description Markdown. Level 2 and 3 headings form the contents. */
             body?: string;
             author?: string;
+            /** @description The slug of its hero image in the library, or null. */
+            image?: string | null;
             /** @description Slugs of the conditions the entry is tagged with; the list replaces the current one. */
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
@@ -1239,6 +1365,8 @@ export interface components {
             snomed_ct?: string;
             /** MeSH descriptor id */
             mesh?: string;
+            /** @description The slug of an image of the library, or null for none. */
+            image?: string | null;
         };
         /** @description An FAQ as an editor writes it: the answer in Markdown. */
         PatchedFAQWriteRequest: {
@@ -1275,6 +1403,37 @@ export interface components {
              * @description Date of the last medical review; needed to publish.
              */
             last_reviewed?: string | null;
+        };
+        /** @description An image as an editor uploads it (`multipart/form-data`) or changes its description.
+         *
+         *     The file is checked and stored afresh: see the operation's description. Unknown fields,
+         *     and fields clients may not set, are refused by name. */
+        PatchedImageWriteRequest: {
+            /**
+             * Format: binary
+             * @description The image: AVIF, JPEG, PNG, WebP. Its type is read from its content.
+             */
+            file?: string;
+            slug?: string;
+            /** @description What the image shows, for people who cannot see it. Required unless the image is decorative. */
+            alt_text?: string;
+            /** @description Adds nothing to the text: screen readers skip it (alt is empty). */
+            is_decorative?: boolean;
+            caption?: string;
+            /** @description Who made it. */
+            credit?: string;
+            /** @description Under what terms it is used. */
+            licence?: string;
+            /**
+             * Format: double
+             * @description 0 is the left edge, 1 the right.
+             */
+            focal_x?: number;
+            /**
+             * Format: double
+             * @description 0 is the top edge, 1 the bottom.
+             */
+            focal_y?: number;
         };
         /** @description A research summary as an editor writes it: the summary in Markdown, the citation flat. */
         PatchedResearchSummaryWriteRequest: {
@@ -1390,6 +1549,13 @@ export interface components {
             /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
             code?: string;
         };
+        /**
+         * @description * `original` - original
+         *     * `16:9` - 16:9
+         *     * `1:1` - 1:1
+         * @enum {string}
+         */
+        RatioEnum: "original" | "16:9" | "1:1";
         Readiness: {
             status: components["schemas"]["HealthStatusEnum"];
             checks: components["schemas"]["ReadinessChecks"];
@@ -1413,6 +1579,19 @@ export interface components {
             /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
             code?: string;
             checks: components["schemas"]["ReadinessChecks"];
+        };
+        Rendition: {
+            /** Format: uri */
+            url: string;
+            width: number;
+            height: number;
+            format: components["schemas"]["FormatEnum"];
+            /** @description `original` keeps the whole image; the others are cut around the focal point.
+             *
+             *     * `original` - original
+             *     * `16:9` - 16:9
+             *     * `1:1` - 1:1 */
+            ratio: components["schemas"]["RatioEnum"];
         };
         /** @description A research summary as it appears in lists. */
         ResearchSummary: {
@@ -1794,6 +1973,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The image is shown by entries (as a hero image or in Markdown); `detail` names each. Nothing was deleted. */
+        ImageInUse: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The body is not JSON, or is invalid: then `errors` names each bad field by a JSON Pointer. */
         InvalidBody: {
             headers: {
@@ -1969,7 +2160,7 @@ export interface components {
          *     * `5` - Level 5: mechanism-based reasoning */
         EvidenceLevelParameter: ("1" | "2" | "3" | "4" | "5")[];
         /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
-        FieldsParameter: ("type" | "slug" | "title" | "summary" | "author" | "reading_time_minutes" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+        FieldsParameter: ("type" | "slug" | "title" | "summary" | "author" | "reading_time_minutes" | "image" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
         /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
         IfMatch: string;
         /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2341,7 +2532,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
-                fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at")[];
+                fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "image")[];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
                 ordering?: ("name" | "-name" | "updated_at" | "-updated_at")[];
                 /** @description A page number within the paginated result set. */
@@ -2902,6 +3093,177 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listImages: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: components["parameters"]["PageParameter"];
+                /** @description Items per page, 1 to 100; default 20. */
+                page_size?: components["parameters"]["PageSizeParameter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedImageList"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImageWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description The image as stored. */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            400: components["responses"]["InvalidQuery"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its files. */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["ImageInUse"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedImageWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedImageWriteRequest"];
+            };
+        };
+        responses: {
+            /** @description The image as it now is. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

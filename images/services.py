@@ -1,0 +1,172 @@
+"""Writes to the media library: upload, change, delete, and the making of renditions."""
+
+import logging
+import re
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from PIL import Image as PillowImage
+
+from editorial.changes import content_changed, content_write_lock
+from images.models import Image
+from images.renditions import encode
+from images.uploads import clean_upload
+
+logger = logging.getLogger(__name__)
+
+
+class ImageInUse(Exception):
+    def __init__(self, image, uses):
+        self.image = image
+        self.uses = uses
+        super().__init__(f"{image.slug} is used by {', '.join(uses)}")
+
+
+@transaction.atomic
+def image_create(*, upload, **fields):
+    """Store a checked copy of the upload under a random name and describe it."""
+    try:
+        clean = clean_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
+    image = Image(**fields)
+    image_store(image=image, clean=clean)
+    return image
+
+
+def image_store(*, image, clean):
+    """Save a new image with the checked copy of its upload, then have its renditions made."""
+    image.format, image.width, image.height = clean.format, clean.width, clean.height
+    image.full_clean(exclude=["file"])
+    image.file.save("original", clean.content, save=False)
+    try:
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:  # the same slug, uploaded at the same moment
+        image.file.delete(save=False)
+        raise ValidationError(
+            {"slug": ValidationError("An image with this slug already exists.", code="unique")}
+        ) from None
+    renditions_schedule(image)
+
+
+@transaction.atomic
+def image_update(*, image, **fields):
+    """Change what describes an image; a new focal point means new crops."""
+    # Entries' writes take this lock first too: none places the old slug meanwhile.
+    content_write_lock()
+    image = Image.objects.select_for_update().get(pk=image.pk)
+    focal, slug = (image.focal_x, image.focal_y), image.slug
+    for name, value in fields.items():
+        setattr(image, name, value)
+    if image.slug != slug and (uses := image_uses(Image(slug=slug), markdown_only=True)):
+        raise ValidationError(
+            {"slug": f"The slug cannot change while Markdown places the image: {'; '.join(uses)}."}
+        )
+    image.full_clean(exclude=["file"])
+    if (image.focal_x, image.focal_y) != focal:
+        image.renditions_ready = False
+    image.save()
+    published_entries_changed(image)
+    if not image.renditions_ready:
+        renditions_schedule(image)
+    return image
+
+
+@transaction.atomic
+def image_delete(*, image):
+    """Delete an image and its files, unless something still shows it."""
+    # Entries' writes take this lock first, then check that the images they name exist: an
+    # entry saved meanwhile is either seen here or refused there, never left pointing nowhere.
+    content_write_lock()
+    image = Image.objects.select_for_update().get(pk=image.pk)
+    uses = image_uses(image)
+    if uses:
+        raise ImageInUse(image, uses)
+    folder = image.folder
+    image.delete()
+    transaction.on_commit(lambda: _delete_folder(image.file.storage, folder))
+
+
+def _delete_folder(storage, folder):
+    _, names = storage.listdir(folder)
+    for name in names:
+        storage.delete(f"{folder}/{name}")
+
+
+def image_uses(image, *, markdown_only=False):
+    """Name every entry that shows the image, as a hero image or in its Markdown."""
+    uses = []
+    pattern = re.compile(rf"\]\(\s*image:{re.escape(image.slug)}(?:[\s)])")
+    for model in apps.get_models():
+        label = str(model._meta.verbose_name)
+        for field in () if markdown_only else model._meta.get_fields():
+            if field.many_to_one and field.related_model is Image:
+                for entry in model._base_manager.filter(**{field.name: image}):
+                    uses.append(f"{label} {entry_name(entry)} (as its {field.verbose_name})")
+        for field_name in getattr(model, "markdown_fields", ()):
+            candidates = model._base_manager.filter(
+                **{f"{field_name}__contains": f"image:{image.slug}"}
+            )
+            for entry in candidates:
+                if pattern.search(getattr(entry, field_name)):
+                    uses.append(f"{label} {entry_name(entry)} (in its {field_name})")
+    return uses
+
+
+def entry_name(entry):
+    return f"'{getattr(entry, 'slug', entry.pk)}'"
+
+
+def renditions_schedule(image):
+    """Have the worker make the renditions after the commit, or make them now without one."""
+    if not settings.IMAGE_RENDITIONS_IN_WORKER:
+        renditions_make(image)
+        return
+
+    def enqueue():
+        from images.tasks import make_renditions
+
+        try:
+            make_renditions.apply_async((image.pk,), retry=False)
+        except Exception as error:
+            logger.warning("Broker unavailable; making renditions here: %r", error)
+            renditions_make(image)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def renditions_make(image):
+    """Make every rendition not stored yet, then drop those of an earlier focal point."""
+    storage = image.file.storage
+    specs = image.renditions()
+    wanted = {spec.name for spec in specs}
+    missing = [spec for spec in specs if not storage.exists(spec.name)]
+    if missing:
+        with storage.open(image.file.name) as stored, PillowImage.open(stored) as original:
+            original.load()
+            for spec in missing:
+                storage.save(spec.name, ContentFile(encode(original, spec)))
+    _, names = storage.listdir(image.folder)
+    for name in names:
+        path = f"{image.folder}/{name}"
+        if path != image.file.name and path not in wanted:
+            storage.delete(path)
+    if Image.objects.filter(pk=image.pk, renditions_ready=False).update(renditions_ready=True):
+        published_entries_changed(image)
+    image.renditions_ready = True
+
+
+def published_entries_changed(image):
+    """Start a new content generation, logging the published entries that show the image."""
+    upserts = []
+    for model in apps.get_models():
+        kind = getattr(model, "reference_type", None)
+        for field in model._meta.get_fields() if kind else ():
+            if field.many_to_one and field.related_model is Image:
+                shown = model.objects.published().filter(**{field.name: image.pk})
+                upserts += [(kind, slug) for slug in shown.values_list("slug", flat=True)]
+    content_changed(upserts=upserts)

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.views import static
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, parsers, viewsets
+
+from api.parsers import JSONParser
+from editorial.permissions import ReadOnlyOrModelPermissions
+from images.models import Image
+from images.serializers import ImageSerializer, ImageWriteSerializer
+from images.services import ImageInUse, image_delete
+from images.uploads import accepted_formats
+
+
+class ImageInUseConflict(exceptions.APIException):
+    status_code = 409
+    default_code = "image_in_use"
+
+
+NEEDS = "Needs a staff account with the image permission"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List images",
+        description="Every image of the library, newest first, with its renditions. Images "
+        "are public once uploaded; where each is used is not shown here.",
+    ),
+    retrieve=extend_schema(
+        summary="Get an image",
+        description="The image with its description and renditions, to build `srcset` from.",
+    ),
+    create=extend_schema(
+        summary="Upload an image",
+        description=f"{NEEDS} (add). Send `multipart/form-data`. The file's type is read from "
+        f"its content: {accepted_formats()} only (SVG is refused). Files over "
+        f"{settings.IMAGE_MAX_UPLOAD_BYTES} bytes or {settings.IMAGE_MAX_PIXELS} pixels, "
+        "damaged files and decompression bombs are a 400 naming `file`. The stored copy is "
+        "encoded afresh under a random name, without EXIF, GPS or other metadata. "
+        "`alt_text` is required unless `is_decorative` is true. The answer lists the "
+        "renditions at once; they may still be being made (`renditions_ready`).",
+        request={"multipart/form-data": ImageWriteSerializer},
+        responses={201: OpenApiResponse(ImageSerializer, description="The image as stored.")},
+    ),
+    partial_update=extend_schema(
+        summary="Change an image's description",
+        description=f"{NEEDS} (change). JSON or form data; the file itself cannot be "
+        "replaced. A new focal point makes new crops under new URLs.",
+        request={
+            "application/json": ImageWriteSerializer,
+            "multipart/form-data": ImageWriteSerializer,
+        },
+        responses={200: OpenApiResponse(ImageSerializer, description="The image as it now is.")},
+    ),
+    destroy=extend_schema(
+        summary="Delete an image",
+        description=f"{NEEDS} (delete). Refused with a 409 naming each entry that shows it "
+        "(as its hero image or in its Markdown), drafts included.",
+        responses={204: OpenApiResponse(description="Deleted, with its files.")},
+    ),
+)
+class ImageViewSet(viewsets.ModelViewSet):
+    """The media library: images to place in entries, each with its renditions."""
+
+    queryset = Image.objects.all()
+    serializer_class = ImageSerializer
+    permission_classes = [ReadOnlyOrModelPermissions]
+    parser_classes = [parsers.MultiPartParser, JSONParser]
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # Uploads are larger than any JSON body: api.throttling takes this limit for this view.
+    max_body_bytes = settings.IMAGE_MAX_UPLOAD_BYTES + 65_536
+
+    @property
+    def problem_responses(self):
+        return {409: "ImageInUse"} if self.action == "destroy" else {}
+
+    def get_serializer_class(self):
+        if self.action in {"create", "partial_update"}:
+            return ImageWriteSerializer
+        return ImageSerializer
+
+    def perform_destroy(self, image):
+        try:
+            image_delete(image=image)
+        except ImageInUse as in_use:
+            raise ImageInUseConflict(
+                f"The image {image.slug!r} is in use and was not deleted: {'; '.join(in_use.uses)}."
+            ) from None
+
+
+# A year: every stored name is random and never reused for other content.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def serve_media(request, name):
+    """Serve stored images from the local folder, for deployments without a CDN or bucket."""
+    response = static.serve(request, name, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = IMMUTABLE
+    return response
