@@ -27,6 +27,7 @@ class Article(PublishableContent):
     reference_type = "article"
     reference_group = "articles"
     detail_fields = ("body", "body_html", "body_text", "outline")
+    reviewed_fields = ("title", "summary", "body")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -64,6 +65,7 @@ class FAQ(PublishableContent):
     reference_group = "faqs"
     title_field = "question"
     detail_fields = ("answer", "answer_html", "answer_text")
+    reviewed_fields = ("question", "answer")
 
     class Meta:
         ordering = ["order", "pk"]

@@ -140,7 +140,9 @@ class PublishableContentViewSet(SlugLookupViewSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         # A list item has no body: the heavy columns would be read only to be dropped.
-        return queryset.without_detail_fields() if self.action == "list" else queryset
+        if self.action == "list":
+            return queryset.without_detail_fields()
+        return queryset.with_review()
 
     def select_fields(self, queryset, names):
         # Each kind of tag costs a query on every page: read only those asked for.

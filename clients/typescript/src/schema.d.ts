@@ -1080,12 +1080,19 @@ export interface components {
             /** @description JSON Pointer to the field in the request body. */
             pointer?: string;
         };
-        /** @description Who last checked the content medically, and when. */
+        /** @description The medical sign-off of the current text: who, when, and when the next review is due. */
         MedicalReview: {
-            reviewer_name: string | null;
-            reviewer_credentials: string | null;
-            /** Format: date */
+            /** @description None while the current text is not signed off. */
+            reviewer: components["schemas"]["Reviewer"] | null;
+            /** Format: date-time */
+            signed_off_at: string | null;
+            /**
+             * Format: date
+             * @description The date of the medical review; a typo fix signed off later keeps it.
+             */
             last_reviewed: string | null;
+            /** Format: date */
+            next_review_due: string | null;
         };
         /**
          * @description * `ok` - ok
@@ -1202,7 +1209,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs a reviewer and a review date; a future published_at schedules the entry.
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
              *
              *     * `draft` - Draft
              *     * `in_review` - In review
@@ -1214,17 +1221,6 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
-            /**
-             * Medical reviewer
-             * @description Needed to publish.
-             */
-            reviewer_name?: string;
-            reviewer_credentials?: string;
-            /**
-             * Format: date
-             * @description Date of the last medical review; needed to publish.
-             */
-            last_reviewed?: string | null;
         };
         /** @description A condition as an editor writes it, with its clinical codes where known. */
         PatchedConditionWriteRequest: {
@@ -1252,7 +1248,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs a reviewer and a review date; a future published_at schedules the entry.
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
              *
              *     * `draft` - Draft
              *     * `in_review` - In review
@@ -1264,17 +1260,6 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
-            /**
-             * Medical reviewer
-             * @description Needed to publish.
-             */
-            reviewer_name?: string;
-            reviewer_credentials?: string;
-            /**
-             * Format: date
-             * @description Date of the last medical review; needed to publish.
-             */
-            last_reviewed?: string | null;
         };
         /** @description A research summary as an editor writes it: the summary in Markdown, the citation flat. */
         PatchedResearchSummaryWriteRequest: {
@@ -1319,7 +1304,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs a reviewer and a review date; a future published_at schedules the entry.
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
              *
              *     * `draft` - Draft
              *     * `in_review` - In review
@@ -1331,17 +1316,6 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
-            /**
-             * Medical reviewer
-             * @description Needed to publish.
-             */
-            reviewer_name?: string;
-            reviewer_credentials?: string;
-            /**
-             * Format: date
-             * @description Date of the last medical review; needed to publish.
-             */
-            last_reviewed?: string | null;
         };
         /** @description A topic as an editor writes it. */
         PatchedTopicWriteRequest: {
@@ -1508,6 +1482,18 @@ export interface components {
         ResearchSummaryWriteRequest: WithRequired<components["schemas"]["PatchedResearchSummaryWriteRequest"], "body" | "evidence_level" | "slug" | "study_design" | "summary" | "title">;
         /** @enum {string} */
         ResearchTypeEnum: "research";
+        /** @description A medical reviewer as readers may see them. */
+        Reviewer: {
+            name: string;
+            credentials: string;
+            speciality: string;
+            /** @description Licence or registration id, with its issuer; may be empty. */
+            licence_id: string;
+            /** @description May be empty. */
+            profile_url: string;
+            /** @description A stand-in (demo content), not a real review: do not present it as one. */
+            is_placeholder: boolean;
+        };
         /** @description A public representation: every field is output only, whatever the model allows.
          *
          *     `fields=["slug", "title"]` keeps only those fields, each represented as it would be in
