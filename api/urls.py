@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.preview import PreviewView
 from api.problems import unknown_api_path
+from api.redirects import SlugRedirectViewSet
 from api.views import (
     ApiIndexView,
     HealthView,
@@ -35,6 +36,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")
 router.register("search", SearchViewSet, basename="search")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("redirects", SlugRedirectViewSet, basename="redirect")
 
 urlpatterns = [
     path("api/v1/", ApiIndexView.as_view(), name="api-index"),

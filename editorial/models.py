@@ -499,6 +499,52 @@ def whole_second_now():
     return whole_second(timezone.now())
 
 
+class SlugRedirectQuerySet(models.QuerySet):
+    def to_public(self, models_by_kind):
+        """
+        Annotate `slug` (the entry's current one) and keep the redirects to public entries.
+
+        `models_by_kind` maps each reference type to its model. One query, whatever the types.
+        """
+        current = models.Case(
+            *(
+                models.When(
+                    kind=kind,
+                    then=models.Subquery(
+                        model.objects.published().filter(pk=OuterRef("object_id")).values("slug")
+                    ),
+                )
+                for kind, model in models_by_kind.items()
+            ),
+            output_field=models.SlugField(),
+        )
+        return (
+            self.filter(kind__in=list(models_by_kind))
+            .annotate(slug=current)
+            .filter(slug__isnull=False)
+        )
+
+
+class SlugRedirect(models.Model):
+    """An old slug an entry was public under: its address answers 301 to the current one."""
+
+    kind = models.CharField(max_length=16, help_text="The entry's type, as the API names it.")
+    old_slug = models.SlugField(max_length=120, db_index=False)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SlugRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "old_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="slug_redirect_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.old_slug}"
+
+
 class ContentVersion(models.Model):
     """
     The one row that changes with every change to public content.

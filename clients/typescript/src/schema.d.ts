@@ -268,6 +268,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/redirects/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List redirects of renamed entries
+         * @description Every old slug of a published entry that was renamed, with its slug now: answer the old
+         *     page with a 301 to the new one. The API's own detail of an old slug answers 301 too.
+         *     Only entries public now are listed.
+         */
+        get: operations["redirects_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/research/": {
         parameters: {
             query?: never;
@@ -1166,6 +1188,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ResearchSummary"][];
         };
+        PaginatedSlugRedirectList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SlugRedirect"][];
+        };
         PaginatedTopicList: {
             /** @example 123 */
             count: number;
@@ -1554,6 +1591,18 @@ export interface components {
          * @enum {string}
          */
         SeverityEnum: "info" | "warning" | "critical";
+        SlugRedirect: {
+            /** @description The entry's content type: article, faq or research. */
+            type: string;
+            /** @description The slug the entry was public under. */
+            old_slug: string;
+            /** @description Its slug now. */
+            slug: string;
+            /** @description The old page's path on the website (FRONTEND_*_PATH settings). */
+            from_path: string;
+            /** @description The page's path now. */
+            to_path: string;
+        };
         /**
          * @description * `draft` - Draft
          *     * `in_review` - In review
@@ -1804,6 +1853,14 @@ export interface components {
                 "application/problem+json": components["schemas"]["ValidationProblem"];
             };
         };
+        /** @description Moved Permanently: the entry was renamed; `Location` is its address now (see also /api/v1/redirects/). No body. */
+        MovedPermanently: {
+            headers: {
+                Location: components["headers"]["Location"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description No acceptable representation (ask for JSON). */
         NotAcceptable: {
             headers: {
@@ -2016,6 +2073,8 @@ export interface components {
         ETag: string;
         /** @description When the published content last changed (HTTP date); send it back as `If-Modified-Since`. */
         "Last-Modified": string;
+        /** @description The absolute address to go to. */
+        Location: string;
         /** @description The budget left (draft-ietf-httpapi-ratelimit-headers), e.g. `"anon";r=117;t=42`: 117 requests left, the window resets in 42 seconds. Not sent by the probes. */
         RateLimit: string;
         /** @description The budget itself, e.g. `"anon";q=120;w=60`: 120 requests per 60 seconds. Not sent by the probes. */
@@ -2192,6 +2251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleDetail"];
                 };
             };
+            301: components["responses"]["MovedPermanently"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
@@ -2762,6 +2822,7 @@ export interface operations {
                     "application/json": components["schemas"]["FAQDetail"];
                 };
             };
+            301: components["responses"]["MovedPermanently"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
@@ -2923,6 +2984,50 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    redirects_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: components["parameters"]["PageParameter"];
+                /** @description Items per page, 1 to 100; default 20. */
+                page_size?: components["parameters"]["PageSizeParameter"];
+            };
+            header?: {
+                /** @description The `ETag` of the copy you hold: 304 if it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSlugRedirectList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["InvalidQuery"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listResearchSummaries: {
         parameters: {
             query?: {
@@ -3073,6 +3178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResearchSummaryDetail"];
                 };
             };
+            301: components["responses"]["MovedPermanently"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
