@@ -203,7 +203,17 @@ class PublishableContentAdmin(HistoryAdmin):
     )
     publishing_fieldset = (
         "Publishing",
-        {"fields": ["status", "published_at", "preview", "created_at", "updated_at"]},
+        {
+            "fields": [
+                "status",
+                "published_at",
+                "seo_title",
+                "seo_description",
+                "preview",
+                "created_at",
+                "updated_at",
+            ]
+        },
     )
 
     class Media:

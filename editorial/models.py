@@ -308,6 +308,18 @@ class PublishableContent(VersionedModel):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="Date of the last medical review; needed to publish."
     )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The page's title for search engines, if not its title; 70 characters at most.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="The page's description for search results; 160 characters at most.",
+    )
     sign_off = models.ForeignKey(
         "editorial.SignOff",
         null=True,

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from editorial.models import Status
 from editorial.readonly import ReadOnlyModelSerializer
 from editorial.references import RelatedContentField
-from editorial.structured_data import script_text
+from editorial.structured_data import page_url, script_text
 from editorial.writable import EntryWriteSerializer
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
@@ -17,9 +17,12 @@ SHARED_WRITE_FIELDS = [
     "topics",
     "status",
     "published_at",
+    "seo_title",
+    "seo_description",
 ]
 # Each detail serializer declares its own `structured_data`, of its schema.org type.
 SHARED_DETAIL_FIELDS = [
+    "seo",
     "review",
     "safety_notices",
     "related",
@@ -73,6 +76,33 @@ class MedicalReviewSerializer(serializers.Serializer):
         }
 
 
+class SeoSerializer(serializers.Serializer):
+    """
+    What the page's head needs: title, description and canonical address.
+
+    A social image (og:image) joins these once the media library (#17) gives entries images.
+    """
+
+    title = serializers.CharField(
+        read_only=True, help_text="The SEO title, or the entry's own title without one."
+    )
+    description = serializers.CharField(
+        read_only=True, help_text="The SEO description; empty without one."
+    )
+    canonical_url = serializers.URLField(
+        read_only=True,
+        help_text="The page's one address: on the website when FRONTEND_BASE_URL is set, "
+        "otherwise this detail in the API.",
+    )
+
+    def to_representation(self, item):
+        return {
+            "title": item.seo_title or getattr(item, item.title_field),
+            "description": item.seo_description,
+            "canonical_url": page_url(item, self.context.get("request")),
+        }
+
+
 class ContentTypeField(serializers.Field):
     """
     The item's content type (`article`, `faq`, `research`): what tells items apart in mixed
@@ -118,6 +148,7 @@ class MarkdownSourceField(serializers.CharField):
 class PublishableContentDetailSerializer(PublishableContentSerializer):
     """Fields every content detail adds: its review, the notices to show and related items."""
 
+    seo = SeoSerializer(source="*", read_only=True)
     review = MedicalReviewSerializer(source="*", read_only=True)
     safety_notices = SafetyNoticesField()
     related = RelatedContentField(

@@ -26,6 +26,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "body_html",
     "body_text",
     "table_of_contents",
+    "seo",
     "review",
     "safety_notices",
     "related",

@@ -20,6 +20,7 @@ LIST_FIELDS = {
 DETAIL_FIELDS = LIST_FIELDS | {
     "answer_html",
     "answer_text",
+    "seo",
     "review",
     "safety_notices",
     "related",

@@ -747,6 +747,7 @@ export interface components {
             /** @description The body as plain text. */
             body_text: string;
             table_of_contents: components["schemas"]["OutlineEntry"][];
+            seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
             /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
@@ -1037,6 +1038,7 @@ export interface components {
             answer_html: string;
             /** @description The answer as plain text. */
             answer_text: string;
+            seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
             /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
@@ -1258,6 +1260,10 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
         };
         /** @description A condition as an editor writes it, with its clinical codes where known. */
         PatchedConditionWriteRequest: {
@@ -1297,6 +1303,10 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
         };
         /** @description A research summary as an editor writes it: the summary in Markdown, the citation flat. */
         PatchedResearchSummaryWriteRequest: {
@@ -1353,6 +1363,10 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
         };
         /** @description A topic as an editor writes it. */
         PatchedTopicWriteRequest: {
@@ -1497,6 +1511,7 @@ export interface components {
             csl_json: {
                 [key: string]: unknown;
             };
+            seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
             /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
@@ -1583,6 +1598,20 @@ export interface components {
              * @description The item's detail in this API.
              */
             url: string;
+        };
+        /** @description What the page's head needs: title, description and canonical address.
+         *
+         *     A social image (og:image) joins these once the media library (#17) gives entries images. */
+        Seo: {
+            /** @description The SEO title, or the entry's own title without one. */
+            title: string;
+            /** @description The SEO description; empty without one. */
+            description: string;
+            /**
+             * Format: uri
+             * @description The page's one address: on the website when FRONTEND_BASE_URL is set, otherwise this detail in the API.
+             */
+            canonical_url: string;
         };
         /**
          * @description * `info` - Information
