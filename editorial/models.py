@@ -117,6 +117,20 @@ class PublishableQuerySet(models.QuerySet):
     def for_topics(self, slugs):
         return self._tagged_with("topics", slugs)
 
+    def for_condition_codes(self, codes):
+        """Items tagged with a condition carrying any of these codes, in any coding system."""
+        from taxonomy.models import condition_code_q
+
+        through = self.model._meta.get_field("conditions").remote_field.through
+        own_column = self.model._meta.model_name
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    condition_code_q(codes, prefix="condition__"), **{own_column: OuterRef("pk")}
+                )
+            )
+        )
+
     def with_tags(self, *, conditions=True, topics=True):
         """
         Read what content shows of each tag, one query per kind whatever the page size.

@@ -2028,6 +2028,16 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
+        CodeParameter: string[];
+        /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
+         *
+         *     * `icd10cm` - icd10cm
+         *     * `snomed` - snomed
+         *     * `mesh` - mesh */
+        CodeSystemParameter: "icd10cm" | "mesh" | "snomed";
+        /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+        ConditionCodeParameter: string[];
         /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
         ConditionParameter: string[];
         /** @description The `cursor` of the previous answer; omit it to start a sync. */
@@ -2069,6 +2079,8 @@ export interface components {
         QParameter: string;
         /** @description The item's slug, as lists give it. */
         Slug: string;
+        /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+        SlugParameter: string[];
         /** @description Study designs, comma-separated.
          *
          *     * `rct` - Randomised controlled trial
@@ -2150,6 +2162,8 @@ export interface operations {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: components["parameters"]["FieldsParameter"];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
@@ -2169,6 +2183,8 @@ export interface operations {
                 page_size?: components["parameters"]["PageSizeParameter"];
                 /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
                 q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 topic?: components["parameters"]["TopicParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
@@ -2415,6 +2431,14 @@ export interface operations {
     listConditions: {
         parameters: {
             query?: {
+                /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
+                code?: components["parameters"]["CodeParameter"];
+                /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
+                 *
+                 *     * `icd10cm` - icd10cm
+                 *     * `snomed` - snomed
+                 *     * `mesh` - mesh */
+                code_system?: components["parameters"]["CodeSystemParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
                 fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at")[];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
@@ -2423,6 +2447,8 @@ export interface operations {
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
                 page_size?: components["parameters"]["PageSizeParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; tags changed at or after it. */
                 updated_since?: string;
             };
@@ -2730,6 +2756,8 @@ export interface operations {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: ("type" | "slug" | "question" | "order" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: order, the editors' sequence. */
@@ -2740,6 +2768,8 @@ export interface operations {
                 page_size?: components["parameters"]["PageSizeParameter"];
                 /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
                 q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 topic?: components["parameters"]["TopicParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
@@ -3062,6 +3092,8 @@ export interface operations {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Oxford CEBM 2011 levels (1 to 5), comma-separated.
                  *
                  *     * `1` - Level 1: systematic review of randomised trials
@@ -3080,6 +3112,8 @@ export interface operations {
                 page_size?: components["parameters"]["PageSizeParameter"];
                 /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
                 q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description Study designs, comma-separated.
                  *
                  *     * `rct` - Randomised controlled trial
@@ -3492,6 +3526,8 @@ export interface operations {
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
                 page_size?: components["parameters"]["PageSizeParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; tags changed at or after it. */
                 updated_since?: string;
             };
