@@ -34,9 +34,17 @@ pytestmark = pytest.mark.django_db
 
 
 def reviewer_user(name="reviewer", **reviewer_fields):
-    """A staff member in the Medical reviewer group, linked to a Reviewer record."""
-    user = make_user(name)
-    user.groups.add(Group.objects.get(name="Medical reviewer"))
+    """A staff member who may sign off and see articles, linked to a Reviewer record. (Not
+    through the group: transactional tests flush the groups the migration made.)"""
+    user = make_user(
+        name,
+        permissions=[
+            ("editorial", "sign_off_medical_review"),
+            ("articles", "view_article"),
+            ("articles", "view_faq"),
+            ("research", "view_researchsummary"),
+        ],
+    )
     ReviewerFactory(user=user, **reviewer_fields)
     return user
 
