@@ -22,7 +22,7 @@ from api.views import (
     WorkerReadinessView,
 )
 from articles.views import ArticleViewSet, FAQViewSet
-from editorial.admin_views import markdown_preview, overdue_review
+from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
@@ -66,6 +66,7 @@ urlpatterns = [
     path("readyz/worker", WorkerReadinessView.as_view(), name="readyz-worker"),
     path("admin/editorial/overdue-review/", overdue_review, name="overdue-review"),
     path("admin/editorial/markdown-preview/", markdown_preview, name="markdown-preview"),
+    path("admin/editorial/link-targets/", link_targets, name="link-targets"),
     path("admin/", admin.site.urls),
     # Last: any other address under /api/ is a problem details 404, with DEBUG on too (Django
     # would answer its HTML page). A path that only lacks its slash is still redirected.

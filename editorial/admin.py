@@ -23,6 +23,7 @@ from editorial.services import (
     entry_move,
     entry_sign_off,
 )
+from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
 
 
@@ -216,8 +217,20 @@ class PublishableContentAdmin(HistoryAdmin):
         },
     )
 
-    class Media:
-        js = ["editorial/markdown-preview.js"]
+    # Fields written in Markdown get the editor; titles and summaries span the form's width.
+    markdown_fields = ("body", "answer")
+    wide_fields = ("title", "question", "summary")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.markdown_fields:
+            kwargs["widget"] = MarkdownEditor
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.wide_fields and formfield is not None:
+            widget = formfield.widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} editor-wide".strip()
+            if "rows" in widget.attrs:
+                widget.attrs["rows"] = 3  # a summary is a sentence or two
+        return formfield
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("conditions")

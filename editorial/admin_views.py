@@ -4,12 +4,15 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models.functions import Lower
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from api.problems import problem_response
 from editorial.markdown import render_markdown
+from editorial.references import content_models
 
 
 @staff_member_required
@@ -39,3 +42,45 @@ def overdue_review(request):
 def markdown_preview(request):
     """Render Markdown as the API will serve it, for the live preview beside the editor."""
     return JsonResponse({"html": render_markdown(request.POST.get("text", "")).html})
+
+
+LINK_TARGETS_LIMIT = 20
+LINK_QUERY_MAX_LENGTH = 200
+
+
+@staff_member_required
+def link_targets(request):
+    """
+    List entries of every type an editor may link to from a Markdown body, drafts included.
+
+    `?q=` narrows by title (case-insensitive); each entry gives the reader-facing path the
+    link should point to, and its state, so that a link to a draft is made knowingly.
+    """
+    query = request.GET.get("q", "").strip()
+    if len(query) > LINK_QUERY_MAX_LENGTH:
+        return problem_response(
+            request, 400, f"q is longer than {LINK_QUERY_MAX_LENGTH} characters."
+        )
+    results = []
+    for model in content_models():
+        opts = model._meta
+        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        title = model.title_field
+        entries = model.objects.filter(**{f"{title}__icontains": query}).order_by(
+            Lower(title), "pk"
+        )
+        path = settings.FRONTEND_PATHS[model.reference_type]
+        results.extend(
+            {
+                "type": model.reference_type,
+                "type_label": str(opts.verbose_name),
+                "title": entry[title],
+                "slug": entry["slug"],
+                "status": entry["status"],
+                "path": path.format(slug=entry["slug"]),
+            }
+            for entry in entries.values(title, "slug", "status")[:LINK_TARGETS_LIMIT]
+        )
+    results.sort(key=lambda item: item["title"].casefold())
+    return JsonResponse({"results": results[:LINK_TARGETS_LIMIT]})
