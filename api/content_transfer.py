@@ -13,6 +13,7 @@ from pathlib import Path
 
 import reversion
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
@@ -31,8 +32,9 @@ from api.content_files import (
     write_yaml,
 )
 from editorial.changes import content_write_lock
+from editorial.free_text_review import adopt_free_text_review
 from editorial.history import record_revision
-from editorial.models import Status
+from editorial.models import Reviewer, SignOff, Status
 
 
 class ImportProblems(Exception):
@@ -368,6 +370,14 @@ def _apply(planned):
     instance.save()
     for name, tags in relations.items():
         getattr(instance, name).set(tags)
+    if hasattr(instance, "reviewed_fields"):
+        adopt_free_text_review(
+            instance,
+            reviewer_model=Reviewer,
+            sign_off_model=SignOff,
+            content_type=ContentType.objects.get_for_model(instance),
+            fields=instance.reviewed_fields,
+        )
     return 1
 
 

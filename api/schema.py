@@ -233,6 +233,13 @@ class AutoSchema(openapi.AutoSchema):
             response["description"] = response["description"] or "OK"
         if self._serves_public_content():
             responses["304"] = self._component_ref("responses", "NotModified")
+        view = self.view
+        if (
+            self.method == "GET"
+            and getattr(view, "detail", False)
+            and getattr(view, "redirects_renamed", False)
+        ):
+            responses["301"] = self._component_ref("responses", "MovedPermanently")
         for status, name in self._problem_responses().items():
             responses.setdefault(str(status), self._component_ref("responses", name))
         return dict(sorted(responses.items()))
@@ -267,6 +274,12 @@ class AutoSchema(openapi.AutoSchema):
                 component.schema = request_header_component(name)
             elif name == "NotModified":
                 component.schema = self._not_modified_component()
+            elif name == "MovedPermanently":
+                component.schema = {
+                    "description": "Moved Permanently: the entry was renamed; `Location` is its "
+                    "address now (see also /api/v1/redirects/). No body.",
+                    "headers": {"Location": self._component_ref("headers", "Location")},
+                }
             else:
                 component.schema = self._problem_component(name)
             self.registry.register(component)

@@ -61,6 +61,7 @@ HEADERS = {
         "by the probes.",
     ),
     "Retry-After": (OpenApiTypes.INT, "Seconds to wait before trying again."),
+    "Location": (OpenApiTypes.URI, "The absolute address to go to."),
 }
 
 # Request headers of conditional requests: component name -> (header, description).

@@ -139,7 +139,7 @@ class _Page:
         self.context = {"request": request, "safety_notices": SafetyNoticeIndex()}
 
     def public(self, kind):
-        queryset = SYNC_TYPES[kind][0].objects.published().with_tags()
+        queryset = SYNC_TYPES[kind][0].objects.published().with_tags().with_review()
         if self.scope.conditions:
             queryset = queryset.for_conditions(self.scope.conditions)
         return queryset

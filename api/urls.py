@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -7,8 +8,11 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from api.feeds import AtomContentFeed, ContentFeed
 from api.preview import PreviewView
 from api.problems import unknown_api_path
+from api.redirects import SlugRedirectViewSet
+from api.sitemaps import sitemaps
 from api.views import (
     ApiIndexView,
     HealthView,
@@ -37,6 +41,7 @@ router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest
 router.register("search", SearchViewSet, basename="search")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("images", ImageViewSet, basename="image")
+router.register("redirects", SlugRedirectViewSet, basename="redirect")
 
 urlpatterns = [
     path("api/v1/", ApiIndexView.as_view(), name="api-index"),
@@ -54,6 +59,9 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
         name="redoc",
     ),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("feeds/articles.rss", ContentFeed(), name="feed-rss"),
+    path("feeds/articles.atom", AtomContentFeed(), name="feed-atom"),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("readyz", ReadinessView.as_view(), name="readyz"),
     path("metrics", MetricsView.as_view(), name="metrics"),

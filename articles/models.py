@@ -37,6 +37,7 @@ class Article(PublishableContent):
     reference_group = "articles"
     detail_fields = ("body", "body_html", "body_text", "outline")
     markdown_fields = ("body",)
+    reviewed_fields = ("title", "summary", "body")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -75,6 +76,7 @@ class FAQ(PublishableContent):
     title_field = "question"
     detail_fields = ("answer", "answer_html", "answer_text")
     markdown_fields = ("answer",)
+    reviewed_fields = ("question", "answer")
 
     class Meta:
         ordering = ["order", "pk"]

@@ -4,17 +4,25 @@ import contextlib
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from editorial.changes import content_write_lock
 from editorial.forms import EntryForm, PublishableContentForm
 from editorial.history import keep_final_version
+from editorial.models import Reviewer, SignOff, Status
 from editorial.preview import preview_url
-from editorial.services import entry_lock, entry_move
+from editorial.services import (
+    PUBLISH_PERMISSION,
+    SIGN_OFF_PERMISSION,
+    entry_lock,
+    entry_move,
+    entry_sign_off,
+)
 from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
 
@@ -63,7 +71,35 @@ def _move_action(move):
             modeladmin.message_user(request, f"Not moved: {line}", messages.WARNING)
 
     action.__name__ = move.name
-    return admin.action(description=f"{move.label}: selected entries")(action)
+    return admin.action(
+        description=f"{move.label}: selected entries",
+        permissions=["publish" if move.target == Status.PUBLISHED else "change"],
+    )(action)
+
+
+def _sign_off_action(name, description, *, minor_edit):
+    def action(modeladmin, request, queryset):
+        signed, refused = 0, []
+        for entry in queryset:
+            try:
+                entry_sign_off(entry=entry, actor=request.user, minor_edit=minor_edit)
+                signed += 1
+            except PermissionDenied as error:
+                refused.append(f"{entry}: {error}")
+            except ValidationError as error:
+                refused.extend(
+                    f"{entry}: {' '.join(lines)}" for lines in error.message_dict.values()
+                )
+        modeladmin.message_user(
+            request, f"{description}: {signed} entr{'y' if signed == 1 else 'ies'} signed off."
+        )
+        for line in refused:
+            modeladmin.message_user(request, f"Not signed off: {line}", messages.WARNING)
+
+    action.__name__ = name
+    return admin.action(description=f"{description}: selected entries", permissions=["sign_off"])(
+        action
+    )
 
 
 class HistoryAdmin(CompareVersionAdmin):
@@ -146,15 +182,39 @@ class PublishableContentAdmin(HistoryAdmin):
     list_select_related = False
     autocomplete_fields = ["conditions", "topics"]
     date_hierarchy = "published_at"
-    actions = [_move_action(move) for move in MOVES]
-    readonly_fields = ["created_at", "updated_at", "review_due", "preview"]
+    actions = [
+        *(_move_action(move) for move in MOVES),
+        _sign_off_action("sign_off", "Sign off the medical review", minor_edit=False),
+        _sign_off_action(
+            "sign_off_minor_edit", "Mark the change as a typo fix (no new review)", minor_edit=True
+        ),
+    ]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "review_due",
+        "preview",
+        "signed_off",
+        "sign_off_history",
+        "last_reviewed",
+    ]
     review_fieldset = (
         "Medical review",
-        {"fields": ["reviewer_name", "reviewer_credentials", "last_reviewed", "review_due"]},
+        {"fields": ["signed_off", "last_reviewed", "review_due", "sign_off_history"]},
     )
     publishing_fieldset = (
         "Publishing",
-        {"fields": ["status", "published_at", "preview", "created_at", "updated_at"]},
+        {
+            "fields": [
+                "status",
+                "published_at",
+                "seo_title",
+                "seo_description",
+                "preview",
+                "created_at",
+                "updated_at",
+            ]
+        },
     )
 
     # Fields written in Markdown get the editor; titles and summaries span the form's width.
@@ -175,6 +235,53 @@ class PublishableContentAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("conditions")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # Whether the state field may publish depends on who saves.
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_sign_off_permission(self, request):
+        return request.user.has_perm(SIGN_OFF_PERMISSION)
+
+    def save_model(self, request, obj, form, change):
+        obj.note_text_change(request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="signed off")
+    def signed_off(self, entry):
+        if entry.sign_off_id is None or entry.publishing_problem():
+            return "Not signed off: publishing needs a medical reviewer's sign-off."
+        return f"{entry.sign_off.reviewer} on {entry.sign_off.signed_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description="sign-offs")
+    def sign_off_history(self, entry):
+        if entry.pk is None:
+            return "-"
+        sign_offs = SignOff.objects.filter(
+            content_type=ContentType.objects.get_for_model(entry), object_id=entry.pk
+        ).select_related("reviewer")
+        if not sign_offs:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} of version {}, by {}</li>",
+                (
+                    (
+                        f"{item.signed_at:%Y-%m-%d %H:%M}",
+                        item.get_kind_display(),
+                        item.entry_version,
+                        item.reviewer,
+                    )
+                    for item in sign_offs
+                ),
+            ),
+        )
+
     @admin.display(description="next review due")
     def review_due(self, entry):
         if entry.pk is None:
@@ -193,3 +300,11 @@ class PublishableContentAdmin(HistoryAdmin):
             " (the link works for a limited time, for anyone who has it)",
             preview_url(entry),
         )
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    list_display = ["name", "credentials", "speciality", "is_placeholder", "user"]
+    list_filter = ["is_placeholder"]
+    search_fields = ["name", "credentials", "speciality", "licence_id"]
+    autocomplete_fields = ["user"]

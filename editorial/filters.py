@@ -6,11 +6,41 @@ import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import BaseCSVField, IsoDateTimeField
 
 
 class SlugListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """Comma-separated slugs; an item matching any of them is kept."""
+
+
+# How many items one request may ask for by slug: a page's worth.
+SLUG_BATCH_MAX = 100
+
+
+class SlugBatchField(BaseCSVField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and len(value) > SLUG_BATCH_MAX:
+            raise forms.ValidationError(
+                f"At most {SLUG_BATCH_MAX} slugs at once, not {len(value)}.", code="max_slugs"
+            )
+        return value
+
+
+class SlugBatchFilter(SlugListFilter):
+    """Fetch several items in one request: their slugs, comma-separated, at most 100."""
+
+    base_field_class = SlugBatchField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "slug")
+        kwargs.setdefault("lookup_expr", "in")
+        kwargs.setdefault(
+            "help_text",
+            f"Slugs, comma-separated (at most {SLUG_BATCH_MAX}): only these items, those that "
+            "exist and are public. Several items in one request.",
+        )
+        super().__init__(**kwargs)
 
 
 # Longer than any question a person types; longer text only makes a slower query.
@@ -84,6 +114,13 @@ class PublishableContentFilterSet(django_filters.FilterSet):
         help_text="Condition slugs, comma-separated; items tagged with any of them. "
         "An unknown slug matches nothing.",
     )
+    slug = SlugBatchFilter()
+    condition_code = SlugListFilter(
+        method="filter_condition_code",
+        help_text="Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept "
+        "ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any "
+        "of them. An unknown code matches nothing.",
+    )
     topic = SlugListFilter(
         method="filter_topic",
         help_text="Topic slugs, comma-separated; items tagged with any of them. "
@@ -111,3 +148,6 @@ class PublishableContentFilterSet(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, value):
         return queryset.for_topics(value)
+
+    def filter_condition_code(self, queryset, name, value):
+        return queryset.for_condition_codes(value)

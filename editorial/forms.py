@@ -1,9 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from reversion.models import Version
 
 from editorial.models import Status
+from editorial.services import check_publishable
 from editorial.workflow import INITIAL_STATES, allowed_targets, check_move
 
 
@@ -73,7 +74,13 @@ def last_saved_by(entry):
 
 
 class PublishableContentForm(EntryForm):
-    """An entry's form, whose state field offers only the workflow's allowed moves."""
+    """
+    An entry's form, whose state field offers only the workflow's allowed moves, and
+    publishes only what a medical reviewer signed off, for those allowed to publish.
+    """
+
+    # The user saving: the admin sets it (PublishableContentAdmin.get_form).
+    actor = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,3 +112,19 @@ class PublishableContentForm(EntryForm):
         except ValidationError as error:
             raise ValidationError(error.message_dict["status"]) from None
         return status
+
+    def _post_clean(self):
+        super()._post_clean()
+        entry = self.instance
+        if "status" not in self.cleaned_data or self._stored_status() == Status.PUBLISHED:
+            return
+        if self.cleaned_data["status"] != Status.PUBLISHED:
+            return
+        # Judged on the text as this form would save it.
+        entry.note_text_change(self.actor)
+        try:
+            check_publishable(entry, actor=self.actor)
+        except PermissionDenied as error:
+            self.add_error("status", str(error))
+        except ValidationError as error:
+            self.add_error("status", error.message_dict["status"])

@@ -3,10 +3,14 @@
 import calendar
 import datetime
 import functools
+import hashlib
 import itertools
+import json
 from collections import namedtuple
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
@@ -115,6 +119,20 @@ class PublishableQuerySet(models.QuerySet):
     def for_topics(self, slugs):
         return self._tagged_with("topics", slugs)
 
+    def for_condition_codes(self, codes):
+        """Items tagged with a condition carrying any of these codes, in any coding system."""
+        from taxonomy.models import condition_code_q
+
+        through = self.model._meta.get_field("conditions").remote_field.through
+        own_column = self.model._meta.model_name
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    condition_code_q(codes, prefix="condition__"), **{own_column: OuterRef("pk")}
+                )
+            )
+        )
+
     def with_tags(self, *, conditions=True, topics=True):
         """
         Read what content shows of each tag, one query per kind whatever the page size.
@@ -133,6 +151,10 @@ class PublishableQuerySet(models.QuerySet):
             if wanted
         )
         return clone
+
+    def with_review(self):
+        """Read the sign-off and its reviewer with each item: what a detail's review shows."""
+        return self.select_related("sign_off__reviewer")
 
     def without_detail_fields(self):
         """Leave the columns only a detail shows (bodies, outlines...) in the database."""
@@ -305,6 +327,39 @@ class PublishableContent(VersionedModel):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="Date of the last medical review; needed to publish."
     )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The page's title for search engines, if not its title; 70 characters at most.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="The page's description for search results; 160 characters at most.",
+    )
+    sign_off = models.ForeignKey(
+        "editorial.SignOff",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The medical sign-off of the current text; none once the text changed.",
+    )
+    text_digest = models.CharField(
+        max_length=64, editable=False, default="", help_text="Digest of the reviewed fields."
+    )
+    text_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed the reviewed fields: never the one who signs them off.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -319,6 +374,8 @@ class PublishableContent(VersionedModel):
     detail_fields = ()
     # Markdown columns: images they place must be in the library, which keeps them from deletion.
     markdown_fields = ()
+    # The text a medical reviewer signs off: a change to any of these needs a new sign-off.
+    reviewed_fields = ()
 
     class Meta:
         abstract = True
@@ -326,18 +383,45 @@ class PublishableContent(VersionedModel):
     def save(self, *args, **kwargs):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.text_digest = self.current_text_digest()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_digest"}
         super().save(*args, **kwargs)
+
+    def current_text_digest(self):
+        return text_digest({name: getattr(self, name) for name in self.reviewed_fields})
+
+    def note_text_change(self, actor):
+        """
+        Before an editor's save: if the reviewed text changed, name its author, and send a
+        signed-off entry back to review, its sign-off no longer covering the text.
+        """
+        digest = self.current_text_digest()
+        if digest == self.text_digest:
+            return
+        if actor is not None and actor.is_authenticated:
+            self.text_author = actor
+        if self.sign_off_id is not None and self.sign_off.text_digest != digest:
+            self.sign_off = None
+            if self.status == Status.PUBLISHED:
+                self.status = Status.IN_REVIEW
+
+    def publishing_problem(self):
+        """Return why the entry as it is cannot be published, or None."""
+        if self.sign_off_id is None or self.sign_off.text_digest != self.current_text_digest():
+            return (
+                "Publishing needs a medical reviewer's sign-off of the current text; the text "
+                "has none (never signed off, or changed since)."
+            )
+        if self.text_author_id is not None and self.sign_off.signed_by_id == self.text_author_id:
+            return "The sign-off must come from someone other than the text's last author."
+        return None
 
     def clean(self):
         super().clean()
         errors = {}
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = "A review date cannot be in the future."
-        if self.status == Status.PUBLISHED:
-            if not self.reviewer_name:
-                errors["reviewer_name"] = "Published content needs a medical reviewer."
-            if not self.last_reviewed:
-                errors["last_reviewed"] = "Published content needs the date of its review."
         for name in self.markdown_fields:
             missing = render_markdown(getattr(self, name)).missing_images
             if missing:
@@ -363,12 +447,139 @@ class PublishableContent(VersionedModel):
         return months_before(self.last_reviewed, -months)
 
 
+def text_digest(values):
+    """Return a digest of field values: what a sign-off covers."""
+    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+class Reviewer(models.Model):
+    """A clinician who reviews content medically, as the site may name them."""
+
+    name = models.CharField(max_length=200)
+    credentials = models.CharField(max_length=200, blank=True, help_text="For example: MD, PhD.")
+    speciality = models.CharField(max_length=200, blank=True)
+    licence_id = models.CharField(
+        "licence or registration id", max_length=100, blank=True, help_text="With its issuer."
+    )
+    profile_url = models.URLField(max_length=500, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewer",
+        help_text="The account they sign off with in the admin.",
+    )
+    is_placeholder = models.BooleanField(
+        default=False,
+        help_text="A stand-in (demo content): never presented to readers as a real review.",
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        suffix = f", {self.credentials}" if self.credentials else ""
+        return f"{self.name}{suffix}{' (placeholder)' if self.is_placeholder else ''}"
+
+
+class SignOff(models.Model):
+    """
+    A medical reviewer's sign-off of one version of an entry's text; never changed or deleted.
+
+    Generic over content types, so every publishable type gets it from the shared base.
+    """
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Medical review"
+        MINOR_EDIT = "minor_edit", "Typo fix, no new review needed"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    entry_version = models.PositiveIntegerField(help_text="The version of the entry signed.")
+    text_digest = models.CharField(max_length=64)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REVIEW)
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.PROTECT, related_name="sign_offs")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="None for a review carried over from the earlier free-text fields.",
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    reviewed_on = models.DateField(
+        help_text="The date of the medical review; a typo fix keeps the review's date."
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        permissions = [
+            ("sign_off_medical_review", "Can sign off medical review"),
+            ("publish_content", "Can publish content"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of version {self.entry_version} by {self.reviewer}"
+
+
 def whole_second(moment):
     return moment.replace(microsecond=0)
 
 
 def whole_second_now():
     return whole_second(timezone.now())
+
+
+class SlugRedirectQuerySet(models.QuerySet):
+    def to_public(self, models_by_kind):
+        """
+        Annotate `slug` (the entry's current one) and keep the redirects to public entries.
+
+        `models_by_kind` maps each reference type to its model. One query, whatever the types.
+        """
+        current = models.Case(
+            *(
+                models.When(
+                    kind=kind,
+                    then=models.Subquery(
+                        model.objects.published().filter(pk=OuterRef("object_id")).values("slug")
+                    ),
+                )
+                for kind, model in models_by_kind.items()
+            ),
+            output_field=models.SlugField(),
+        )
+        return (
+            self.filter(kind__in=list(models_by_kind))
+            .annotate(slug=current)
+            .filter(slug__isnull=False)
+        )
+
+
+class SlugRedirect(models.Model):
+    """An old slug an entry was public under: its address answers 301 to the current one."""
+
+    kind = models.CharField(max_length=16, help_text="The entry's type, as the API names it.")
+    old_slug = models.SlugField(max_length=120, db_index=False)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SlugRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "old_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="slug_redirect_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.old_slug}"
 
 
 class ContentVersion(models.Model):

@@ -45,7 +45,7 @@ def read_preview_token(token):
     except (signing.BadSignature, ValueError, TypeError):
         raise PreviewTokenInvalid from None
     # The payload is signed, so it is one this module made; the entry may be gone since.
-    entry = apps.get_model(label).objects.with_tags().filter(pk=pk).first()
+    entry = apps.get_model(label).objects.with_tags().with_review().filter(pk=pk).first()
     if entry is None:
         raise PreviewTokenInvalid
     return entry

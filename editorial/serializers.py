@@ -4,7 +4,7 @@ from rest_framework import serializers
 from editorial.models import Status
 from editorial.readonly import ReadOnlyModelSerializer
 from editorial.references import RelatedContentField
-from editorial.structured_data import script_text
+from editorial.structured_data import page_url, script_text
 from editorial.writable import EntryWriteSerializer
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
@@ -17,12 +17,12 @@ SHARED_WRITE_FIELDS = [
     "topics",
     "status",
     "published_at",
-    "reviewer_name",
-    "reviewer_credentials",
-    "last_reviewed",
+    "seo_title",
+    "seo_description",
 ]
 # Each detail serializer declares its own `structured_data`, of its schema.org type.
 SHARED_DETAIL_FIELDS = [
+    "seo",
     "review",
     "safety_notices",
     "related",
@@ -31,18 +31,75 @@ SHARED_DETAIL_FIELDS = [
 ]
 
 
-class MedicalReviewSerializer(serializers.Serializer):
-    """Who last checked the content medically, and when."""
+class ReviewerSerializer(serializers.Serializer):
+    """A medical reviewer as readers may see them."""
 
-    reviewer_name = serializers.CharField(allow_null=True, read_only=True)
-    reviewer_credentials = serializers.CharField(allow_null=True, read_only=True)
-    last_reviewed = serializers.DateField(allow_null=True, read_only=True)
+    name = serializers.CharField(read_only=True)
+    credentials = serializers.CharField(read_only=True)
+    speciality = serializers.CharField(read_only=True)
+    licence_id = serializers.CharField(
+        read_only=True, help_text="Licence or registration id, with its issuer; may be empty."
+    )
+    profile_url = serializers.CharField(read_only=True, help_text="May be empty.")
+    is_placeholder = serializers.BooleanField(
+        read_only=True,
+        help_text="A stand-in (demo content), not a real review: do not present it as one.",
+    )
+
+
+class MedicalReviewSerializer(serializers.Serializer):
+    """The medical sign-off of the current text: who, when, and when the next review is due."""
+
+    reviewer = ReviewerSerializer(
+        allow_null=True, read_only=True, help_text="None while the current text is not signed off."
+    )
+    signed_off_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    last_reviewed = serializers.DateField(
+        allow_null=True,
+        read_only=True,
+        help_text="The date of the medical review; a typo fix signed off later keeps it.",
+    )
+    next_review_due = serializers.DateField(allow_null=True, read_only=True)
+
+    def to_representation(self, item):
+        sign_off = item.sign_off if item.sign_off_id is not None else None
+        reviewer = sign_off.reviewer if sign_off is not None else None
+        return {
+            "reviewer": ReviewerSerializer(reviewer).data if reviewer is not None else None,
+            "signed_off_at": (
+                serializers.DateTimeField().to_representation(sign_off.signed_at)
+                if sign_off is not None
+                else None
+            ),
+            "last_reviewed": item.last_reviewed.isoformat() if item.last_reviewed else None,
+            "next_review_due": item.review_due.isoformat() if item.review_due else None,
+        }
+
+
+class SeoSerializer(serializers.Serializer):
+    """
+    What the page's head needs: title, description and canonical address.
+
+    A social image (og:image) joins these once the media library (#17) gives entries images.
+    """
+
+    title = serializers.CharField(
+        read_only=True, help_text="The SEO title, or the entry's own title without one."
+    )
+    description = serializers.CharField(
+        read_only=True, help_text="The SEO description; empty without one."
+    )
+    canonical_url = serializers.URLField(
+        read_only=True,
+        help_text="The page's one address: on the website when FRONTEND_BASE_URL is set, "
+        "otherwise this detail in the API.",
+    )
 
     def to_representation(self, item):
         return {
-            "reviewer_name": item.reviewer_name or None,
-            "reviewer_credentials": item.reviewer_credentials or None,
-            "last_reviewed": item.last_reviewed.isoformat() if item.last_reviewed else None,
+            "title": item.seo_title or getattr(item, item.title_field),
+            "description": item.seo_description,
+            "canonical_url": page_url(item, self.context.get("request")),
         }
 
 
@@ -91,6 +148,7 @@ class MarkdownSourceField(serializers.CharField):
 class PublishableContentDetailSerializer(PublishableContentSerializer):
     """Fields every content detail adds: its review, the notices to show and related items."""
 
+    seo = SeoSerializer(source="*", read_only=True)
     review = MedicalReviewSerializer(source="*", read_only=True)
     safety_notices = SafetyNoticesField()
     related = RelatedContentField(
@@ -173,6 +231,11 @@ class PublishableContentWriteSerializer(EntryWriteSerializer):
         required=False,
         help_text="New entries start as draft or in_review. After that only the workflow's "
         "moves are allowed: draft to in_review; in_review to published; in_review, published "
-        "or archived back to draft; anything but archived to archived. Publishing needs a "
-        "reviewer and a review date; a future published_at schedules the entry.",
+        "or archived back to draft; anything but archived to archived. Publishing needs the "
+        "publish permission and a medical reviewer's sign-off of the current text by someone "
+        "other than its last author; changing the reviewed text of a published entry sends it "
+        "back to in_review. A future published_at schedules the entry.",
     )
+
+    def read_queryset(self):
+        return super().read_queryset().with_review()

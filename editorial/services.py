@@ -13,14 +13,18 @@ change, and an edit racing an archive cannot publish the entry again.
 """
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from editorial.changes import content_write_lock
 from editorial.history import keep_final_version, record_revision
-from editorial.models import Status
+from editorial.models import Reviewer, SignOff, Status
 from editorial.workflow import MOVES_BY_NAME, check_move
+
+SIGN_OFF_PERMISSION = "editorial.sign_off_medical_review"
+PUBLISH_PERMISSION = "editorial.publish_content"
 
 
 class StaleEntry(Exception):
@@ -49,6 +53,19 @@ def entry_lock(entry, *, expected_version=None):
     return current
 
 
+def check_publishable(entry, *, actor):
+    """
+    Raise unless `actor` may publish the entry as it is: PermissionDenied without the publish
+    permission, ValidationError on `status` without a sign-off of its current text by someone
+    other than its last author.
+    """
+    if actor is not None and not actor.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied("Publishing needs the permission 'Can publish content'.")
+    problem = entry.publishing_problem()
+    if problem:
+        raise ValidationError({"status": ValidationError(problem, code="not_signed_off")})
+
+
 def _save(entry, *, tags, actor, comment):
     with reversion.create_revision():
         if _has_workflow(type(entry)) and entry.status == Status.PUBLISHED:
@@ -68,6 +85,7 @@ def entry_create(*, model, fields, tags=None, actor, comment="Created."):
     entry = model(**fields)
     if _has_workflow(model):
         check_move(None, entry.status)
+        entry.note_text_change(actor)
     return _save(entry, tags=tags, actor=actor, comment=comment)
 
 
@@ -84,6 +102,10 @@ def entry_update(*, entry, fields, tags=None, actor, comment="Changed.", expecte
         setattr(current, name, value)
     if "status" in fields:
         check_move(source, fields["status"])
+    if source is not None:
+        current.note_text_change(actor)
+        if current.status == Status.PUBLISHED and source != Status.PUBLISHED:
+            check_publishable(current, actor=actor)
     return _save(current, tags=tags, actor=actor, comment=comment)
 
 
@@ -95,6 +117,8 @@ def entry_move(*, entry, move, actor, expected_version=None):
     if current.status == target:
         raise ValidationError({"status": f"The entry is already '{target}'."}, code="no_move")
     check_move(current.status, target)
+    if target == Status.PUBLISHED:
+        check_publishable(current, actor=actor)
     comment = f"Moved from '{current.status}' to '{target}'."
     current.status = target
     return _save(current, tags=None, actor=actor, comment=comment)
@@ -106,3 +130,64 @@ def entry_delete(*, entry, actor, expected_version=None):
     current = entry_lock(entry, expected_version=expected_version)
     keep_final_version(current, actor=actor, comment=f"Deleted {current}.")
     current.delete()
+
+
+@transaction.atomic
+def entry_sign_off(*, entry, actor, minor_edit=False, note="", expected_version=None):
+    """
+    Sign off the entry's current text as the medical reviewer linked to `actor`.
+
+    A full review dates the review today. `minor_edit` marks a change made since the last
+    review as a typo fix needing no new review: the text is covered again, the review keeps
+    its date (and so its next due date). Every sign-off is kept and named in the history.
+    """
+    if not actor.has_perm(SIGN_OFF_PERMISSION):
+        raise PermissionDenied("Signing off needs the permission 'Can sign off medical review'.")
+    reviewer = Reviewer.objects.filter(user=actor).first()
+    if reviewer is None:
+        raise PermissionDenied("Your account is not linked to a reviewer record.")
+    current = entry_lock(entry, expected_version=expected_version)
+    digest = current.current_text_digest()
+    if current.text_author_id == actor.pk:
+        raise ValidationError(
+            {"sign_off": "You last changed this text: someone else must sign it off."},
+            code="own_text",
+        )
+    if current.sign_off_id is not None and current.sign_off.text_digest == digest:
+        raise ValidationError({"sign_off": "The current text is already signed off."})
+    reviewed_on = timezone.localdate()
+    kind = SignOff.Kind.REVIEW
+    if minor_edit:
+        last_review = (
+            SignOff.objects.filter(
+                content_type=ContentType.objects.get_for_model(current),
+                object_id=current.pk,
+                kind=SignOff.Kind.REVIEW,
+            )
+            .order_by("-signed_at", "-pk")
+            .first()
+        )
+        if last_review is None:
+            raise ValidationError(
+                {"sign_off": "Only a change to reviewed text can be a typo fix; review it."}
+            )
+        reviewed_on, kind = last_review.reviewed_on, SignOff.Kind.MINOR_EDIT
+    sign_off = SignOff.objects.create(
+        entry=current,
+        entry_version=current.version,
+        text_digest=digest,
+        kind=kind,
+        reviewer=reviewer,
+        signed_by=actor,
+        reviewed_on=reviewed_on,
+        note=note,
+    )
+    current.sign_off = sign_off
+    # The free-text fields follow the record: exports and older readers see the same review.
+    current.reviewer_name = reviewer.name
+    current.reviewer_credentials = reviewer.credentials
+    current.last_reviewed = reviewed_on
+    comment = (
+        f"Signed off by {reviewer} ({sign_off.get_kind_display()}, version {current.version})."
+    )
+    return _save(current, tags=None, actor=actor, comment=comment)

@@ -12,7 +12,7 @@ Bulk `QuerySet.update()` sends no signals: content changed that way is not seen 
 from django.db.models import signals
 
 from editorial import changes
-from editorial.models import Status
+from editorial.models import SlugRedirect, Status
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
@@ -54,6 +54,14 @@ def content_saved(sender, instance, **kwargs):
         upserts.append((sender.reference_type, instance.slug))
     elif before == instance.slug:
         removes.append((sender.reference_type, instance.slug))
+    if before and before != instance.slug:
+        # Links to the old address keep working: it answers 301 to the new one.
+        SlugRedirect.objects.update_or_create(
+            kind=sender.reference_type, old_slug=before, defaults={"object_id": instance.pk}
+        )
+    if public and (before != instance.slug or kwargs.get("created")):
+        # An entry public under a slug is its address again: no redirect takes it elsewhere.
+        SlugRedirect.objects.filter(kind=sender.reference_type, old_slug=instance.slug).delete()
     if upserts or removes:
         changes.content_changed(upserts=upserts, removes=removes)
     if not public and instance.status == Status.PUBLISHED:

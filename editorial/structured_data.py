@@ -89,15 +89,21 @@ def creative_work_properties(item, request):
 
 
 def medical_review_properties(item):
-    """Return the medical review as a web page states it: lastReviewed and reviewedBy."""
-    reviewer = None
-    if item.reviewer_name:
-        reviewer = {
-            "@type": "Person",
-            "name": item.reviewer_name,
-            "honorificSuffix": item.reviewer_credentials,
-        }
+    """
+    Return the medical review as a web page states it: lastReviewed and reviewedBy.
+
+    Only a real reviewer's sign-off is stated: a placeholder's is no review to claim.
+    """
+    sign_off = item.sign_off if item.sign_off_id is not None else None
+    reviewer = sign_off.reviewer if sign_off is not None else None
+    if reviewer is None or reviewer.is_placeholder:
+        return {"lastReviewed": None, "reviewedBy": None}
+    person = {"@type": "Person", "name": reviewer.name}
+    if reviewer.credentials:
+        person["honorificSuffix"] = reviewer.credentials
+    if reviewer.profile_url:
+        person["url"] = reviewer.profile_url
     return {
         "lastReviewed": item.last_reviewed.isoformat() if item.last_reviewed else None,
-        "reviewedBy": reviewer,
+        "reviewedBy": person,
     }

@@ -1,8 +1,11 @@
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 
 from editorial.cache_tags import detail_tags, set_cache_tags
+from editorial.models import SlugRedirect
 from editorial.permissions import ReadOnlyOrModelPermissions
 from editorial.services import StaleEntry, entry_delete
 
@@ -60,6 +63,8 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
     selected_fields = None
     # The entry read or written, whose version the answer's ETag names.
     entry = None
+    # Whether an old slug answers 301 to the renamed entry (api/schema.py documents it).
+    redirects_renamed = False
     # The version an If-Match header holds a write to.
     expected_version = None
 
@@ -137,10 +142,36 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
 class PublishableContentViewSet(SlugLookupViewSet):
     """Items of one content type, each with its conditions and topics."""
 
+    redirects_renamed = True
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            new_slug = self.renamed_to(kwargs[self.lookup_field])
+            if new_slug is None:
+                raise
+        location = reverse(f"{self.basename}-detail", kwargs={self.lookup_field: new_slug})
+        return HttpResponsePermanentRedirect(request.build_absolute_uri(location))
+
+    def renamed_to(self, old_slug):
+        """Return the slug now of the entry once public under `old_slug`, if it is visible."""
+        queryset = self.get_queryset()
+        redirects = SlugRedirect.objects.filter(
+            kind=queryset.model.reference_type, old_slug=old_slug
+        )
+        return (
+            queryset.filter(pk__in=redirects.values("object_id"))
+            .values_list("slug", flat=True)
+            .first()
+        )
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         # A list item has no body: the heavy columns would be read only to be dropped.
-        return queryset.without_detail_fields() if self.action == "list" else queryset
+        if self.action == "list":
+            return queryset.without_detail_fields()
+        return queryset.with_review()
 
     def select_fields(self, queryset, names):
         # Each kind of tag costs a query on every page: read only those asked for.

@@ -141,6 +141,23 @@ class ResearchSummary(PublishableContent):
         "citation_authors",
         "citation_title",
     )
+    # The text and the key facts: what the study found, in whom, and where it is published.
+    reviewed_fields = (
+        "title",
+        "summary",
+        "body",
+        "key_findings",
+        "limitations",
+        "study_design",
+        "population",
+        "sample_size",
+        "intervention",
+        "comparator",
+        "evidence_level",
+        "grade_certainty",
+        "doi",
+        "pmid",
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

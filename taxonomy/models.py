@@ -77,6 +77,29 @@ class Tag(VersionedModel):
         return self.name
 
 
+# The coding systems a condition may carry a code in: the API's name for each, its field.
+CODE_FIELDS = {"icd10cm": "icd10cm", "snomed": "snomed_ct", "mesh": "mesh"}
+
+
+def condition_code_q(codes, system=None, prefix=""):
+    """Match conditions with any of `codes` in `system` (any system when None); any case."""
+    fields = [CODE_FIELDS[system]] if system else list(CODE_FIELDS.values())
+    match = models.Q()
+    for code in codes:
+        for field in fields:
+            match |= models.Q(**{f"{prefix}{field}__iexact": code})
+    return match
+
+
+class ConditionQuerySet(TagQuerySet):
+    def with_codes(self, codes, system=None):
+        return self.filter(condition_code_q(codes, system))
+
+    def in_system(self, system):
+        """Conditions that carry a code in this coding system."""
+        return self.exclude(**{CODE_FIELDS[system]: ""})
+
+
 class Condition(Tag):
     icd10cm = models.CharField(
         "ICD-10-CM code",
@@ -106,6 +129,8 @@ class Condition(Tag):
         related_name="+",
         help_text="Shown on the condition's page.",
     )
+
+    objects = ConditionQuerySet.as_manager()
 
     # Content details describe their conditions in JSON-LD, codes included.
     reference_fields = (*Tag.reference_fields, "icd10cm", "snomed_ct", "mesh")

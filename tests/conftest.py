@@ -67,15 +67,19 @@ def make_user(username, *, staff=True, superuser=False, permissions=()):
 
 def editor_permissions():
     return [
-        (app, f"{action}_{model}")
-        for app, model in EDITED_MODELS
-        for action in ("view", "add", "change", "delete")
+        *(
+            (app, f"{action}_{model}")
+            for app, model in EDITED_MODELS
+            for action in ("view", "add", "change", "delete")
+        ),
+        ("editorial", "publish_content"),
     ]
 
 
 @pytest.fixture
 def editor(db):
-    """A staff member holding the add, change, delete and view permissions of every entry."""
+    """A staff member holding the add, change, delete and view permissions of every entry,
+    and the permission to publish (not to sign off)."""
     return make_user("editor", permissions=editor_permissions())
 
 

@@ -1,10 +1,11 @@
 import datetime
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from articles.models import FAQ, Article
-from editorial.models import Status
+from editorial.models import Reviewer, SignOff, Status
 from research.models import ResearchSummary
 from taxonomy.models import Condition, SafetyNotice, Topic
 
@@ -71,6 +72,42 @@ class PublishableFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def signed_off(self, create, extracted, **kwargs):
+        """Signed off by a test reviewer unless `signed_off=False` or without a reviewer name."""
+        if create and extracted is not False and self.reviewer_name:
+            sign_off_text(self)
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Dr Reviewer {n}")
+    credentials = "MD"
+    speciality = "Psychiatry"
+
+    class Meta:
+        model = Reviewer
+
+
+def sign_off_text(entry, *, reviewer=None, signed_by=None):
+    """Record a sign-off of the entry's current text, as if a reviewer had made it."""
+    if reviewer is None:
+        reviewer, _ = Reviewer.objects.get_or_create(
+            name=entry.reviewer_name or "Dr Test Reviewer",
+            credentials=entry.reviewer_credentials if entry.reviewer_name else "MD",
+        )
+    sign_off = SignOff.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        entry_version=entry.version,
+        text_digest=entry.current_text_digest(),
+        reviewer=reviewer,
+        signed_by=signed_by,
+        reviewed_on=entry.last_reviewed or datetime.date(2026, 1, 15),
+    )
+    type(entry).objects.filter(pk=entry.pk).update(sign_off=sign_off)
+    entry.sign_off = sign_off
+    return sign_off
 
 
 class ArticleFactory(PublishableFactory):

@@ -1,9 +1,9 @@
 """
 The editing experience in a real browser (Debian's Chromium driven by Playwright): an editor
 logs in, writes an article with a condition and a topic while the Markdown preview updates,
-previews it, publishes it and finds it in the public API; the overdue-review list is right;
-at 1400 px the Markdown editor is comfortable, its toolbar and pickers work; a librarian
-uploads an image.
+previews it, a medical reviewer signs it off, the editor publishes it and finds it in the
+public API; the overdue-review list is right; at 1400 px the Markdown editor is comfortable,
+its toolbar and pickers work; a librarian uploads an image.
 """
 
 import datetime
@@ -15,10 +15,11 @@ import subprocess
 import urllib.request
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from editorial.models import Status
+from editorial.models import Reviewer, Status
 from images.models import Image
 from tests.conftest import editor_permissions, make_user
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
@@ -117,9 +118,6 @@ def test_editor_writes_previews_and_publishes_an_article(page, live_server):
     assert "<strong>synapses</strong>" in preview.inner_html()
     choose_tag(page, "conditions", "Depression")
     choose_tag(page, "topics", "Neuroplasticity")
-    page.fill("#id_reviewer_name", "Dr Rivera")
-    page.fill("#id_reviewer_credentials", "MD, psychiatrist")
-    page.fill("#id_last_reviewed", timezone.localdate().isoformat())
     page.select_option("#id_status", Status.IN_REVIEW)
     page.click("input[name=_continue]")
     page.locator(".messagelist .success").wait_for()
@@ -136,6 +134,23 @@ def test_editor_writes_previews_and_publishes_an_article(page, live_server):
     api_url = f"{live_server.url}/api/v1/articles/"
     assert anonymous_get(api_url)["count"] == 0
 
+    # A medical reviewer, in a browser of their own, signs off the text from the list.
+    reviewer = make_user("rivera", permissions=[("articles", "view_article")])
+    reviewer.user_permissions.add(Permission.objects.get(codename="sign_off_medical_review"))
+    Reviewer.objects.create(name="Dr Rivera", credentials="MD, psychiatrist", user=reviewer)
+    reviewer_page = page.context.browser.new_context().new_page()
+    reviewer_page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/")
+    reviewer_page.fill("#id_username", "rivera")
+    reviewer_page.fill("#id_password", "pw-for-tests")
+    reviewer_page.click("input[type=submit]")
+    reviewer_page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+    reviewer_page.check("input[name=_selected_action]")
+    reviewer_page.select_option("select[name=action]", "sign_off")
+    reviewer_page.click("button[name=index]")
+    assert "1 entry signed off" in reviewer_page.locator(".messagelist").inner_text()
+
+    page.reload()
+    assert "Dr Rivera, MD, psychiatrist" in page.locator(".field-signed_off").inner_text()
     options = page.locator("#id_status option").all_inner_texts()
     assert options == ["Draft", "In review", "Published", "Archived"]
     page.select_option("#id_status", Status.PUBLISHED)
@@ -146,7 +161,8 @@ def test_editor_writes_previews_and_publishes_an_article(page, live_server):
     assert [item["slug"] for item in listed] == ["ketamine-and-new-connections"]
     detail = anonymous_get(f"{api_url}ketamine-and-new-connections/")
     assert detail["body_html"].startswith('<h2 id="growth">Growth</h2>')
-    assert detail["review"]["reviewer_name"] == "Dr Rivera"
+    assert detail["review"]["reviewer"]["name"] == "Dr Rivera"
+    assert detail["review"]["last_reviewed"] == timezone.localdate().isoformat()
     assert [t["slug"] for t in detail["topics"]] == ["neuroplasticity"]
 
 

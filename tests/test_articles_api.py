@@ -27,6 +27,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "body_html",
     "body_text",
     "table_of_contents",
+    "seo",
     "review",
     "safety_notices",
     "related",
@@ -84,19 +85,27 @@ def test_tags_are_slug_and_name_references(client):
 
 def test_review_block_names_reviewer_and_date(client):
     data = get_detail(client, ArticleFactory())
-    assert data["review"] == {
-        "reviewer_name": "Dr Test Reviewer",
-        "reviewer_credentials": "MD",
-        "last_reviewed": "2026-01-15",
+    review = data["review"]
+    assert review["reviewer"] == {
+        "name": "Dr Test Reviewer",
+        "credentials": "MD",
+        "speciality": "",
+        "licence_id": "",
+        "profile_url": "",
+        "is_placeholder": False,
     }
+    assert review["last_reviewed"] == "2026-01-15"
+    assert review["next_review_due"] == "2027-01-15"
+    assert review["signed_off_at"]
 
 
 def test_review_block_is_null_where_not_reviewed(client):
     article = ArticleFactory(reviewer_name="", reviewer_credentials="", last_reviewed=None)
     assert get_detail(client, article)["review"] == {
-        "reviewer_name": None,
-        "reviewer_credentials": None,
+        "reviewer": None,
+        "signed_off_at": None,
         "last_reviewed": None,
+        "next_review_due": None,
     }
 
 

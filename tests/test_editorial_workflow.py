@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from editorial.models import Status
 from editorial.workflow import INITIAL_STATES, allowed_targets
-from tests.factories import ArticleFactory, FAQFactory, ResearchSummaryFactory
+from tests.factories import ArticleFactory, FAQFactory
 from tests.problems import assert_problem
 
 pytestmark = pytest.mark.django_db
@@ -103,24 +103,6 @@ def test_new_entries_cannot_start_published_or_archived(editor_api, state):
     )
     body = assert_problem(response, 409)
     assert body["errors"][0]["pointer"] == "/status"
-
-
-def test_publishing_needs_a_reviewer_and_a_review_date(editor_api):
-    study = ResearchSummaryFactory(
-        status=Status.IN_REVIEW, reviewer_name="", last_reviewed=None, published_at=None
-    )
-    response = editor_api.patch(
-        f"/api/v1/research/{study.slug}/", {"status": "published"}, format="json"
-    )
-    body = assert_problem(response, 400)
-    assert {error["pointer"] for error in body["errors"]} == {"/reviewer_name", "/last_reviewed"}
-    response = editor_api.patch(
-        f"/api/v1/research/{study.slug}/",
-        {"status": "published", "reviewer_name": "Dr R", "last_reviewed": "2026-01-02"},
-        format="json",
-    )
-    assert response.status_code == 200
-    assert response.json()["review"]["reviewer_name"] == "Dr R"
 
 
 def test_publishing_without_a_date_publishes_now(editor_api, client):

@@ -20,6 +20,7 @@ LIST_FIELDS = {
 DETAIL_FIELDS = LIST_FIELDS | {
     "answer_html",
     "answer_text",
+    "seo",
     "review",
     "safety_notices",
     "related",
@@ -58,7 +59,7 @@ def test_detail_is_complete(client):
     assert data["answer_text"] == "Usually, with monitoring."
     assert data["conditions"] == [{"slug": "depression", "name": "Depression"}]
     assert data["topics"] == [{"slug": "safety", "name": "Safety"}]
-    assert data["review"]["reviewer_name"] == "Dr Test Reviewer"
+    assert data["review"]["reviewer"]["name"] == "Dr Test Reviewer"
 
 
 def test_answer_html_is_sanitised(client):

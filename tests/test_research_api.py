@@ -34,6 +34,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "comparator",
     "citation",
     "csl_json",
+    "seo",
     "review",
     "safety_notices",
     "related",

@@ -35,7 +35,8 @@ def integrator_api(db):
     user = make_user(
         "integrator",
         permissions=[("webhooks", f"{a}_webhookendpoint") for a in ("view", "add", "change")]
-        + [("articles", f"{a}_article") for a in ("view", "add", "change", "delete")],
+        + [("articles", f"{a}_article") for a in ("view", "add", "change", "delete")]
+        + [("editorial", "publish_content")],
     )
     api = APIClient()
     api.force_authenticate(user)
@@ -306,7 +307,7 @@ def test_every_kind_of_event_arrives_in_order(integrator_api, receiver):
     with running_worker(app):
         publish(integrator_api, "lifecycle")
         receiver.wait_for(1)
-        write(integrator_api, "patch", "/api/v1/articles/lifecycle/", {"title": "New"})
+        write(integrator_api, "patch", "/api/v1/articles/lifecycle/", {"author": "New"})
         receiver.wait_for(2)
         write(integrator_api, "patch", "/api/v1/articles/lifecycle/", {"status": "draft"})
         receiver.wait_for(3)

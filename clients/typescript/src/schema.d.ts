@@ -320,6 +320,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/redirects/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List redirects of renamed entries
+         * @description Every old slug of a published entry that was renamed, with its slug now: answer the old
+         *     page with a 301 to the new one. The API's own detail of an old slug answers 301 too.
+         *     Only entries public now are listed.
+         */
+        get: operations["redirects_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/research/": {
         parameters: {
             query?: never;
@@ -786,6 +808,7 @@ export interface components {
             /** @description The body as plain text. */
             body_text: string;
             table_of_contents: components["schemas"]["OutlineEntry"][];
+            seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
             /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
@@ -1080,6 +1103,7 @@ export interface components {
             answer_html: string;
             /** @description The answer as plain text. */
             answer_text: string;
+            seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
             /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
@@ -1189,12 +1213,19 @@ export interface components {
             /** @description JSON Pointer to the field in the request body. */
             pointer?: string;
         };
-        /** @description Who last checked the content medically, and when. */
+        /** @description The medical sign-off of the current text: who, when, and when the next review is due. */
         MedicalReview: {
-            reviewer_name: string | null;
-            reviewer_credentials: string | null;
-            /** Format: date */
+            /** @description None while the current text is not signed off. */
+            reviewer: components["schemas"]["Reviewer"] | null;
+            /** Format: date-time */
+            signed_off_at: string | null;
+            /**
+             * Format: date
+             * @description The date of the medical review; a typo fix signed off later keeps it.
+             */
             last_reviewed: string | null;
+            /** Format: date */
+            next_review_due: string | null;
         };
         /**
          * @description * `ok` - ok
@@ -1283,6 +1314,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ResearchSummary"][];
         };
+        PaginatedSlugRedirectList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SlugRedirect"][];
+        };
         PaginatedTopicList: {
             /** @example 123 */
             count: number;
@@ -1328,7 +1374,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs a reviewer and a review date; a future published_at schedules the entry.
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
              *
              *     * `draft` - Draft
              *     * `in_review` - In review
@@ -1340,17 +1386,10 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
-            /**
-             * Medical reviewer
-             * @description Needed to publish.
-             */
-            reviewer_name?: string;
-            reviewer_credentials?: string;
-            /**
-             * Format: date
-             * @description Date of the last medical review; needed to publish.
-             */
-            last_reviewed?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
         };
         /** @description A condition as an editor writes it, with its clinical codes where known. */
         PatchedConditionWriteRequest: {
@@ -1380,7 +1419,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs a reviewer and a review date; a future published_at schedules the entry.
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
              *
              *     * `draft` - Draft
              *     * `in_review` - In review
@@ -1392,17 +1431,10 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
-            /**
-             * Medical reviewer
-             * @description Needed to publish.
-             */
-            reviewer_name?: string;
-            reviewer_credentials?: string;
-            /**
-             * Format: date
-             * @description Date of the last medical review; needed to publish.
-             */
-            last_reviewed?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
         };
         /** @description An image as an editor uploads it (`multipart/form-data`) or changes its description.
          *
@@ -1478,7 +1510,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs a reviewer and a review date; a future published_at schedules the entry.
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
              *
              *     * `draft` - Draft
              *     * `in_review` - In review
@@ -1490,17 +1522,10 @@ export interface components {
              * @description Public from this moment on, once the status is Published.
              */
             published_at?: string | null;
-            /**
-             * Medical reviewer
-             * @description Needed to publish.
-             */
-            reviewer_name?: string;
-            reviewer_credentials?: string;
-            /**
-             * Format: date
-             * @description Date of the last medical review; needed to publish.
-             */
-            last_reviewed?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
         };
         /** @description A topic as an editor writes it. */
         PatchedTopicWriteRequest: {
@@ -1665,6 +1690,7 @@ export interface components {
             csl_json: {
                 [key: string]: unknown;
             };
+            seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
             /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
@@ -1687,6 +1713,18 @@ export interface components {
         ResearchSummaryWriteRequest: WithRequired<components["schemas"]["PatchedResearchSummaryWriteRequest"], "body" | "evidence_level" | "slug" | "study_design" | "summary" | "title">;
         /** @enum {string} */
         ResearchTypeEnum: "research";
+        /** @description A medical reviewer as readers may see them. */
+        Reviewer: {
+            name: string;
+            credentials: string;
+            speciality: string;
+            /** @description Licence or registration id, with its issuer; may be empty. */
+            licence_id: string;
+            /** @description May be empty. */
+            profile_url: string;
+            /** @description A stand-in (demo content), not a real review: do not present it as one. */
+            is_placeholder: boolean;
+        };
         /** @description A public representation: every field is output only, whatever the model allows.
          *
          *     `fields=["slug", "title"]` keeps only those fields, each represented as it would be in
@@ -1740,6 +1778,20 @@ export interface components {
              */
             url: string;
         };
+        /** @description What the page's head needs: title, description and canonical address.
+         *
+         *     A social image (og:image) joins these once the media library (#17) gives entries images. */
+        Seo: {
+            /** @description The SEO title, or the entry's own title without one. */
+            title: string;
+            /** @description The SEO description; empty without one. */
+            description: string;
+            /**
+             * Format: uri
+             * @description The page's one address: on the website when FRONTEND_BASE_URL is set, otherwise this detail in the API.
+             */
+            canonical_url: string;
+        };
         /**
          * @description * `info` - Information
          *     * `warning` - Warning
@@ -1747,6 +1799,18 @@ export interface components {
          * @enum {string}
          */
         SeverityEnum: "info" | "warning" | "critical";
+        SlugRedirect: {
+            /** @description The entry's content type: article, faq or research. */
+            type: string;
+            /** @description The slug the entry was public under. */
+            old_slug: string;
+            /** @description Its slug now. */
+            slug: string;
+            /** @description The old page's path on the website (FRONTEND_*_PATH settings). */
+            from_path: string;
+            /** @description The page's path now. */
+            to_path: string;
+        };
         /**
          * @description * `draft` - Draft
          *     * `in_review` - In review
@@ -2009,6 +2073,14 @@ export interface components {
                 "application/problem+json": components["schemas"]["ValidationProblem"];
             };
         };
+        /** @description Moved Permanently: the entry was renamed; `Location` is its address now (see also /api/v1/redirects/). No body. */
+        MovedPermanently: {
+            headers: {
+                Location: components["headers"]["Location"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description No acceptable representation (ask for JSON). */
         NotAcceptable: {
             headers: {
@@ -2147,6 +2219,16 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
+        CodeParameter: string[];
+        /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
+         *
+         *     * `icd10cm` - icd10cm
+         *     * `snomed` - snomed
+         *     * `mesh` - mesh */
+        CodeSystemParameter: "icd10cm" | "mesh" | "snomed";
+        /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+        ConditionCodeParameter: string[];
         /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
         ConditionParameter: string[];
         /** @description The `cursor` of the previous answer; omit it to start a sync. */
@@ -2188,6 +2270,8 @@ export interface components {
         QParameter: string;
         /** @description The item's slug, as lists give it. */
         Slug: string;
+        /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+        SlugParameter: string[];
         /** @description Study designs, comma-separated.
          *
          *     * `rct` - Randomised controlled trial
@@ -2221,6 +2305,8 @@ export interface components {
         ETag: string;
         /** @description When the published content last changed (HTTP date); send it back as `If-Modified-Since`. */
         "Last-Modified": string;
+        /** @description The absolute address to go to. */
+        Location: string;
         /** @description The budget left (draft-ietf-httpapi-ratelimit-headers), e.g. `"anon";r=117;t=42`: 117 requests left, the window resets in 42 seconds. Not sent by the probes. */
         RateLimit: string;
         /** @description The budget itself, e.g. `"anon";q=120;w=60`: 120 requests per 60 seconds. Not sent by the probes. */
@@ -2267,6 +2353,8 @@ export interface operations {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: components["parameters"]["FieldsParameter"];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
@@ -2286,6 +2374,8 @@ export interface operations {
                 page_size?: components["parameters"]["PageSizeParameter"];
                 /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
                 q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 topic?: components["parameters"]["TopicParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
@@ -2397,6 +2487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleDetail"];
                 };
             };
+            301: components["responses"]["MovedPermanently"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
@@ -2531,6 +2622,14 @@ export interface operations {
     listConditions: {
         parameters: {
             query?: {
+                /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
+                code?: components["parameters"]["CodeParameter"];
+                /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
+                 *
+                 *     * `icd10cm` - icd10cm
+                 *     * `snomed` - snomed
+                 *     * `mesh` - mesh */
+                code_system?: components["parameters"]["CodeSystemParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
                 fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "image")[];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
@@ -2539,6 +2638,8 @@ export interface operations {
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
                 page_size?: components["parameters"]["PageSizeParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; tags changed at or after it. */
                 updated_since?: string;
             };
@@ -2846,6 +2947,8 @@ export interface operations {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: ("type" | "slug" | "question" | "order" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: order, the editors' sequence. */
@@ -2856,6 +2959,8 @@ export interface operations {
                 page_size?: components["parameters"]["PageSizeParameter"];
                 /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
                 q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 topic?: components["parameters"]["TopicParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
@@ -2967,6 +3072,7 @@ export interface operations {
                     "application/json": components["schemas"]["FAQDetail"];
                 };
             };
+            301: components["responses"]["MovedPermanently"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
@@ -3299,11 +3405,57 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    redirects_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: components["parameters"]["PageParameter"];
+                /** @description Items per page, 1 to 100; default 20. */
+                page_size?: components["parameters"]["PageSizeParameter"];
+            };
+            header?: {
+                /** @description The `ETag` of the copy you hold: 304 if it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSlugRedirectList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["InvalidQuery"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listResearchSummaries: {
         parameters: {
             query?: {
                 /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
                 condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Oxford CEBM 2011 levels (1 to 5), comma-separated.
                  *
                  *     * `1` - Level 1: systematic review of randomised trials
@@ -3322,6 +3474,8 @@ export interface operations {
                 page_size?: components["parameters"]["PageSizeParameter"];
                 /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
                 q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description Study designs, comma-separated.
                  *
                  *     * `rct` - Randomised controlled trial
@@ -3449,6 +3603,7 @@ export interface operations {
                     "application/json": components["schemas"]["ResearchSummaryDetail"];
                 };
             };
+            301: components["responses"]["MovedPermanently"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
@@ -3733,6 +3888,8 @@ export interface operations {
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
                 page_size?: components["parameters"]["PageSizeParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
                 /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; tags changed at or after it. */
                 updated_since?: string;
             };

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_entry_version'),
+        ('articles', '0006_seo_fields'),
         ('images', '0001_image_library'),
     ]
 
