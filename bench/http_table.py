@@ -40,6 +40,7 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import api_throughput
+from cryptography.fernet import Fernet
 
 SEARCH = "/api/v1/search/?q=ketamine+receptor"
 SUGGEST = "/api/v1/search/suggest/?q=ket"
@@ -230,6 +231,8 @@ def server_env(args, folder):
         "PYTHON": sys.executable,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ENQUIRY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "ENQUIRY_LOOKUP_KEY": secrets.token_urlsafe(32),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         # wrk speaks plain HTTP to the loopback, as a TLS-terminating proxy would.
         "DJANGO_SECURE_SSL_REDIRECT": "0",
