@@ -3,8 +3,9 @@ Anonymous reads of public content answered from the answer cache, early.
 
 Most requests are anonymous GETs of something answered before (see api.conditional). Such a
 request needs no session, user, CSRF check or messages: `PublicAnswerMiddleware` runs before
-those and answers it itself, at the cost of one cache read (the budgets and the answer) and
-one write (the budgets). The content generation comes from memory, for at most
+those and answers it itself, at the cost of one round trip to Redis (api.redis_cache counts
+the budgets and reads the answer in one script; other caches take a read and a write). The
+content generation comes from memory, for at most
 CONTENT_VERSION_MAX_AGE_MS (see `RememberedContentVersion`): a warm hit makes no query.
 Everything else passes through untouched:
 

@@ -14,7 +14,10 @@ seconds until a request of it is given back (the counts slide: each request is g
 window after it was made). A request over budget is a 429 problem with `Retry-After`.
 
 Budgets are counted in Django's default cache: shared by every process with Redis, per
-process with the in-memory cache. If the cache does not answer, requests are let through.
+process with the in-memory cache. With Redis (api.redis_cache) a request's budgets are
+counted, and the cached answer read, by one script in one round trip; other caches keep
+DRF's history lists, read together and written back. If the cache does not answer,
+requests are let through.
 """
 
 import math
