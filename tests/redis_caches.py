@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.db import connection
 
 # CI runs the suite on SQLite and PostgreSQL at once against one Redis: each run has its
-# own database number (flushed by clear()) and each process its own key prefix.
+# own database number and each process its own key prefix, and deletes only its own keys.
 REDIS_TEST_URL = f"redis://127.0.0.1:6379/{11 + (connection.vendor == 'postgresql')}"
 KEY_PREFIX = f"ketamine-api-tests-{os.getpid()}"
 
@@ -31,4 +31,13 @@ def use_shipped_redis(settings):
     except OSError:
         pytest.skip("no Redis at 127.0.0.1:6379")
     settings.CACHES = shipped_redis_cache(REDIS_TEST_URL)
-    caches["default"].clear()
+    forget_own_keys()
+
+
+def forget_own_keys():
+    """Delete this process's keys only: clear() would empty the database for every run using it."""
+    backend = caches["default"]
+    client = backend._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{KEY_PREFIX}:*", count=1000))
+    if keys:
+        client.delete(*keys)

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import caches
 
 from tests.factories import ArticleFactory
-from tests.redis_caches import shipped_redis_cache, use_shipped_redis
+from tests.redis_caches import forget_own_keys, shipped_redis_cache, use_shipped_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def redis_settings(settings):
     use_shipped_redis(settings)
     yield settings
-    caches["default"].clear()
+    forget_own_keys()
 
 
 def test_answers_and_budgets_go_through_one_client(client, redis_settings):
