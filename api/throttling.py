@@ -139,7 +139,7 @@ def charge_budgets(drf_request, view, *, also_read=None):
         key = throttle.key_for(drf_request, view)
         if key is not None:
             throttles[key] = throttle
-    if hasattr(cache, "count_requests"):
+    if hasattr(cache, "count_requests") and (throttles or also_read):
         # api.redis_cache: every budget counted and the answer read in one round trip.
         now = time.time()
         budgets = [
