@@ -273,6 +273,9 @@ def server_env(args, folder):
         "THROTTLE_USER_RATE": "1000000000/minute",
         "THROTTLE_SEARCH_RATE": "1000000000/minute",
         "BENCH_BARE_FOLDER": str(folder),
+        # bin/serve collects static files: into the run's folder, not the checkout, where
+        # they would be served to the tests in place of the current ones.
+        "DJANGO_STATIC_ROOT": str(Path(folder) / "project-static"),
     }
 
 
