@@ -14,10 +14,14 @@ seconds until a request of it is given back (the counts slide: each request is g
 window after it was made). A request over budget is a 429 problem with `Retry-After`.
 
 Budgets are counted in Django's default cache: shared by every process with Redis, per
-process with the in-memory cache. If the cache does not answer, requests are let through.
+process with the in-memory cache. With Redis (api.redis_cache) a request's budgets are
+counted, and the cached answer read, by one script in one round trip; other caches keep
+DRF's history lists, read together and written back. If the cache does not answer,
+requests are let through.
 """
 
 import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,15 +61,31 @@ class SettingsRateMixin:
         while self.history and self.history[-1] <= self.now - self.duration:
             self.history.pop()
         if len(self.history) >= self.num_requests:
-            return self.throttle_failure()
-        return fail_open(self.throttle_success, default=True)
+            allowed = self.throttle_failure()
+        else:
+            allowed = fail_open(self.throttle_success, default=True)
+        self.counted(self.now, len(self.history), self.history[-1] if self.history else None)
+        return allowed
+
+    def counted(self, now, used, oldest):
+        """Note the requests in the window after this one, and when the oldest was made."""
+        self.now, self.used, self.oldest = now, used, oldest
 
     def budget(self):
         """Return (remaining, seconds until a request is given back) after this request."""
-        history = getattr(self, "history", [])
-        remaining = max(self.num_requests - len(history), 0)
-        reset = self.duration - (self.now - history[-1]) if history else self.duration
+        remaining = max(self.num_requests - self.used, 0)
+        reset = (
+            self.duration - (self.now - self.oldest) if self.oldest is not None else self.duration
+        )
         return remaining, max(math.ceil(reset), 0)
+
+    def wait(self):
+        """DRF's wait(), from the count instead of the history."""
+        remaining = (
+            self.duration - (self.now - self.oldest) if self.oldest is not None else self.duration
+        )
+        available = self.num_requests - self.used + 1
+        return remaining / available if available > 0 else None
 
 
 class AnonymousThrottle(SettingsRateMixin, AnonRateThrottle):
@@ -119,15 +139,33 @@ def charge_budgets(drf_request, view, *, also_read=None):
         key = throttle.key_for(drf_request, view)
         if key is not None:
             throttles[key] = throttle
-    wanted = [*throttles, *([also_read] if also_read else [])]
-    read = fail_open(cache.get_many, wanted, default=None) if wanted else {}
-    if read is None:
-        return [], None, None
+    if hasattr(cache, "count_requests") and (throttles or also_read):
+        # api.redis_cache: every budget counted and the answer read in one round trip.
+        now = time.time()
+        budgets = [
+            (key, throttle.num_requests, throttle.duration) for key, throttle in throttles.items()
+        ]
+        counted = fail_open(cache.count_requests, budgets, now, also_read=also_read)
+        if counted is None:
+            return [], None, None
+        counts, cached = counted
+        outcomes = []
+        for throttle, (allowed, used, oldest) in zip(throttles.values(), counts, strict=True):
+            throttle.counted(now, used, oldest)
+            outcomes.append(allowed)
+    else:
+        wanted = [*throttles, *([also_read] if also_read else [])]
+        read = fail_open(cache.get_many, wanted, default=None) if wanted else {}
+        if read is None:
+            return [], None, None
+        outcomes = []
+        for key, throttle in throttles.items():
+            throttle.key = key
+            outcomes.append(throttle.count(read.get(key, [])))
+        cached = read.get(also_read)
     policies = []
     refused = []
-    for key, throttle in throttles.items():
-        throttle.key = key
-        allowed = throttle.count(read.get(key, []))
+    for throttle, allowed in zip(throttles.values(), outcomes, strict=True):
         remaining, reset = throttle.budget()
         policies.append(
             (throttle.scope, throttle.num_requests, throttle.duration, remaining, reset)
@@ -135,7 +173,7 @@ def charge_budgets(drf_request, view, *, also_read=None):
         if not allowed:
             refused.append(math.ceil(throttle.wait() or 1))
             THROTTLED_REQUESTS.labels(throttle.scope).inc()
-    return policies, max(refused) if refused else None, read.get(also_read)
+    return policies, max(refused) if refused else None, cached
 
 
 def set_budget_headers(response, policies):

@@ -40,6 +40,7 @@ ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import api_throughput
+from cryptography.fernet import Fernet
 
 SEARCH = "/api/v1/search/?q=ketamine+receptor"
 SUGGEST = "/api/v1/search/suggest/?q=ket"
@@ -151,6 +152,25 @@ class Server:
                     sizes.append(int(rss.group(1)) / 1024)
         return sorted(sizes)
 
+    def cpu_seconds(self):
+        """CPU time used by the server's workers so far, those replaced included."""
+        clock = os.sysconf("SC_CLK_TCK")
+
+        def fields(pid):
+            # After the command's name in parentheses: state is field 3, utime 14, cstime 17.
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+        master = fields(self.process.pid)
+        total = int(master[13]) + int(master[14])  # cutime + cstime: workers waited for
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                worker = status.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(worker[1]) == self.process.pid:
+                total += int(worker[11]) + int(worker[12])  # utime + stime
+        return total / clock
+
     def command_line(self):
         """What bin/serve ran in the end (it execs gunicorn), as the process itself says."""
         arguments = Path(f"/proc/{self.process.pid}/cmdline").read_bytes().split(b"\0")
@@ -177,6 +197,16 @@ class WrkResult:
     p50_ms: float
     p99_ms: float
     errors: tuple  # (answers other than 2xx and 3xx, requests timed out after 2 s)
+    requests: int = 0
+    cpu_ms: float = 0.0  # CPU time of the server's workers per request
+
+
+def wrk_measured(server, path, duration, headers):
+    """Run wrk against a server; note the CPU its workers spent per request."""
+    before = server.cpu_seconds()
+    result = wrk(server.url(path), duration, headers)
+    result.cpu_ms = (server.cpu_seconds() - before) * 1000 / max(result.requests, 1)
+    return result
 
 
 def wrk(url, duration, headers):
@@ -196,7 +226,8 @@ def wrk(url, duration, headers):
     timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
     errors = (int(failed.group(1)) if failed else 0, int(timeouts.group(1)) if timeouts else 0)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return WrkResult(rate, latencies["50"], latencies["99"], errors)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return WrkResult(rate, latencies["50"], latencies["99"], errors, requests)
 
 
 # The run -----------------------------------------------------------------------------------
@@ -230,6 +261,8 @@ def server_env(args, folder):
         "PYTHON": sys.executable,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ENQUIRY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "ENQUIRY_LOOKUP_KEY": secrets.token_urlsafe(32),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         # wrk speaks plain HTTP to the loopback, as a TLS-terminating proxy would.
         "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -240,6 +273,9 @@ def server_env(args, folder):
         "THROTTLE_USER_RATE": "1000000000/minute",
         "THROTTLE_SEARCH_RATE": "1000000000/minute",
         "BENCH_BARE_FOLDER": str(folder),
+        # bin/serve collects static files: into the run's folder, not the checkout, where
+        # they would be served to the tests in place of the current ones.
+        "DJANGO_STATIC_ROOT": str(Path(folder) / "project-static"),
     }
 
 
@@ -275,7 +311,9 @@ def measure(rows, servers, bare, args, etags):
             if number % 2:
                 order.reverse()
             for side, server in order:
-                getattr(row, side).append(wrk(server.url(row.path), args.duration, row.headers))
+                getattr(row, side).append(
+                    wrk_measured(server, row.path, args.duration, row.headers)
+                )
         print(f"Round {number + 1} of {args.rounds} done.", file=sys.stderr, flush=True)
 
 
@@ -292,9 +330,10 @@ def report(rows, servers, bare, args):
         f"{args.rounds} alternating rounds, medians.\n"
     )
     print(
-        "| path | project req/s | bare req/s | ratio | project p50 / p99 ms | bare p50 / p99 ms |"
+        "| path | project req/s | bare req/s | ratio | project p50 / p99 ms | bare p50 / p99 ms "
+        "| CPU ms a request, project / bare | CPU ratio |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         project, floor = (
             median(row.project, "requests_per_second"),
@@ -310,7 +349,9 @@ def report(rows, servers, bare, args):
         print(
             f"| {row.name}{note} | {project:,.0f} | {floor:,.0f} | {project / floor:.2f} | "
             f"{median(row.project, 'p50_ms'):.1f} / {median(row.project, 'p99_ms'):.1f} | "
-            f"{median(row.bare, 'p50_ms'):.1f} / {median(row.bare, 'p99_ms'):.1f} |"
+            f"{median(row.bare, 'p50_ms'):.1f} / {median(row.bare, 'p99_ms'):.1f} | "
+            f"{median(row.project, 'cpu_ms'):.2f} / {median(row.bare, 'cpu_ms'):.2f} | "
+            f"{median(row.bare, 'cpu_ms') / median(row.project, 'cpu_ms'):.2f} |"
         )
     memory = ", ".join(
         f"{name} {' / '.join(f'{size:.0f}' for size in server.worker_memory_mb())} MB"

@@ -4,7 +4,6 @@ Anonymous cache hits are answered before sessions, authentication, CSRF and mess
 """
 
 import datetime
-import time
 from unittest import mock
 
 import pytest
@@ -12,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import F
 from rest_framework.authtoken.models import Token
 
+from api.public_answers import content_version
 from articles.models import Article
 from editorial.models import ContentVersion, Status
 from tests.factories import ArticleFactory
@@ -155,8 +155,9 @@ def change_made_by_another_process():
 
 
 def later_by(seconds):
-    moved = time.monotonic() + seconds
-    return mock.patch("api.public_answers.time.monotonic", return_value=moved)
+    """Move the clock to `seconds` after the remembered generation was read."""
+    read_at, _ = content_version._remembered
+    return mock.patch("api.public_answers.time.monotonic", return_value=read_at + seconds)
 
 
 def test_another_process_s_change_is_served_within_the_stated_bound(

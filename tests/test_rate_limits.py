@@ -6,14 +6,20 @@ from rest_framework.test import APIClient
 
 from tests.factories import ArticleFactory
 from tests.problems import assert_problem
+from tests.redis_caches import forget_own_keys, use_shipped_redis
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def budgets(settings):
+@pytest.fixture(params=["in memory", "in Redis"])
+def budgets(request, settings):
+    """The same budgets counted by the in-memory cache and by Redis (api.redis_cache)."""
+    if request.param == "in Redis":
+        use_shipped_redis(settings)
     settings.API_THROTTLE_RATES = {"anon": "5/minute", "user": "8/minute", "search": "2/minute"}
-    return settings
+    yield settings
+    if request.param == "in Redis":
+        forget_own_keys()
 
 
 def test_every_answer_announces_the_budget(client, budgets):
