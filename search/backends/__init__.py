@@ -77,10 +77,12 @@ class SearchResults(Sequence):
     matched by type, condition and topic.
     """
 
-    def __init__(self, documents, parsed, hits, typed_text):
+    def __init__(self, documents, parsed, hits, typed_text, tags=None):
         self.documents = documents
         self.parsed = parsed
         self.hits = hits
+        # (facet, slug, name, count) of the hits, when the engine counted them as it ranked.
+        self.tags = tags
         self.query = parsed.text if parsed.corrected and hits else typed_text
         if parsed.unanswerable:
             # Nothing answers the question; the words the index does know may.
@@ -97,7 +99,10 @@ class SearchResults(Sequence):
         loaded = {
             document.id: document
             for document in backend().with_snippets(
-                SearchDocument.objects.filter(id__in=list(scores)), self.parsed
+                SearchDocument.objects.filter(id__in=list(scores)).only(
+                    "type", "slug", "title", "summary"
+                ),
+                self.parsed,
             )
         }
         page = []
@@ -110,12 +115,16 @@ class SearchResults(Sequence):
     def facets(self):
         """Count the matched documents by type, and by each condition and topic they carry."""
         types = Counter(hit.type for hit in self.hits)
-        tags = (
-            SearchTag.objects.filter(document_id__in=[hit.id for hit in self.hits])
-            .values("facet", "slug", "name")
-            .annotate(count=Count("document_id", distinct=True))
-            .order_by("-count", "name")
-        )
+        if self.tags is None:
+            self.tags = list(
+                SearchTag.objects.filter(document_id__in=[hit.id for hit in self.hits])
+                .values_list("facet", "slug", "name")
+                .annotate(count=Count("document_id", distinct=True))
+            )
+        tags = [
+            {"facet": facet, "slug": slug, "name": name, "count": n}
+            for facet, slug, name, n in sorted(self.tags, key=lambda tag: (-tag[3], tag[2]))
+        ]
         return {
             "type": [
                 {"value": name, "count": n}
@@ -170,13 +179,13 @@ def search(documents, text):
     """Rank the documents (a filtered SearchDocument QuerySet) for the text typed."""
     started = time.perf_counter()
     parsed = analyse(text)
-    rows = backend().rank(documents, parsed, MAX_HITS) if parsed else []
+    rows, tags = backend().rank(documents, parsed, MAX_HITS) if parsed else ([], [])
     hits = [Hit(*row) for row in rows]
     SEARCH_DURATION.observe(time.perf_counter() - started)
     if not hits:
         SEARCH_ZERO_RESULTS.inc()
     return SearchResults(
-        documents, parsed, hits, " ".join(word for t in terms(text) for word in t.words)
+        documents, parsed, hits, " ".join(word for t in terms(text) for word in t.words), tags
     )
 
 

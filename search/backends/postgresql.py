@@ -16,7 +16,7 @@ from search.query import best_correction
 
 CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.
-CANDIDATES_PER_TIER = 100
+CANDIDATES_PER_TIER = 50
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -49,24 +49,40 @@ def queries(parsed):
     return groups, any_query, all_query, typed, phrase
 
 
-def _matching(documents, column, query):
-    sql, params = query
-    condition = RawSQL(f"{TABLE}.{column} @@ {sql}", params, output_field=BooleanField())
-    return documents.filter(condition).values("id")[:CANDIDATES_PER_TIER]
+def _filtered(documents):
+    """
+    The WHERE clause of the filtered documents, compiled once and repeated in each lookup:
+    a condition on the table itself, so that each lookup is one scan of one GIN index.
+    """
+    query = documents.query
+    if set(query.alias_map) - {TABLE}:
+        # Filters that join another table: narrow by the filtered ids instead.
+        sql, params = documents.values("id").query.sql_with_params()
+        return f"{TABLE}.id IN ({sql})", list(params)
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return sql or "TRUE", list(params)
 
 
 def rank(documents, parsed, limit):
+    """
+    Return the best `limit` matches as (id, object_id, type, score) rows, best first, and the
+    facet counts of all of them as (facet, slug, name, count) rows: one query.
+    """
     groups, any_query, all_query, typed, phrase = queries(parsed)
-    tiers = [
-        _matching(documents, column, query)
-        for column, query in (
-            ("head_vector", all_query),
-            ("search_vector", all_query),
-            ("head_vector", any_query),
-            ("search_vector", any_query),
+    where, where_params = _filtered(documents)
+    tiers, tier_params = [], []
+    for column, (query_sql, query_params) in (
+        ("head_vector", all_query),
+        ("search_vector", all_query),
+        ("head_vector", any_query),
+        ("search_vector", any_query),
+    ):
+        tiers.append(
+            f"(SELECT id FROM {TABLE} WHERE {where} AND {TABLE}.{column} @@ {query_sql} "
+            f"LIMIT {CANDIDATES_PER_TIER})"
         )
-    ]
-    candidates_sql, candidate_params = tiers[0].union(*tiers[1:]).query.sql_with_params()
+        tier_params += [*where_params, *query_params]
+    candidates_sql = " UNION ".join(tiers)
     groups_sql = ", ".join(group_sql for group_sql, _ in groups)
     groups_params = [param for _, params in groups for param in params]
     count = len(groups)
@@ -87,7 +103,8 @@ def rank(documents, parsed, limit):
     matched = " + ".join(f"m{i + 1}" for i in parsed.counted)
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
-        WITH q AS (
+        WITH q AS MATERIALIZED (
+            -- Parsed once, not once for each candidate it is used on.
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
                    {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups
         ),
@@ -99,7 +116,9 @@ def rank(documents, parsed, limit):
                    ts_filter(d.head_vector, '{{a}}') AS title_vector,
                    ts_filter(d.head_vector, '{{b}}') AS head_vector
             FROM {TABLE} d
-            WHERE d.id IN ({candidates_sql})
+            -- An array, not IN: the planner then fetches the candidates by primary key
+            -- instead of reading (and projecting) the whole table to join them.
+            WHERE d.id = ANY(ARRAY({candidates_sql}))
         ),
         m AS (
             SELECT c.*, {per_group},
@@ -114,11 +133,21 @@ def rank(documents, parsed, limit):
             SELECT id, object_id, type, {matched} AS matched,
                    base + ({rare_title} + {rare_rank}) / ({rarity}) AS score
             FROM m
+        ),
+        hits AS MATERIALIZED (
+            SELECT id, object_id, type, score FROM s
+            WHERE matched >= %s
+            ORDER BY score DESC, id
+            LIMIT %s
         )
-        SELECT id, object_id, type, score FROM s
-        WHERE matched >= %s
-        ORDER BY score DESC, id
-        LIMIT %s
+        SELECT 0 AS part, id, object_id, type, score, NULL AS slug, NULL AS name FROM hits
+        UNION ALL
+        -- The facet counts of the same hits, in the same round trip.
+        SELECT 1, count(DISTINCT t.document_id), NULL, t.facet, NULL, t.slug, t.name
+        FROM search_searchtag t
+        WHERE t.document_id IN (SELECT id FROM hits)
+        GROUP BY t.facet, t.slug, t.name
+        ORDER BY part, score DESC, id
     """
     params = [
         *any_query[1],
@@ -126,13 +155,16 @@ def rank(documents, parsed, limit):
         *phrase[1],
         *typed[1],
         *groups_params,
-        *candidate_params,
+        *tier_params,
         parsed.min_match,
         limit,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    hits = [row[1:5] for row in rows if row[0] == 0]
+    tags = [(row[3], row[5], row[6], row[1]) for row in rows if row[0] == 1]
+    return hits, tags
 
 
 def with_snippets(documents, parsed):

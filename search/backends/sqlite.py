@@ -89,7 +89,8 @@ def rank(documents, parsed, limit):
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        # Facets are counted when asked for: a query in-process costs little.
+        return cursor.fetchall(), None
 
 
 def with_snippets(documents, parsed):
