@@ -73,38 +73,77 @@ class SearchResults(Sequence):
     """
     Documents ranked for a query, best first, at most `MAX_HITS` of them.
 
-    Slicing loads only that slice, with its snippets; `facets()` counts the documents
-    matched by type, condition and topic.
+    The ranking runs when first needed, so that `show(start, stop)` can say beforehand which
+    slice will be shown: an engine that can then returns that slice in full, snippets
+    included, with the ranking. Slicing otherwise loads only that slice, with its snippets;
+    `facets()` counts the documents matched by type, condition and topic.
     """
 
-    def __init__(self, documents, parsed, hits, typed_text, tags=None):
+    def __init__(self, documents, parsed, typed_text, analysed_in=0.0):
         self.documents = documents
         self.parsed = parsed
-        self.hits = hits
-        # (facet, slug, name, count) of the hits, when the engine counted them as it ranked.
-        self.tags = tags
-        self.query = parsed.text if parsed.corrected and hits else typed_text
-        if parsed.unanswerable:
-            # Nothing answers the question; the words the index does know may.
-            self.suggestion = parsed.remaining_text
+        self.typed_text = typed_text
+        self.analysed_in = analysed_in  # seconds spent analysing the words, for the metric
+        self.window = None
+        self._ranked = None
+
+    def show(self, start, stop):
+        """Say that hits start..stop-1 will be shown, before anything is read."""
+        self.window = (start, stop)
+
+    @property
+    def hits(self):
+        if self._ranked is None:
+            self._ranked = self._rank()
+        return self._ranked[0]
+
+    @property
+    def tags(self):
+        """(facet, slug, name, count) of the hits, as the engine counted them, or None."""
+        self.hits  # noqa: B018  (ranks first)
+        return self._ranked[1]
+
+    def _rank(self):
+        started = time.perf_counter()
+        if self.parsed:
+            rows, tags, shown = backend().rank(
+                self.documents, self.parsed, MAX_HITS, window=self.window
+            )
         else:
-            self.suggestion = parsed.text if parsed.corrected and hits else None
+            rows, tags, shown = [], [], {}
+        SEARCH_DURATION.observe(self.analysed_in + time.perf_counter() - started)
+        if not rows:
+            SEARCH_ZERO_RESULTS.inc()
+        return [Hit(*row) for row in rows], tags, shown
+
+    @property
+    def query(self):
+        """What was searched: the corrected words when there were any and they found results."""
+        return self.parsed.text if self.parsed.corrected and self.hits else self.typed_text
+
+    @property
+    def suggestion(self):
+        if self.parsed.unanswerable:
+            # Nothing answers the question; the words the index does know may.
+            return self.parsed.remaining_text
+        return self.parsed.text if self.parsed.corrected and self.hits else None
 
     def __len__(self):
         return len(self.hits)
 
     def __getitem__(self, index):
         hits = self.hits[index] if isinstance(index, slice) else [self.hits[index]]
-        scores = {hit.id: hit.score for hit in hits}
-        loaded = {
-            document.id: document
-            for document in backend().with_snippets(
-                SearchDocument.objects.filter(id__in=list(scores)).only(
-                    "type", "slug", "title", "summary"
-                ),
-                self.parsed,
-            )
-        }
+        loaded = self._ranked[2]
+        if not all(hit.id in loaded for hit in hits):
+            loaded = {
+                document.id: document
+                for document in backend().with_snippets(
+                    SearchDocument.objects.filter(id__in=[hit.id for hit in hits]).only(
+                        "type", "slug", "title", "summary"
+                    ),
+                    self.parsed,
+                )
+            }
         page = []
         for hit in hits:
             document = loaded[hit.id]
@@ -115,15 +154,16 @@ class SearchResults(Sequence):
     def facets(self):
         """Count the matched documents by type, and by each condition and topic they carry."""
         types = Counter(hit.type for hit in self.hits)
-        if self.tags is None:
-            self.tags = list(
+        counted = self.tags
+        if counted is None:
+            counted = list(
                 SearchTag.objects.filter(document_id__in=[hit.id for hit in self.hits])
                 .values_list("facet", "slug", "name")
                 .annotate(count=Count("document_id", distinct=True))
             )
         tags = [
             {"facet": facet, "slug": slug, "name": name, "count": n}
-            for facet, slug, name, n in sorted(self.tags, key=lambda tag: (-tag[3], tag[2]))
+            for facet, slug, name, n in sorted(counted, key=lambda tag: (-tag[3], tag[2]))
         ]
         return {
             "type": [
@@ -179,14 +219,8 @@ def search(documents, text):
     """Rank the documents (a filtered SearchDocument QuerySet) for the text typed."""
     started = time.perf_counter()
     parsed = analyse(text)
-    rows, tags = backend().rank(documents, parsed, MAX_HITS) if parsed else ([], [])
-    hits = [Hit(*row) for row in rows]
-    SEARCH_DURATION.observe(time.perf_counter() - started)
-    if not hits:
-        SEARCH_ZERO_RESULTS.inc()
-    return SearchResults(
-        documents, parsed, hits, " ".join(word for t in terms(text) for word in t.words), tags
-    )
+    typed = " ".join(word for term in terms(text) for word in term.words)
+    return SearchResults(documents, parsed, typed, time.perf_counter() - started)
 
 
 def suggest(documents, text, limit):

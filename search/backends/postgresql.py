@@ -12,6 +12,7 @@ from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
 from search.indexing import MARK_END, MARK_START
+from search.models import SearchDocument
 from search.query import best_correction
 
 CONFIG = "english"
@@ -27,6 +28,15 @@ TABLE = "search_searchdocument"
 def _websearch(phrases):
     """A tsquery matching any of the phrases; the words are letters and digits only."""
     text = " or ".join(f'"{" ".join(phrase)}"' for phrase in phrases)
+    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+
+
+def _loose(phrases):
+    """
+    A tsquery matching any of the phrases' words in any order. GIN holds no positions, so a
+    phrase is checked in each document that has its words; with common words, thousands.
+    """
+    text = " or ".join(" ".join(phrase) for phrase in phrases)
     return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
 
 
@@ -63,19 +73,23 @@ def _filtered(documents):
     return sql or "TRUE", list(params)
 
 
-def rank(documents, parsed, limit):
+def rank(documents, parsed, limit, window=None):
     """
-    Return the best `limit` matches as (id, object_id, type, score) rows, best first, and the
-    facet counts of all of them as (facet, slug, name, count) rows: one query.
+    Return, in one query, the best `limit` matches as (id, object_id, type, score) rows, best
+    first; the facet counts of all of them as (facet, slug, name, count) rows; and the hits
+    at positions `window` (start, stop) as documents with their snippets, by id.
     """
     groups, any_query, all_query, typed, phrase = queries(parsed)
+    snippet_query = _combine([_websearch(group) for group in parsed.groups], "||")
     where, where_params = _filtered(documents)
+    # Candidates are found by words alone; the ranking then checks phrases.
+    loose = [_loose(parsed.groups[i]) for i in parsed.weighed]
     tiers, tier_params = [], []
     for column, (query_sql, query_params) in (
-        ("head_vector", all_query),
-        ("search_vector", all_query),
-        ("head_vector", any_query),
-        ("search_vector", any_query),
+        ("head_vector", _combine(loose, "&&")),
+        ("search_vector", _combine(loose, "&&")),
+        ("head_vector", _combine(loose, "||")),
+        ("search_vector", _combine(loose, "||")),
     ):
         tiers.append(
             f"(SELECT id FROM {TABLE} WHERE {where} AND {TABLE}.{column} @@ {query_sql} "
@@ -106,7 +120,8 @@ def rank(documents, parsed, limit):
         WITH q AS MATERIALIZED (
             -- Parsed once, not once for each candidate it is used on.
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
-                   {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups
+                   {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups,
+                   {snippet_query[0]} AS snippet_q
         ),
         c AS MATERIALIZED (
             -- Read (and decompress) each candidate's vectors once, not once per use below.
@@ -135,15 +150,20 @@ def rank(documents, parsed, limit):
             FROM m
         ),
         hits AS MATERIALIZED (
-            SELECT id, object_id, type, score FROM s
+            SELECT id, object_id, type, score, row_number() OVER (ORDER BY score DESC, id) AS n
+            FROM s
             WHERE matched >= %s
             ORDER BY score DESC, id
             LIMIT %s
         )
-        SELECT 0 AS part, id, object_id, type, score, NULL AS slug, NULL AS name FROM hits
+        SELECT 0 AS part, h.id, h.object_id, h.type, h.score, d.slug, d.title, d.summary,
+               ts_headline('{CONFIG}', d.body, q.snippet_q, %s) AS snippet
+        FROM hits h CROSS JOIN q
+        -- The page to be shown, in full: no query afterwards to read it.
+        LEFT JOIN {TABLE} d ON d.id = h.id AND h.n > %s AND h.n <= %s
         UNION ALL
         -- The facet counts of the same hits, in the same round trip.
-        SELECT 1, count(DISTINCT t.document_id), NULL, t.facet, NULL, t.slug, t.name
+        SELECT 1, count(DISTINCT t.document_id), NULL, t.facet, NULL, t.slug, t.name, NULL, NULL
         FROM search_searchtag t
         WHERE t.document_id IN (SELECT id FROM hits)
         GROUP BY t.facet, t.slug, t.name
@@ -155,16 +175,24 @@ def rank(documents, parsed, limit):
         *phrase[1],
         *typed[1],
         *groups_params,
+        *snippet_query[1],
         *tier_params,
         parsed.min_match,
         limit,
+        HEADLINE_OPTIONS,
+        *(window or (0, 0)),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     hits = [row[1:5] for row in rows if row[0] == 0]
     tags = [(row[3], row[5], row[6], row[1]) for row in rows if row[0] == 1]
-    return hits, tags
+    shown = {}
+    for part, id_, _, type_, _, slug, title, summary, snippet in rows:
+        if part == 0 and slug is not None:
+            shown[id_] = SearchDocument(id=id_, type=type_, slug=slug, title=title, summary=summary)
+            shown[id_].snippet = snippet
+    return hits, tags, shown
 
 
 def with_snippets(documents, parsed):

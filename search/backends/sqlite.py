@@ -52,7 +52,7 @@ def _in_match():
     return "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
 
 
-def rank(documents, parsed, limit):
+def rank(documents, parsed, limit, window=None):
     match = expressions(parsed)
     filtered_sql, filtered_params = documents.values("id").query.sql_with_params()
     phrase_sql, phrase_params = (
@@ -89,8 +89,8 @@ def rank(documents, parsed, limit):
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        # Facets are counted when asked for: a query in-process costs little.
-        return cursor.fetchall(), None
+        # Facets and the page shown are read when asked for: a query in-process costs little.
+        return cursor.fetchall(), None, {}
 
 
 def with_snippets(documents, parsed):
