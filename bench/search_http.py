@@ -134,7 +134,13 @@ def load(start, stop, seed=7, batch_size=2000):
         _count_words(counts)
         print(f"  loaded {first + len(documents):,}", end="\r", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    api_throughput.analyze()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # As autovacuum soon would: statistics for the planner, and the GIN indexes' pending
+        # lists merged (a scan reads the whole list until then).
+        for table in ("search_searchdocument", "search_searchtag", "search_searchword"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 class OneClient:
@@ -163,7 +169,7 @@ def percentile(samples, percent):
 
 def measure(client, rounds):
     """Time every search and suggestion `rounds` times, in turns; return samples per path."""
-    samples = {"search": [], "suggest": []}
+    samples = {"search": [], "suggest": [], "floor: /healthz": []}
     slowest = Counter()
     for params in SEARCHES:  # warm up: connections, caches of the vocabulary
         client.get("/api/v1/search/", params)
@@ -174,6 +180,8 @@ def measure(client, rounds):
             slowest[json.dumps(params)] = max(slowest[json.dumps(params)], elapsed)
         for prefix in PREFIXES:
             samples["suggest"].append(client.get("/api/v1/search/suggest/", {"q": prefix})[0])
+            # What any request costs on this machine now: a view that reads nothing.
+            samples["floor: /healthz"].append(client.get("/healthz", {})[0])
     return samples, slowest.most_common(3)
 
 
@@ -244,12 +252,12 @@ def main():
     print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
     for documents, samples, _ in table:
         for path, values in samples.items():
-            aim = 10 if path == "suggest" else (20 if documents <= 1000 else 50)
+            aim = {"search": 20 if documents <= 1000 else 50, "suggest": 10}.get(path)
             p95 = percentile(values, 95)
+            verdict = f"≤ {aim} {'met' if p95 <= aim else 'NOT met'}" if aim else ""
             print(
                 f"| {documents:,} | {path} | {len(values)} | {statistics.median(values):.1f} | "
-                f"{p95:.1f} | {percentile(values, 99):.1f} | ≤ {aim} "
-                f"{'met' if p95 <= aim else 'NOT met'} |"
+                f"{p95:.1f} | {percentile(values, 99):.1f} | {verdict} |"
             )
     for documents, _, slowest in table:
         print(
