@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from search.indexing import MARK_END, MARK_START
 from search.models import SearchDocument
-from search.query import best_correction
+from search.query import SENTENCE_WEIGHT, best_correction
 
 CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.
@@ -81,6 +81,22 @@ def rank(documents, parsed, limit, window=None):
     """
     groups, any_query, all_query, typed, phrase = queries(parsed)
     snippet_query = _combine([_websearch(group) for group in parsed.groups], "||")
+    # The share of a sentence's words (stop words too) that start a word of the title.
+    sentence_params = [f"{start}:*" for start in parsed.sentence]
+    sentence_sql = (
+        "ARRAY[" + ", ".join(["to_tsquery('simple', %s)"] * len(sentence_params)) + "]"
+        if sentence_params
+        else "ARRAY[]::tsquery[]"
+    )
+    sentence_share = (
+        f"{SENTENCE_WEIGHT} * ("
+        + " + ".join(
+            f"(c.title_words @@ q.sentence[{i}])::int" for i in range(1, len(sentence_params) + 1)
+        )
+        + f") / {len(sentence_params)}.0"
+        if sentence_params
+        else "0"
+    )
     where, where_params = _filtered(documents)
     # Candidates are found by words alone; the ranking then checks phrases.
     loose = [_loose(parsed.groups[i]) for i in parsed.weighed]
@@ -121,7 +137,7 @@ def rank(documents, parsed, limit, window=None):
             -- Parsed once, not once for each candidate it is used on.
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
                    {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups,
-                   {snippet_query[0]} AS snippet_q
+                   {snippet_query[0]} AS snippet_q, {sentence_sql} AS sentence
         ),
         c AS MATERIALIZED (
             -- Read (and decompress) each candidate's vectors once, not once per use below.
@@ -129,7 +145,7 @@ def rank(documents, parsed, limit, window=None):
                    -- Without the tags' descriptions (weight D): they earn no bonus.
                    ts_filter(d.search_vector, '{{a,b,c}}') AS own_vector,
                    ts_filter(d.head_vector, '{{a}}') AS title_vector,
-                   ts_filter(d.head_vector, '{{b}}') AS head_vector
+                   ts_filter(d.head_vector, '{{b}}') AS head_vector, d.title_words
             FROM {TABLE} d
             -- An array, not IN: the planner then fetches the candidates by primary key
             -- instead of reading (and projecting) the whole table to join them.
@@ -141,7 +157,8 @@ def rank(documents, parsed, limit, window=None):
                  + CASE WHEN c.own_vector @@ q.all_q THEN 4 ELSE 0 END
                  + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
                  + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END
-                 + CASE WHEN c.own_vector @@ q.typed_q THEN 0.5 ELSE 0 END AS base
+                 + CASE WHEN c.own_vector @@ q.typed_q THEN 0.5 ELSE 0 END
+                 + {sentence_share} AS base
             FROM c CROSS JOIN q
         ),
         s AS (
@@ -176,6 +193,7 @@ def rank(documents, parsed, limit, window=None):
         *typed[1],
         *groups_params,
         *snippet_query[1],
+        *sentence_params,
         *tier_params,
         parsed.min_match,
         limit,
