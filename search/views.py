@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from search.backends import MAX_HITS
+from search.backends import MAX_HITS, at_generation
 from search.filters import SearchFilterSet, SuggestFilterSet
 from search.models import SearchDocument
 from search.serializers import (
@@ -42,7 +42,11 @@ class SearchViewSet(viewsets.GenericViewSet):
         searched and `suggestion` is set. `facets` counts the matches for filter chips. Only
         published content is searched.
         """
-        results = self.filter_queryset(self.get_queryset())
+        # The generation the answer is cached under (api.conditional), if it is: the
+        # vocabulary read for it can be remembered as long as the generation holds.
+        validator = getattr(request, "content_validator", None)
+        with at_generation(validator.changed_at if validator else None):
+            results = self.filter_queryset(self.get_queryset())
         results.show(*self.page_window())
         page = self.paginate_queryset(results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -25,6 +25,8 @@ counting only words the index has and that carry meaning (see `search.query`).
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection
@@ -42,6 +44,12 @@ BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
 # once when it saves a synonym, condition or topic itself; other processes within this time.
 SYNONYMS_SECONDS = 30
 _synonyms = {"value": None, "expires": 0.0}
+
+
+# The vocabulary counts read at the current generation, by prefix: (generation, total, counts).
+REMEMBERED_PREFIXES = 4096
+_vocabulary = {"remembered": None}
+_generation = ContextVar("search_generation", default=None)
 
 
 def current_synonyms():
@@ -186,14 +194,50 @@ class SearchResults(Sequence):
 def vocabulary_near(words):
     """
     The index's words that begin like any of the words or their stems, with how many
-    documents have each, and how many documents there are: one query.
+    documents have each, and how many documents there are: one query at most, none when the
+    same words were searched at the same content generation (see `at_generation`).
     """
-    near = Q(word=SearchWord.TOTAL)
-    for prefix in {stem_prefix(word) for word in words if indexable(word)}:
-        # A range rather than LIKE, so that both databases use the primary key's index.
-        near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
-    counts = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
-    return Vocabulary(counts, total=counts.pop(SearchWord.TOTAL, 0))
+    prefixes = {stem_prefix(word) for word in words if indexable(word)}
+    generation = _generation.get()
+    remembered = _vocabulary.get("remembered")
+    if generation is None or remembered is None or remembered[0] != generation:
+        remembered = (generation, None, {})
+    _, total, known = remembered
+    if len(known) > REMEMBERED_PREFIXES:
+        total, known = None, {}
+    missing = prefixes - known.keys()
+    if missing or total is None:
+        near = Q(word=SearchWord.TOTAL)
+        for prefix in missing:
+            # A range rather than LIKE, so that both databases use the primary key's index.
+            near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
+        rows = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
+        total = rows.pop(SearchWord.TOTAL, 0)
+        known = dict(known)
+        for prefix in missing:
+            known[prefix] = {word: n for word, n in rows.items() if word.startswith(prefix)}
+        if generation is not None:
+            # One tuple replaced whole: threads of a worker never see half of it.
+            _vocabulary["remembered"] = (generation, total, known)
+    counts = {word: n for prefix in prefixes for word, n in known[prefix].items()}
+    return Vocabulary(counts, total=total)
+
+
+@contextmanager
+def at_generation(generation):
+    """
+    Searches in the block are answered at this content generation: the vocabulary read for
+    them is remembered until it moves (or until this process writes to the index).
+    """
+    token = _generation.set(generation)
+    try:
+        yield
+    finally:
+        _generation.reset(token)
+
+
+def forget_vocabulary():
+    _vocabulary["remembered"] = None
 
 
 def analyse(text):
