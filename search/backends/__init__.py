@@ -13,6 +13,7 @@ apply before ranking. Scores mean the same on both:
   + 1 if a word appears in the title
   + 1 if one appears in the summary or the names of the item's conditions and topics
   + 0.5 if every word appears as typed, not only as a synonym
+  + 2 times the share of a sentence's words (stop words too) that start words of the title
   + the engine's own relevance, scaled into [0, 1)
 
 The bonuses count only the words that carry meaning ("get" and "work" do not), and a match in
