@@ -77,6 +77,9 @@ def _words_of(document):
 
 def _count_words(delta):
     """Add each count in `delta` (word: +n or -n documents) to the vocabulary, in bulk."""
+    from search.backends import forget_vocabulary
+
+    forget_vocabulary()
     table = SearchWord._meta.db_table
     added = sorted((word, n) for word, n in delta.items() if n > 0)
     removed = {}

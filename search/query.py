@@ -59,6 +59,10 @@ ENGLISH_ZIPF = 3.0
 # meaning either: on a ketamine clinic's site, "ketamine".
 UBIQUITOUS_SHARE = 0.5
 MIN_DOCUMENTS_FOR_SHARE = 20
+# A query of this many words or more, stop words among them, is phrased as a sentence.
+SENTENCE_WORDS = 3
+# The score a title with all of a sentence's words earns (see search.backends).
+SENTENCE_WEIGHT = 2
 # Snowball's English stemmer, the one PostgreSQL's "english" configuration uses.
 STEMMER = Stemmer.Stemmer("english")
 
@@ -303,6 +307,8 @@ class ParsedQuery:
     unseen: list = field(default_factory=list)
     # True when the unseen words are half or more of what the query means: nothing answers it.
     unanswerable: bool = False
+    # For a query phrased as a sentence, the starts of all its words, stop words included.
+    sentence: tuple = ()
 
     @property
     def text(self):
@@ -375,6 +381,7 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
         1 for found, means in zip(seen, meaningful, strict=True) if means and not found
     )
     return ParsedQuery(
+        sentence=sentence_words(all_words),
         words=all_words,
         groups=[found for found, _, _ in kept],
         phrase=phrase,
@@ -383,6 +390,19 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
         weighed=weighed,
         unseen=unseen,
         unanswerable=unseen_groups > 0 and 2 * unseen_groups >= sum(meaningful),
+    )
+
+
+def sentence_words(sequence):
+    """
+    The stems that the words of a query phrased as a sentence start with, stop words included
+    ("who should not get ketamine": who, should, not, get, ketamin); none for a few keywords.
+    A title with most of them is asked the way the searcher asks: an FAQ's question.
+    """
+    if len(sequence) < SENTENCE_WORDS or not any(word in STOP_WORDS for word in sequence):
+        return ()
+    return tuple(
+        sorted({stem_prefix(word) for word in sequence if len(word) > 1 and word.isalpha()})
     )
 
 

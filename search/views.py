@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from search.backends import MAX_HITS, at_generation
 from search.filters import SearchFilterSet, SuggestFilterSet
 from search.models import SearchDocument
 from search.serializers import (
@@ -41,7 +42,12 @@ class SearchViewSet(viewsets.GenericViewSet):
         searched and `suggestion` is set. `facets` counts the matches for filter chips. Only
         published content is searched.
         """
-        results = self.filter_queryset(self.get_queryset())
+        # The generation the answer is cached under (api.conditional), if it is: the
+        # vocabulary read for it can be remembered as long as the generation holds.
+        validator = getattr(request, "content_validator", None)
+        with at_generation(validator.changed_at if validator else None):
+            results = self.filter_queryset(self.get_queryset())
+        results.show(*self.page_window())
         page = self.paginate_queryset(results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         results_data = response.data.pop("results")
@@ -52,6 +58,16 @@ class SearchViewSet(viewsets.GenericViewSet):
             results=results_data,
         )
         return response
+
+    def page_window(self):
+        """
+        The positions of the hits on the page asked for, so that the ranking returns them in
+        full; only a hint (the paginator still checks the page and answers for it).
+        """
+        size = self.paginator.get_page_size(self.request)
+        raw = self.request.query_params.get(self.paginator.page_query_param, "1")
+        number = int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_HITS else 1
+        return (number - 1) * size, number * size
 
 
 class SearchSuggestViewSet(viewsets.GenericViewSet):

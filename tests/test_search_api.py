@@ -225,6 +225,49 @@ def test_search_queries_do_not_grow_with_results(client, django_assert_max_num_q
     assert run() == 31
 
 
+@pytest.mark.requires_postgres
+def test_search_reads_its_page_and_facets_with_the_ranking_on_postgresql(
+    client, django_assert_num_queries, tagged
+):
+    # The content generation, then one query: the ranking, with the page shown (snippets
+    # included) and the facet counts. The vocabulary near "ketamine" was read at this
+    # generation by the search before.
+    search(client, q="ketamine")
+    with django_assert_num_queries(2):
+        body = search(client, q="ketamine", page_size=2)
+    assert len(body["results"]) == 2 and body["count"] == 4
+    assert body["facets"]["condition"][0] == {
+        "value": "depression",
+        "name": "Depression",
+        "count": 2,
+    }
+
+
+def test_every_page_shows_the_same_results_as_one_long_page(client):
+    ArticleFactory.create_batch(
+        4, title="Ketamine infusion basics", body="An infusion of ketamine."
+    )
+    FAQFactory.create_batch(3, question="Is a ketamine infusion safe?")
+    everything = search(client, q="ketamine infusion", page_size=100)
+    paged = [
+        result
+        for page in (1, 2, 3)
+        for result in search(client, q="ketamine infusion", page_size=3, page=page)["results"]
+    ]
+    assert everything["count"] == 7
+    assert paged == everything["results"]
+    assert search(client, q="ketamine infusion", page_size=3)["facets"] == everything["facets"]
+
+
+def test_the_vocabulary_is_read_again_when_the_content_changes(client):
+    """Words searched before are remembered for one generation only: new content counts."""
+    ArticleFactory(slug="first", title="Ketamine infusion")
+    assert search(client, q="infusoin")["suggestion"] == "infusion"
+    ArticleFactory(slug="second", title="Infusoin pumps", body="A misspelled trade name.")
+    body = search(client, q="infusoin")
+    assert body["suggestion"] is None and [r["slug"] for r in body["results"]] == ["second"]
+
+
 def test_suggest_runs_one_query(client, django_assert_num_queries):
     ArticleFactory.create_batch(3, title="Ketamine")
     # The content generation (answers are cached by it), then the completions.

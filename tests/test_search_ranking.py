@@ -120,3 +120,18 @@ def test_every_content_type_is_ranked_together(client):
     assert {result["type"] for result in body["results"]} == {"article", "faq", "research"}
     scores = [result["score"] for result in body["results"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_question_finds_the_faq_asked_the_same_way(client):
+    """Stop words count in a question: "who should not" is what tells these FAQs apart."""
+    for slug, question in [
+        ("who-should-not", "Who should not have ketamine?"),
+        ("is-it-approved", "Is ketamine approved for depression?"),
+        ("how-long", "How long does a ketamine infusion last?"),
+    ]:
+        FAQFactory(slug=slug, question=question, answer=FILLER)
+    article("treatment", title="Ketamine treatment")
+    assert slugs(client, "who should not get ketamine")[0] == "who-should-not"
+    assert slugs(client, "how long does it last")[0] == "how-long"
+    # A few keywords are not a sentence: the title shared by most words wins as before.
+    assert slugs(client, "ketamine treatment")[0] == "treatment"

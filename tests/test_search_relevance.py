@@ -28,12 +28,13 @@ def test_judgements_cover_every_kind_of_query():
     assert kinds == {"keyword", "question", "lay", "synonym", "abbreviation", "typo", "no-answer"}
 
 
-# nDCG@10 floors: the development set's are its scores before issue 13, less a rounding
-# margin; the held-out set's are the issue's aims.
+# nDCG@10 floors: the development set's are its scores before issue 13 (questions: since
+# sentences favour titles asked the same way), less a rounding margin; the held-out set's
+# are the issue's aims.
 DEVELOPMENT_FLOORS = {
     "all": 0.92,
     "keyword": 0.93,
-    "question": 0.80,
+    "question": 0.89,
     "lay": 0.91,
     "synonym": 0.90,
     "abbreviation": 0.91,
@@ -83,8 +84,9 @@ def test_held_out_scores_reach_the_aims_and_beat_bm25():
     for kind, by_ranker in scores.items():
         ours, bm25 = by_ranker["ours"], by_ranker["bm25"]
         if kind == "question":
-            # Not yet above BM25 on held-out questions (issue 13's aim): within a margin.
-            assert ours.ndcg > bm25.ndcg - 0.05, (kind, by_ranker)
+            # Issue 13's aim is above BM25; not reached yet (0.933 SQLite, 0.936 PostgreSQL,
+            # BM25 0.938): held within 0.01 of it, so that no change may lose more.
+            assert ours.ndcg > bm25.ndcg - 0.01, (kind, by_ranker)
         else:
             assert ours.ndcg > bm25.ndcg, (kind, by_ranker)
 

@@ -13,6 +13,7 @@ apply before ranking. Scores mean the same on both:
   + 1 if a word appears in the title
   + 1 if one appears in the summary or the names of the item's conditions and topics
   + 0.5 if every word appears as typed, not only as a synonym
+  + 2 times the share of a sentence's words (stop words too) that start words of the title
   + the engine's own relevance, scaled into [0, 1)
 
 The bonuses count only the words that carry meaning ("get" and "work" do not), and a match in
@@ -25,6 +26,8 @@ counting only words the index has and that carry meaning (see `search.query`).
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection
@@ -42,6 +45,12 @@ BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
 # once when it saves a synonym, condition or topic itself; other processes within this time.
 SYNONYMS_SECONDS = 30
 _synonyms = {"value": None, "expires": 0.0}
+
+
+# The vocabulary counts read at the current generation, by prefix: (generation, total, counts).
+REMEMBERED_PREFIXES = 4096
+_vocabulary = {"remembered": None}
+_generation = ContextVar("search_generation", default=None)
 
 
 def current_synonyms():
@@ -73,33 +82,77 @@ class SearchResults(Sequence):
     """
     Documents ranked for a query, best first, at most `MAX_HITS` of them.
 
-    Slicing loads only that slice, with its snippets; `facets()` counts the documents
-    matched by type, condition and topic.
+    The ranking runs when first needed, so that `show(start, stop)` can say beforehand which
+    slice will be shown: an engine that can then returns that slice in full, snippets
+    included, with the ranking. Slicing otherwise loads only that slice, with its snippets;
+    `facets()` counts the documents matched by type, condition and topic.
     """
 
-    def __init__(self, documents, parsed, hits, typed_text):
+    def __init__(self, documents, parsed, typed_text, analysed_in=0.0):
         self.documents = documents
         self.parsed = parsed
-        self.hits = hits
-        self.query = parsed.text if parsed.corrected and hits else typed_text
-        if parsed.unanswerable:
-            # Nothing answers the question; the words the index does know may.
-            self.suggestion = parsed.remaining_text
+        self.typed_text = typed_text
+        self.analysed_in = analysed_in  # seconds spent analysing the words, for the metric
+        self.window = None
+        self._ranked = None
+
+    def show(self, start, stop):
+        """Say that hits start..stop-1 will be shown, before anything is read."""
+        self.window = (start, stop)
+
+    @property
+    def hits(self):
+        if self._ranked is None:
+            self._ranked = self._rank()
+        return self._ranked[0]
+
+    @property
+    def tags(self):
+        """(facet, slug, name, count) of the hits, as the engine counted them, or None."""
+        self.hits  # noqa: B018  (ranks first)
+        return self._ranked[1]
+
+    def _rank(self):
+        started = time.perf_counter()
+        if self.parsed:
+            rows, tags, shown = backend().rank(
+                self.documents, self.parsed, MAX_HITS, window=self.window
+            )
         else:
-            self.suggestion = parsed.text if parsed.corrected and hits else None
+            rows, tags, shown = [], [], {}
+        SEARCH_DURATION.observe(self.analysed_in + time.perf_counter() - started)
+        if not rows:
+            SEARCH_ZERO_RESULTS.inc()
+        return [Hit(*row) for row in rows], tags, shown
+
+    @property
+    def query(self):
+        """What was searched: the corrected words when there were any and they found results."""
+        return self.parsed.text if self.parsed.corrected and self.hits else self.typed_text
+
+    @property
+    def suggestion(self):
+        if self.parsed.unanswerable:
+            # Nothing answers the question; the words the index does know may.
+            return self.parsed.remaining_text
+        return self.parsed.text if self.parsed.corrected and self.hits else None
 
     def __len__(self):
         return len(self.hits)
 
     def __getitem__(self, index):
         hits = self.hits[index] if isinstance(index, slice) else [self.hits[index]]
-        scores = {hit.id: hit.score for hit in hits}
-        loaded = {
-            document.id: document
-            for document in backend().with_snippets(
-                SearchDocument.objects.filter(id__in=list(scores)), self.parsed
-            )
-        }
+        loaded = self._ranked[2]
+        if not all(hit.id in loaded for hit in hits):
+            loaded = {
+                document.id: document
+                for document in backend().with_snippets(
+                    SearchDocument.objects.filter(id__in=[hit.id for hit in hits]).only(
+                        "type", "slug", "title", "summary"
+                    ),
+                    self.parsed,
+                )
+            }
         page = []
         for hit in hits:
             document = loaded[hit.id]
@@ -110,12 +163,17 @@ class SearchResults(Sequence):
     def facets(self):
         """Count the matched documents by type, and by each condition and topic they carry."""
         types = Counter(hit.type for hit in self.hits)
-        tags = (
-            SearchTag.objects.filter(document_id__in=[hit.id for hit in self.hits])
-            .values("facet", "slug", "name")
-            .annotate(count=Count("document_id", distinct=True))
-            .order_by("-count", "name")
-        )
+        counted = self.tags
+        if counted is None:
+            counted = list(
+                SearchTag.objects.filter(document_id__in=[hit.id for hit in self.hits])
+                .values_list("facet", "slug", "name")
+                .annotate(count=Count("document_id", distinct=True))
+            )
+        tags = [
+            {"facet": facet, "slug": slug, "name": name, "count": n}
+            for facet, slug, name, n in sorted(counted, key=lambda tag: (-tag[3], tag[2]))
+        ]
         return {
             "type": [
                 {"value": name, "count": n}
@@ -137,14 +195,50 @@ class SearchResults(Sequence):
 def vocabulary_near(words):
     """
     The index's words that begin like any of the words or their stems, with how many
-    documents have each, and how many documents there are: one query.
+    documents have each, and how many documents there are: one query at most, none when the
+    same words were searched at the same content generation (see `at_generation`).
     """
-    near = Q(word=SearchWord.TOTAL)
-    for prefix in {stem_prefix(word) for word in words if indexable(word)}:
-        # A range rather than LIKE, so that both databases use the primary key's index.
-        near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
-    counts = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
-    return Vocabulary(counts, total=counts.pop(SearchWord.TOTAL, 0))
+    prefixes = {stem_prefix(word) for word in words if indexable(word)}
+    generation = _generation.get()
+    remembered = _vocabulary.get("remembered")
+    if generation is None or remembered is None or remembered[0] != generation:
+        remembered = (generation, None, {})
+    _, total, known = remembered
+    if len(known) > REMEMBERED_PREFIXES:
+        total, known = None, {}
+    missing = prefixes - known.keys()
+    if missing or total is None:
+        near = Q(word=SearchWord.TOTAL)
+        for prefix in missing:
+            # A range rather than LIKE, so that both databases use the primary key's index.
+            near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
+        rows = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
+        total = rows.pop(SearchWord.TOTAL, 0)
+        known = dict(known)
+        for prefix in missing:
+            known[prefix] = {word: n for word, n in rows.items() if word.startswith(prefix)}
+        if generation is not None:
+            # One tuple replaced whole: threads of a worker never see half of it.
+            _vocabulary["remembered"] = (generation, total, known)
+    counts = {word: n for prefix in prefixes for word, n in known[prefix].items()}
+    return Vocabulary(counts, total=total)
+
+
+@contextmanager
+def at_generation(generation):
+    """
+    Searches in the block are answered at this content generation: the vocabulary read for
+    them is remembered until it moves (or until this process writes to the index).
+    """
+    token = _generation.set(generation)
+    try:
+        yield
+    finally:
+        _generation.reset(token)
+
+
+def forget_vocabulary():
+    _vocabulary["remembered"] = None
 
 
 def analyse(text):
@@ -170,14 +264,8 @@ def search(documents, text):
     """Rank the documents (a filtered SearchDocument QuerySet) for the text typed."""
     started = time.perf_counter()
     parsed = analyse(text)
-    rows = backend().rank(documents, parsed, MAX_HITS) if parsed else []
-    hits = [Hit(*row) for row in rows]
-    SEARCH_DURATION.observe(time.perf_counter() - started)
-    if not hits:
-        SEARCH_ZERO_RESULTS.inc()
-    return SearchResults(
-        documents, parsed, hits, " ".join(word for t in terms(text) for word in t.words)
-    )
+    typed = " ".join(word for term in terms(text) for word in term.words)
+    return SearchResults(documents, parsed, typed, time.perf_counter() - started)
 
 
 def suggest(documents, text, limit):

@@ -12,11 +12,12 @@ from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
 from search.indexing import MARK_END, MARK_START
-from search.query import best_correction
+from search.models import SearchDocument
+from search.query import SENTENCE_WEIGHT, best_correction
 
 CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.
-CANDIDATES_PER_TIER = 100
+CANDIDATES_PER_TIER = 50
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -27,6 +28,15 @@ TABLE = "search_searchdocument"
 def _websearch(phrases):
     """A tsquery matching any of the phrases; the words are letters and digits only."""
     text = " or ".join(f'"{" ".join(phrase)}"' for phrase in phrases)
+    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+
+
+def _loose(phrases):
+    """
+    A tsquery matching any of the phrases' words in any order. GIN holds no positions, so a
+    phrase is checked in each document that has its words; with common words, thousands.
+    """
+    text = " or ".join(" ".join(phrase) for phrase in phrases)
     return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
 
 
@@ -49,24 +59,60 @@ def queries(parsed):
     return groups, any_query, all_query, typed, phrase
 
 
-def _matching(documents, column, query):
-    sql, params = query
-    condition = RawSQL(f"{TABLE}.{column} @@ {sql}", params, output_field=BooleanField())
-    return documents.filter(condition).values("id")[:CANDIDATES_PER_TIER]
+def _filtered(documents):
+    """
+    The WHERE clause of the filtered documents, compiled once and repeated in each lookup:
+    a condition on the table itself, so that each lookup is one scan of one GIN index.
+    """
+    query = documents.query
+    if set(query.alias_map) - {TABLE}:
+        # Filters that join another table: narrow by the filtered ids instead.
+        sql, params = documents.values("id").query.sql_with_params()
+        return f"{TABLE}.id IN ({sql})", list(params)
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return sql or "TRUE", list(params)
 
 
-def rank(documents, parsed, limit):
+def rank(documents, parsed, limit, window=None):
+    """
+    Return, in one query, the best `limit` matches as (id, object_id, type, score) rows, best
+    first; the facet counts of all of them as (facet, slug, name, count) rows; and the hits
+    at positions `window` (start, stop) as documents with their snippets, by id.
+    """
     groups, any_query, all_query, typed, phrase = queries(parsed)
-    tiers = [
-        _matching(documents, column, query)
-        for column, query in (
-            ("head_vector", all_query),
-            ("search_vector", all_query),
-            ("head_vector", any_query),
-            ("search_vector", any_query),
+    snippet_query = _combine([_websearch(group) for group in parsed.groups], "||")
+    # The share of a sentence's words (stop words too) that start a word of the title.
+    sentence_params = [f"{start}:*" for start in parsed.sentence]
+    sentence_sql = (
+        "ARRAY[" + ", ".join(["to_tsquery('simple', %s)"] * len(sentence_params)) + "]"
+        if sentence_params
+        else "ARRAY[]::tsquery[]"
+    )
+    sentence_share = (
+        f"{SENTENCE_WEIGHT} * ("
+        + " + ".join(
+            f"(c.title_words @@ q.sentence[{i}])::int" for i in range(1, len(sentence_params) + 1)
         )
-    ]
-    candidates_sql, candidate_params = tiers[0].union(*tiers[1:]).query.sql_with_params()
+        + f") / {len(sentence_params)}.0"
+        if sentence_params
+        else "0"
+    )
+    where, where_params = _filtered(documents)
+    # Candidates are found by words alone; the ranking then checks phrases.
+    loose = [_loose(parsed.groups[i]) for i in parsed.weighed]
+    tiers, tier_params = [], []
+    for column, (query_sql, query_params) in (
+        ("head_vector", _combine(loose, "&&")),
+        ("search_vector", _combine(loose, "&&")),
+        ("head_vector", _combine(loose, "||")),
+        ("search_vector", _combine(loose, "||")),
+    ):
+        tiers.append(
+            f"(SELECT id FROM {TABLE} WHERE {where} AND {TABLE}.{column} @@ {query_sql} "
+            f"LIMIT {CANDIDATES_PER_TIER})"
+        )
+        tier_params += [*where_params, *query_params]
+    candidates_sql = " UNION ".join(tiers)
     groups_sql = ", ".join(group_sql for group_sql, _ in groups)
     groups_params = [param for _, params in groups for param in params]
     count = len(groups)
@@ -87,9 +133,11 @@ def rank(documents, parsed, limit):
     matched = " + ".join(f"m{i + 1}" for i in parsed.counted)
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
-        WITH q AS (
+        WITH q AS MATERIALIZED (
+            -- Parsed once, not once for each candidate it is used on.
             SELECT {any_query[0]} AS any_q, {all_query[0]} AS all_q, {phrase[0]} AS phrase_q,
-                   {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups
+                   {typed[0]} AS typed_q, ARRAY[{groups_sql}]::tsquery[] AS groups,
+                   {snippet_query[0]} AS snippet_q, {sentence_sql} AS sentence
         ),
         c AS MATERIALIZED (
             -- Read (and decompress) each candidate's vectors once, not once per use below.
@@ -97,9 +145,11 @@ def rank(documents, parsed, limit):
                    -- Without the tags' descriptions (weight D): they earn no bonus.
                    ts_filter(d.search_vector, '{{a,b,c}}') AS own_vector,
                    ts_filter(d.head_vector, '{{a}}') AS title_vector,
-                   ts_filter(d.head_vector, '{{b}}') AS head_vector
+                   ts_filter(d.head_vector, '{{b}}') AS head_vector, d.title_words
             FROM {TABLE} d
-            WHERE d.id IN ({candidates_sql})
+            -- An array, not IN: the planner then fetches the candidates by primary key
+            -- instead of reading (and projecting) the whole table to join them.
+            WHERE d.id = ANY(ARRAY({candidates_sql}))
         ),
         m AS (
             SELECT c.*, {per_group},
@@ -107,18 +157,34 @@ def rank(documents, parsed, limit):
                  + CASE WHEN c.own_vector @@ q.all_q THEN 4 ELSE 0 END
                  + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
                  + CASE WHEN c.head_vector @@ q.any_q THEN 1 ELSE 0 END
-                 + CASE WHEN c.own_vector @@ q.typed_q THEN 0.5 ELSE 0 END AS base
+                 + CASE WHEN c.own_vector @@ q.typed_q THEN 0.5 ELSE 0 END
+                 + {sentence_share} AS base
             FROM c CROSS JOIN q
         ),
         s AS (
             SELECT id, object_id, type, {matched} AS matched,
                    base + ({rare_title} + {rare_rank}) / ({rarity}) AS score
             FROM m
+        ),
+        hits AS MATERIALIZED (
+            SELECT id, object_id, type, score, row_number() OVER (ORDER BY score DESC, id) AS n
+            FROM s
+            WHERE matched >= %s
+            ORDER BY score DESC, id
+            LIMIT %s
         )
-        SELECT id, object_id, type, score FROM s
-        WHERE matched >= %s
-        ORDER BY score DESC, id
-        LIMIT %s
+        SELECT 0 AS part, h.id, h.object_id, h.type, h.score, d.slug, d.title, d.summary,
+               ts_headline('{CONFIG}', d.body, q.snippet_q, %s) AS snippet
+        FROM hits h CROSS JOIN q
+        -- The page to be shown, in full: no query afterwards to read it.
+        LEFT JOIN {TABLE} d ON d.id = h.id AND h.n > %s AND h.n <= %s
+        UNION ALL
+        -- The facet counts of the same hits, in the same round trip.
+        SELECT 1, count(DISTINCT t.document_id), NULL, t.facet, NULL, t.slug, t.name, NULL, NULL
+        FROM search_searchtag t
+        WHERE t.document_id IN (SELECT id FROM hits)
+        GROUP BY t.facet, t.slug, t.name
+        ORDER BY part, score DESC, id
     """
     params = [
         *any_query[1],
@@ -126,13 +192,25 @@ def rank(documents, parsed, limit):
         *phrase[1],
         *typed[1],
         *groups_params,
-        *candidate_params,
+        *snippet_query[1],
+        *sentence_params,
+        *tier_params,
         parsed.min_match,
         limit,
+        HEADLINE_OPTIONS,
+        *(window or (0, 0)),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    hits = [row[1:5] for row in rows if row[0] == 0]
+    tags = [(row[3], row[5], row[6], row[1]) for row in rows if row[0] == 1]
+    shown = {}
+    for part, id_, _, type_, _, slug, title, summary, snippet in rows:
+        if part == 0 and slug is not None:
+            shown[id_] = SearchDocument(id=id_, type=type_, slug=slug, title=title, summary=summary)
+            shown[id_].snippet = snippet
+    return hits, tags, shown
 
 
 def with_snippets(documents, parsed):
@@ -174,4 +252,22 @@ def complete(documents, words, limit):
     condition = RawSQL(
         f"{TABLE}.title_words @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
     )
-    return list(documents.filter(condition).only("type", "slug", "title")[:limit])
+    sql, params = (
+        documents.filter(condition).values_list("id", "type", "slug", "title")[:limit].query
+    ).sql_with_params()
+    with connection.cursor() as cursor:
+        # The planner guesses how many titles a prefix matches (2% of them, whatever it is),
+        # and then reads the whole table for a prefix no title has. In this statement only
+        # (one implicit transaction), it reads the GIN index of the titles instead.
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+            f"{sql}; RESET enable_seqscan; RESET enable_indexscan",
+            params,
+        )
+        cursor.nextset()
+        cursor.nextset()
+        rows = cursor.fetchall()
+    return [
+        SearchDocument(id=id_, type=type_, slug=slug, title=title)
+        for id_, type_, slug, title in rows
+    ]

@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from search.indexing import MARK_END, MARK_START
-from search.query import best_correction
+from search.query import SENTENCE_WEIGHT, best_correction
 
 # bm25 weights of the columns title, summary, tags, body, context.
 WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
@@ -52,19 +52,31 @@ def _in_match():
     return "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
 
 
-def rank(documents, parsed, limit):
+def rank(documents, parsed, limit, window=None):
     match = expressions(parsed)
     filtered_sql, filtered_params = documents.values("id").query.sql_with_params()
     phrase_sql, phrase_params = (
         (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
     )
     matched_sql = " + ".join(_in_match() for _ in match["counted"])
+    # The share of a sentence's words (stop words too) that start a word of the title.
+    sentence = [f'"{start}" *' for start in parsed.sentence]
+    sentence_sql = (
+        f"{SENTENCE_WEIGHT} * ("
+        + " + ".join(
+            "(d.id IN (SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s))"
+            for _ in sentence
+        )
+        + f") / {len(sentence)}.0"
+        if sentence
+        else "0"
+    )
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         SELECT id, object_id, type, score FROM (
             SELECT d.id, d.object_id, d.type,
                    {phrase_sql} + 4 * {_in_match()} + 2 * {_in_match()} + {_in_match()}
-                   + {_in_match()} + 0.5 * {_in_match()}
+                   + {_in_match()} + 0.5 * {_in_match()} + {sentence_sql}
                    + (-bm25(search_fts, {WEIGHTS})) / (10 - bm25(search_fts, {WEIGHTS})) AS score,
                    {matched_sql} AS matched
             FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
@@ -81,6 +93,7 @@ def rank(documents, parsed, limit):
         match["title"],
         match["head"],
         match["typed"],
+        *sentence,
         *match["counted"],
         match["any"],
         *filtered_params,
@@ -89,7 +102,8 @@ def rank(documents, parsed, limit):
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        # Facets and the page shown are read when asked for: a query in-process costs little.
+        return cursor.fetchall(), None, {}
 
 
 def with_snippets(documents, parsed):

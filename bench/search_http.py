@@ -1,0 +1,271 @@
+"""
+Search and suggest latency over HTTP, one client, `bin/serve` as shipped, on PostgreSQL.
+
+    .venv/bin/python bench/search_http.py                       # 1,000 then 100,000 documents
+    .venv/bin/python bench/search_http.py --sizes 1000 --rounds 5
+    .venv/bin/python bench/search_http.py --sizes 100000 --skip-load   # reuse the last load
+
+Drops and creates the PostgreSQL database of --database-url (its name must contain "bench"),
+migrates it (which seeds the synonym vocabulary), and fills the search index with synthetic
+documents in bulk: rows inserted in batches, their word counts added once per batch, one in
+ten a draft. Then starts `bin/serve` on a loopback port and sends the queries one at a time
+over one keep-alive connection, round after round, timing each from the request sent to the
+last byte read. Sizes grow in one database: the first 1,000 documents are measured, then the
+rest are added and everything is measured again.
+
+The server runs with its answer cache off (`CACHE_DISABLED=1`), so every request searches:
+what a cache miss costs, and what every distinct query a visitor types costs. Facets,
+snippets and corrections are in every answer, as they are in production.
+
+Not a test: it never fails on a figure, it reports. See bench/README.md.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import api_throughput
+import http_table
+
+COMMON = (
+    "ketamine infusion depression treatment patients brain dose effects study trial clinic "
+    "symptoms receptor glutamate session weeks mood relief pain anxiety safety results"
+).split()
+RARE = (
+    "esketamine spravato nmda bdnf synaptogenesis dissociation midazolam placebo neuropathic "
+    "crps ptsd suicidal ideation antidepressant neuroplasticity hippocampus cortex relapse "
+    "maintenance intranasal intravenous electroconvulsive anaesthesia hallucination tolerance "
+    "blood pressure monitoring insurance driving pregnancy ketalar mtor ampa network default"
+).split()
+FILLER = (
+    "the a of and to in is for with that on as are was by this be from at or an can may "
+    "people often after before during each more most some other many these those when"
+).split()
+CONDITIONS = ["depression", "ptsd", "chronic-pain", "anxiety", "crps", "suicidal-ideation"]
+TOPICS = ["nmda-receptor", "safety", "dosing", "esketamine", "neuroplasticity"]
+TYPES = ["article", "faq", "research"]
+SEARCHES = [
+    {"q": "ketamine"},
+    {"q": "depression"},
+    {"q": "ketamine depression"},
+    {"q": "how fast does ketamine work"},
+    {"q": "will I hallucinate"},
+    {"q": "PTSD"},
+    {"q": "post traumatic stress"},
+    {"q": "spravato"},
+    {"q": "nmda receptor"},
+    {"q": "depresion"},
+    {"q": "ketamin infusion"},
+    {"q": "blood pressure monitoring"},
+    {"q": '"chronic pain" relief'},
+    {"q": "midazolam placebo trial"},
+    {"q": "neuropathic pain crps"},
+    {"q": "ketamine for cats"},
+    {"q": "insurance"},
+    {"q": "esketamine nasal spray relapse"},
+    {"q": "ketamine depression", "type": "faq,research", "condition": "depression"},
+    {"q": "safety", "topic": "safety"},
+]
+PREFIXES = ["k", "ke", "ket", "keta", "ketamine de", "esk", "nmda r", "how", "pain", "sprav"]
+
+
+def words(rng, count):
+    pool = rng.choices([COMMON, RARE, FILLER], weights=[0.35, 0.08, 0.57], k=count)
+    return " ".join(rng.choice(group) for group in pool)
+
+
+def load(start, stop, seed=7, batch_size=2000):
+    """Add documents start..stop-1 to the index, in batches, with their tags and word counts."""
+    from django.utils import timezone
+
+    from search.indexing import _count_words, vocabulary
+    from search.models import SearchDocument, SearchTag, SearchWord
+
+    rng = random.Random(seed + start)
+    now = timezone.now()
+    for first in range(start, stop, batch_size):
+        documents = []
+        for n in range(first, min(first + batch_size, stop)):
+            documents.append(
+                SearchDocument(
+                    type=TYPES[n % 3],
+                    object_id=n,
+                    slug=f"doc-{n}",
+                    title=words(rng, rng.randint(5, 10)).capitalize(),
+                    summary=words(rng, rng.randint(15, 30)),
+                    tags=" ".join(rng.sample(CONDITIONS, rng.randint(0, 2))),
+                    body=words(rng, rng.randint(120, 300)),
+                    # One in ten is a draft: it must cost nothing.
+                    status="draft" if n % 10 == 9 else "published",
+                    published_at=now,
+                )
+            )
+        created = SearchDocument.objects.bulk_create(documents)
+        SearchTag.objects.bulk_create(
+            [
+                SearchTag(document=document, facet=SearchTag.Facet.CONDITION, slug=slug, name=slug)
+                for document in created
+                for slug in document.tags.split()
+            ]
+            + [
+                SearchTag(document=document, facet=SearchTag.Facet.TOPIC, slug=topic, name=topic)
+                for document in created
+                for topic in rng.sample(TOPICS, rng.randint(0, 2))
+            ]
+        )
+        counts = Counter({SearchWord.TOTAL: len(created)})
+        for document in created:
+            counts.update(
+                vocabulary(document.title, document.summary, document.tags, document.body)
+            )
+        _count_words(counts)
+        print(f"  loaded {first + len(documents):,}", end="\r", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # As autovacuum soon would: statistics for the planner, and the GIN indexes' pending
+        # lists merged (a scan reads the whole list until then).
+        for table in ("search_searchdocument", "search_searchtag", "search_searchword"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+class OneClient:
+    """One keep-alive connection, one request at a time, as a single visitor's browser."""
+
+    def __init__(self, port):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(self, path, params):
+        started = time.perf_counter()
+        self.connection.request(
+            "GET", f"{path}?{urlencode(params)}", headers={"Accept": "application/json"}
+        )
+        response = self.connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise SystemExit(f"{path} {params}: {response.status} {body[:300]!r}")
+        return elapsed, json.loads(body)
+
+
+def percentile(samples, percent):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
+
+
+def measure(client, rounds):
+    """Time every search and suggestion `rounds` times, in turns; return samples per path."""
+    samples = {"search": [], "suggest": [], "floor: /healthz": []}
+    slowest = Counter()
+    for params in SEARCHES:  # warm up: connections, caches of the vocabulary
+        client.get("/api/v1/search/", params)
+    for _ in range(rounds):
+        for params in SEARCHES:
+            elapsed, _ = client.get("/api/v1/search/", params)
+            samples["search"].append(elapsed)
+            slowest[json.dumps(params)] = max(slowest[json.dumps(params)], elapsed)
+        for prefix in PREFIXES:
+            samples["suggest"].append(client.get("/api/v1/search/suggest/", {"q": prefix})[0])
+            # What any request costs on this machine now: a view that reads nothing.
+            samples["floor: /healthz"].append(client.get("/healthz", {})[0])
+    return samples, slowest.most_common(3)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/ketamine_search_bench",
+        help="the PostgreSQL database to drop, create and fill (its name must contain 'bench')",
+    )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument(
+        "--sizes", default="1000,100000", help="document counts, ascending (1000,100000)"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the queries (5)")
+    parser.add_argument("--skip-load", action="store_true", help="measure the database as is")
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+
+    database = api_throughput.PostgreSQLDatabase(args.database_url)
+    if not args.skip_load:
+        database.create()
+    api_throughput.setup_django(args.database_url)
+    from django.core.management import call_command
+    from django.db import connections
+
+    from search.models import SearchDocument
+
+    call_command("migrate", verbosity=0)
+    table = []
+    with tempfile.TemporaryDirectory(prefix="ketamine-search-bench-") as folder:
+        server = http_table.Server(
+            "search",
+            {
+                **http_table.server_env(args, folder),
+                "CACHE_DISABLED": "1",
+                # What production requires of the environment, made for the run.
+                "ENQUIRY_ENCRYPTION_KEYS": os.environ["ENQUIRY_ENCRYPTION_KEYS"],
+                "ENQUIRY_LOOKUP_KEY": os.environ["ENQUIRY_LOOKUP_KEY"],
+            },
+            folder,
+        )
+        try:
+            server.start("/healthz")
+            loaded = SearchDocument.objects.count()
+            for size in sizes:
+                if not args.skip_load and loaded < size:
+                    started = time.monotonic()
+                    load(loaded, size)
+                    print(
+                        f"Loaded documents {loaded:,} to {size:,} "
+                        f"in {time.monotonic() - started:.0f} s.",
+                        file=sys.stderr,
+                    )
+                    loaded = size
+                connections.close_all()
+                samples, slowest = measure(OneClient(server.port), args.rounds)
+                table.append((loaded, samples, slowest))
+        finally:
+            server.stop()
+    print(
+        f"\n{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {http_table.machine()}.\n"
+        f"PostgreSQL; `bin/serve` with CACHE_DISABLED=1; one client, one keep-alive "
+        f"connection; {args.rounds} rounds of {len(SEARCHES)} searches and "
+        f"{len(PREFIXES)} suggestions.\n"
+    )
+    print("| documents | path | n | p50 ms | p95 ms | p99 ms | aim (p95) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for documents, samples, _ in table:
+        for path, values in samples.items():
+            aim = {"search": 20 if documents <= 1000 else 50, "suggest": 10}.get(path)
+            p95 = percentile(values, 95)
+            verdict = f"≤ {aim} {'met' if p95 <= aim else 'NOT met'}" if aim else ""
+            print(
+                f"| {documents:,} | {path} | {len(values)} | {statistics.median(values):.1f} | "
+                f"{p95:.1f} | {percentile(values, 99):.1f} | {verdict} |"
+            )
+    for documents, _, slowest in table:
+        print(
+            f"\nSlowest searches at {documents:,}: "
+            + "; ".join(f"{params} {ms:.0f} ms" for params, ms in slowest)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
