@@ -576,6 +576,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.attach_examples",
+        "api.schema.share_repeated_parts",
     ],
     "TAGS": [
         {"name": "index", "description": "Where everything is: the resources, with links."},

@@ -696,28 +696,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A whole mechanism article, with the notices that must be shown beside it. */
-        ArticleDetail: {
-            /**
-             * @description The content type. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "article";
-            slug: string;
-            title: string;
-            /** @description One or two plain sentences shown in lists. */
-            summary: string;
-            author: string;
-            reading_time_minutes: number;
-            conditions: components["schemas"]["TagReference"][];
-            topics: components["schemas"]["TagReference"][];
-            status: components["schemas"]["StatusEnum"];
-            /**
-             * Format: date-time
-             * @description Public from this moment on, once the status is Published.
-             */
-            published_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
+        ArticleDetail: WithRequired<components["schemas"]["Article"], "author" | "conditions" | "published_at" | "reading_time_minutes" | "slug" | "status" | "summary" | "title" | "topics" | "type" | "updated_at"> & {
             /** @description The Markdown source, as written: only for editors with the change permission. */
             body?: string;
             /** @description Sanitised HTML; headings have ids. */
@@ -742,6 +721,12 @@ export interface components {
             };
             /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
             structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article";
         };
         /** @enum {string} */
         ArticleTypeEnum: "article";
@@ -750,19 +735,7 @@ export interface components {
         /** @enum {unknown} */
         BlankEnum: "";
         /** @description A body that is not JSON (no `errors`), or whose fields are invalid (each in `errors`). */
-        BodyProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        BodyProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             /** @description Each invalid field, when that is the cause. */
             errors?: components["schemas"]["InvalidParam"][];
         };
@@ -828,14 +801,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A condition with its description, clinical codes, safety notices and newest content. */
-        ConditionDetail: {
-            slug: string;
-            name: string;
-            other_names: string[];
-            /** @description How many published items of each type carry it. */
-            content_counts: components["schemas"]["ContentCounts"];
-            /** Format: date-time */
-            updated_at: string;
+        ConditionDetail: WithRequired<components["schemas"]["Condition"], "content_counts" | "name" | "other_names" | "slug" | "updated_at"> & {
             description: string;
             clinical_codes: components["schemas"]["ClinicalCodes"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -989,26 +955,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A question with its answer, and the notices that must be shown beside it. */
-        FAQDetail: {
-            /**
-             * @description The content type. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "faq";
-            slug: string;
-            question: string;
-            /** @description Lower numbers come first. */
-            order: number;
-            conditions: components["schemas"]["TagReference"][];
-            topics: components["schemas"]["TagReference"][];
-            status: components["schemas"]["StatusEnum"];
-            /**
-             * Format: date-time
-             * @description Public from this moment on, once the status is Published.
-             */
-            published_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
+        FAQDetail: WithRequired<components["schemas"]["FAQ"], "conditions" | "order" | "published_at" | "question" | "slug" | "status" | "topics" | "type" | "updated_at"> & {
             /** @description The Markdown source, as written: only for editors with the change permission. */
             answer?: string;
             /** @description Sanitised HTML. */
@@ -1032,6 +979,12 @@ export interface components {
             };
             /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
             structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "faq";
         };
         /** @enum {string} */
         FAQTypeEnum: "faq";
@@ -1390,8 +1343,7 @@ export interface components {
             /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
             code?: string;
         };
-        Readiness: {
-            status: components["schemas"]["HealthStatusEnum"];
+        Readiness: WithRequired<components["schemas"]["Health"], "status"> & {
             checks: components["schemas"]["ReadinessChecks"];
         };
         ReadinessChecks: {
@@ -1399,19 +1351,7 @@ export interface components {
             cache: components["schemas"]["CheckStateEnum"];
         };
         /** @description An RFC 9457 problem details document. */
-        ReadinessProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        ReadinessProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             checks: components["schemas"]["ReadinessChecks"];
         };
         /** @description A research summary as it appears in lists. */
@@ -1440,32 +1380,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A whole research summary with its study details and citation. */
-        ResearchSummaryDetail: {
-            /**
-             * @description The content type. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "research";
-            slug: string;
-            /** @description A plain-language title. */
-            title: string;
-            /** @description One or two plain sentences shown in lists. */
-            summary: string;
-            study_design: components["schemas"]["StudyDesignEnum"];
-            /** CEBM 2011 level */
-            evidence_level: components["schemas"]["EvidenceLevelEnum"];
-            /** @description Publication year. */
-            year: number | null;
-            conditions: components["schemas"]["TagReference"][];
-            topics: components["schemas"]["TagReference"][];
-            status: components["schemas"]["StatusEnum"];
-            /**
-             * Format: date-time
-             * @description Public from this moment on, once the status is Published.
-             */
-            published_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
+        ResearchSummaryDetail: WithRequired<components["schemas"]["ResearchSummary"], "conditions" | "evidence_level" | "published_at" | "slug" | "status" | "study_design" | "summary" | "title" | "topics" | "type" | "updated_at" | "year"> & {
             study_design_label: string;
             evidence_level_label: string;
             /** @description GRADE certainty of the evidence where the source gives one: high, moderate, low, very-low; otherwise null. */
@@ -1503,6 +1418,12 @@ export interface components {
             };
             /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
             structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "research";
         };
         /** @description A research summary as an editor writes it: the summary in Markdown, the citation flat. All `required` fields must be given. */
         ResearchSummaryWriteRequest: WithRequired<components["schemas"]["PatchedResearchSummaryWriteRequest"], "body" | "evidence_level" | "slug" | "study_design" | "summary" | "title">;
@@ -1632,14 +1553,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A topic with its description and the newest content about it. */
-        TopicDetail: {
-            slug: string;
-            name: string;
-            other_names: string[];
-            /** @description How many published items of each type carry it. */
-            content_counts: components["schemas"]["ContentCounts"];
-            /** Format: date-time */
-            updated_at: string;
+        TopicDetail: WithRequired<components["schemas"]["Topic"], "content_counts" | "name" | "other_names" | "slug" | "updated_at"> & {
             description: string;
             /** @description The newest 5 published items of each type tagged with it. */
             hub: components["schemas"]["Hub"];
@@ -1647,19 +1561,7 @@ export interface components {
         /** @description A topic as an editor writes it. All `required` fields must be given. */
         TopicWriteRequest: WithRequired<components["schemas"]["PatchedTopicWriteRequest"], "name" | "slug">;
         /** @description A problem details document for invalid input, listing every offending value. */
-        ValidationProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        ValidationProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             errors: components["schemas"]["InvalidParam"][];
         };
         /** @description A webhook endpoint as staff read and write it; its secret is never shown again. */
@@ -1692,33 +1594,7 @@ export interface components {
             disabled_at: string | null;
         };
         /** @description The answer to a create: the endpoint, and its signing secret, shown this once. */
-        WebhookEndpointCreated: {
-            id: number;
-            /**
-             * Format: uri
-             * @description Where events are POSTed: http or https, on a public address.
-             */
-            url: string;
-            description?: string;
-            /** @description The event types it is sent. */
-            events: components["schemas"]["EventsEnum"][];
-            /** @description Only events about these content types; empty or left out: all. */
-            content_types?: components["schemas"]["ContentTypeEnum"][];
-            /** @description Only events about items tagged with one of these conditions (slugs); empty or left out: all. */
-            conditions?: string[];
-            /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
-            is_active?: boolean;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @description First failed attempt since a success.
-             */
-            failing_since: string | null;
-            /** Format: date-time */
-            disabled_at: string | null;
+        WebhookEndpointCreated: WithRequired<components["schemas"]["WebhookEndpoint"], "created_at" | "disabled_at" | "events" | "failing_since" | "id" | "updated_at" | "url"> & {
             /** @description The signing secret (`whsec_` + base64), as Standard Webhooks libraries take it. Shown only in this answer: store it now. */
             secret: string;
         };
@@ -1736,28 +1612,41 @@ export interface components {
              *     * `stalled` - stalled */
             outbox: components["schemas"]["OutboxEnum"];
         };
-        WorkerReadiness: {
-            status: components["schemas"]["HealthStatusEnum"];
+        WorkerReadiness: WithRequired<components["schemas"]["Health"], "status"> & {
             checks: components["schemas"]["WorkerChecks"];
         };
         /** @description An RFC 9457 problem details document. */
-        WorkerReadinessProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        WorkerReadinessProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             checks: components["schemas"]["WorkerChecks"];
         };
     };
     responses: {
+        /** @description The mechanism article as it now is. */
+        ArticleDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ArticleDetail"];
+            };
+        };
+        /** @description The condition as it now is. */
+        ConditionDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConditionDetail"];
+            };
+        };
         /** @description The body is valid, but not with what is stored: a slug or name already taken, a tag that does not exist, or a status move the entry's state does not allow. `errors` names each field. */
         Conflict: {
             headers: {
@@ -1768,6 +1657,29 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["ValidationProblem"];
+            };
+        };
+        /** @description Deleted. */
+        DeletedAnswer: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The FAQ as it now is. */
+        FAQDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FAQDetail"];
             };
         };
         /** @description Signed in, but without the model permission. */
@@ -1892,6 +1804,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The research summary as it now is. */
+        ResearchSummaryDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ResearchSummaryDetail"];
+            };
+        };
         /** @description The database is briefly unavailable; try again after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
@@ -1930,6 +1855,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The topic as it now is. */
+        TopicDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TopicDetail"];
+            };
+        };
         /** @description No credentials, or a revoked or unknown token. */
         Unauthorized: {
             headers: {
@@ -1952,6 +1890,18 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description OK */
+        WebhookEndpointAnswer: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookEndpoint"];
             };
         };
     };
@@ -2149,19 +2099,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The mechanism article as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
-                };
-            };
+            201: components["responses"]["ArticleDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2233,19 +2171,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The mechanism article as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
-                };
-            };
+            200: components["responses"]["ArticleDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2273,16 +2199,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2312,19 +2229,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The mechanism article as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
-                };
-            };
+            200: components["responses"]["ArticleDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2400,19 +2305,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The condition as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConditionDetail"];
-                };
-            };
+            201: components["responses"]["ConditionDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2484,19 +2377,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The condition as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConditionDetail"];
-                };
-            };
+            200: components["responses"]["ConditionDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2524,16 +2405,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2563,19 +2435,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The condition as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConditionDetail"];
-                };
-            };
+            200: components["responses"]["ConditionDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2719,19 +2579,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The FAQ as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FAQDetail"];
-                };
-            };
+            201: components["responses"]["FAQDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2803,19 +2651,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The FAQ as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FAQDetail"];
-                };
-            };
+            200: components["responses"]["FAQDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2843,16 +2679,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2882,19 +2709,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The FAQ as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FAQDetail"];
-                };
-            };
+            200: components["responses"]["FAQDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3030,19 +2845,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The research summary as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResearchSummaryDetail"];
-                };
-            };
+            201: components["responses"]["ResearchSummaryDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3114,19 +2917,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The research summary as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResearchSummaryDetail"];
-                };
-            };
+            200: components["responses"]["ResearchSummaryDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3154,16 +2945,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3193,19 +2975,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The research summary as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResearchSummaryDetail"];
-                };
-            };
+            200: components["responses"]["ResearchSummaryDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3423,19 +3193,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopicDetail"];
-                };
-            };
+            201: components["responses"]["TopicDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3507,19 +3265,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopicDetail"];
-                };
-            };
+            200: components["responses"]["TopicDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3547,16 +3293,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3586,19 +3323,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopicDetail"];
-                };
-            };
+            200: components["responses"]["TopicDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3693,18 +3418,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
+            200: components["responses"]["WebhookEndpointAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3730,18 +3444,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
+            200: components["responses"]["WebhookEndpointAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3765,16 +3468,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3800,18 +3494,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
+            200: components["responses"]["WebhookEndpointAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
