@@ -1413,6 +1413,7 @@ export interface components {
                 "@type": "ScholarlyArticle";
                 /** Format: uri */
                 url: string;
+                name: string;
             } & {
                 [key: string]: unknown;
             };
