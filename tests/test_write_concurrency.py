@@ -170,10 +170,8 @@ def test_of_two_deletes_of_one_entry_one_deletes_it_and_the_other_finds_it_gone(
     for _round in range(DELETE_ROUNDS):
         entry = factory()
         ArticleFactory.create_batch(3, conditions=[entry] if resource == "conditions" else [])
-        answers = run_together(
-            lambda: alice.delete(f"/api/v1/{resource}/{entry.slug}/"),
-            lambda: bob.delete(f"/api/v1/{resource}/{entry.slug}/"),
-        )
+        path = f"/api/v1/{resource}/{entry.slug}/"
+        answers = run_together(lambda p=path: alice.delete(p), lambda p=path: bob.delete(p))
         assert sorted(answer.status_code for answer in answers) == [204, 404]
         assert_problem(next(answer for answer in answers if answer.status_code == 404), 404)
 
