@@ -448,6 +448,7 @@ def share_repeated_parts(result, generator, request, public):
     _share_security(result, operations)
     _share_responses(result, operations)
     _extend_parent_schemas(result["components"]["schemas"], generator.registry)
+    _share_page_schema(result["components"]["schemas"])
     return result
 
 
@@ -540,4 +541,52 @@ def _extend_parent_schemas(schemas, registry):
             ],
             # Beside `allOf`, as generators (openapi-typescript) read it of inherited fields too.
             **{key: child[key] for key in ("required", "description") if key in child},
+        }
+
+
+PAGE_SCHEMA = {
+    "type": "object",
+    "description": "One page of a list: `results`, and the links to the pages around it.",
+    "properties": {
+        "count": {"type": "integer", "description": "How many items the whole list has."},
+        "next": {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The next page's address; null on the last page.",
+        },
+        "previous": {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The previous page's address; null on the first page.",
+        },
+    },
+    "required": ["count"],
+}
+
+
+def _share_page_schema(schemas):
+    """State a page's `count`, `next` and `previous` once: each list's page adds `results`."""
+    pages = [
+        name
+        for name, schema in schemas.items()
+        if re.fullmatch(r"Paginated\w+List", name)
+        and set(schema.get("properties", {})) == {"count", "next", "previous", "results"}
+    ]
+    if not pages:
+        return
+    schemas["Page"] = PAGE_SCHEMA
+    # In the name order every other component keeps.
+    ordered = dict(sorted(schemas.items()))
+    schemas.clear()
+    schemas.update(ordered)
+    for name in pages:
+        results = schemas[name]["properties"]["results"]
+        schemas[name] = {
+            "allOf": [
+                {"$ref": "#/components/schemas/Page"},
+                {"type": "object", "properties": {"results": results}},
+            ],
+            "required": ["count", "results"],
         }

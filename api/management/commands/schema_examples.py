@@ -13,8 +13,8 @@ EXAMPLES_FILE = Path(settings.BASE_DIR) / "api" / "schema_examples.json"
 REQUESTS = {
     "listArticles": "/api/v1/articles/?page_size=1",
     "getArticle": "/api/v1/articles/{article}/",
-    "listFAQs": "/api/v1/faqs/?page_size=1",
-    "getFAQ": "/api/v1/faqs/{faq}/",
+    "listFaqs": "/api/v1/faqs/?page_size=1",
+    "getFaq": "/api/v1/faqs/{faq}/",
     "listResearchSummaries": "/api/v1/research/?page_size=1",
     "getResearchSummary": "/api/v1/research/{research}/",
     "listConditions": "/api/v1/conditions/?page_size=1",

@@ -1052,94 +1052,37 @@ export interface components {
             title: string;
             level: number;
         };
-        PaginatedArticleList: {
-            /** @example 123 */
+        /** @description One page of a list: `results`, and the links to the pages around it. */
+        Page: {
+            /** @description How many items the whole list has. */
             count: number;
             /**
              * Format: uri
-             * @example http://api.example.org/accounts/?page=4
+             * @description The next page's address; null on the last page.
              */
             next?: string | null;
             /**
              * Format: uri
-             * @example http://api.example.org/accounts/?page=2
+             * @description The previous page's address; null on the first page.
              */
             previous?: string | null;
+        };
+        PaginatedArticleList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Article"][];
         };
-        PaginatedConditionList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedConditionList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Condition"][];
         };
-        PaginatedFAQList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedFAQList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["FAQ"][];
         };
-        PaginatedResearchSummaryList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedResearchSummaryList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["ResearchSummary"][];
         };
-        PaginatedTopicList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedTopicList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Topic"][];
         };
-        PaginatedWebhookEndpointList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedWebhookEndpointList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["WebhookEndpoint"][];
         };
         /** @description A mechanism article as an editor writes it: the body in Markdown. */
