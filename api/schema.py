@@ -380,6 +380,18 @@ def attach_examples(result, generator, request, public):
                 continue
             components[name] = {"summary": "From the demo content", "value": examples[name]}
             content["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
+    for item in result["paths"].values():
+        for operation in item.values():
+            verb, noun = re.fullmatch(r"([a-z]+)(.*)", operation["operationId"]).groups()
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            name = f"write{noun}"
+            if verb not in SAME_ANSWER or body is None or name not in examples:
+                continue
+            components[name] = {
+                "summary": "The demo entry of the example answer, as written",
+                "value": examples[name],
+            }
+            body["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
     _drop_read_only_marks(result["components"]["schemas"])
     _close_write_schemas(result["components"]["schemas"])
     _drop_ordering_choice_lists(result["paths"])
@@ -428,7 +440,12 @@ def _drop_ordering_choice_lists(paths):
                     parameter["description"] = parameter["description"].split("\n")[0]
 
 
+# Operations that answer what another does: a preview is an entry's detail (an article's here).
+SAME_EXAMPLE = {"previewEntry": "getArticle"}
+
+
 def _example_for(operation_id, examples):
+    operation_id = SAME_EXAMPLE.get(operation_id, operation_id)
     if operation_id in examples:
         return operation_id
     verb, noun = re.fullmatch(r"([a-z]+)(.*)", operation_id).groups()

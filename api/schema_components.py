@@ -18,6 +18,7 @@ from api.serializers import (
     ProblemSerializer,
     ReadinessProblemSerializer,
     ValidationProblemSerializer,
+    WorkerReadinessProblemSerializer,
 )
 
 # Response headers: name -> (type, description).
@@ -151,6 +152,11 @@ PROBLEMS = {
         503,
         ReadinessProblemSerializer,
         "The database or the cache does not answer; `checks` says which.",
+    ),
+    "WorkerNotReady": (
+        503,
+        WorkerReadinessProblemSerializer,
+        "The broker does not answer, or the outbox is not being relayed; `checks` says which.",
     ),
 }
 

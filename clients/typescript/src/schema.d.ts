@@ -553,7 +553,7 @@ export interface paths {
          *     scraper asks for it in `Accept`. Scrape each server directly: through the load
          *     balancer you would see one server's counts at random.
          */
-        get: operations["metrics_retrieve"];
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -602,7 +602,7 @@ export interface paths {
          *     Separate from `/readyz`: the API serves without the worker, and publishing events wait
          *     in the outbox until it is back, so this is for alerting and for the worker's own probe.
          */
-        get: operations["readyz_worker_retrieve"];
+        get: operations["getWorkerReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1846,6 +1846,19 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["WebhookEndpoint"];
+            };
+        };
+        /** @description The broker does not answer, or the outbox is not being relayed; `checks` says which. */
+        WorkerNotReady: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["WorkerReadinessProblem"];
             };
         };
     };
@@ -3472,7 +3485,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
         };
     };
-    metrics_retrieve: {
+    getMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -3520,7 +3533,7 @@ export interface operations {
             503: components["responses"]["NotReady"];
         };
     };
-    readyz_worker_retrieve: {
+    getWorkerReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -3540,16 +3553,7 @@ export interface operations {
                 };
             };
             406: components["responses"]["NotAcceptable"];
-            /** @description The broker does not answer, or the outbox is not being relayed. */
-            503: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkerReadinessProblem"];
-                };
-            };
+            503: components["responses"]["WorkerNotReady"];
         };
     };
 }
