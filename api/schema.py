@@ -28,6 +28,7 @@ from api.schema_components import (
     HEADERS,
     PROBLEM_HEADERS,
     PROBLEMS,
+    URI_TOO_LONG,
     header_component,
     request_header_component,
     response_header,
@@ -283,6 +284,8 @@ class AutoSchema(openapi.AutoSchema):
                 component.schema = request_header_component(name)
             elif name == "NotModified":
                 component.schema = self._not_modified_component()
+            elif name == "URITooLong":
+                component.schema = URI_TOO_LONG
             else:
                 component.schema = self._problem_component(name)
             self.registry.register(component)
@@ -308,6 +311,13 @@ class AutoSchema(openapi.AutoSchema):
                 }
             },
         }
+
+    def _takes_parameters(self):
+        """Whether the request line holds values of the client's: a path or query parameter."""
+        return "{" in self.path or any(
+            parameter.get("in") == "query" or "$ref" in parameter
+            for parameter in super()._get_parameters()
+        )
 
     def _writes_an_entry(self):
         return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
@@ -338,6 +348,8 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = "NotFound"
             if detail and self._writes_an_entry():
                 problems[412] = "PreconditionFailed"
+        if self._takes_parameters():
+            problems[414] = "URITooLong"
         if getattr(self.view, "rate_limited", True):
             problems[429] = "TooManyRequests"
             problems[503] = "ServiceUnavailable"

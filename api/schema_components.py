@@ -161,6 +161,16 @@ PROBLEMS = {
 }
 
 
+# Gunicorn's own answer to a request line longer than its limit (`--limit-request-line`, 8,190
+# bytes at most): an HTML page made before the request reaches the API.
+URI_TOO_LONG = {
+    "description": "The request line (the path and query, percent-encoded) is longer than "
+    "8,190 bytes. The web server answers before the API sees the request: an HTML page, "
+    "not a problem. Shorten the query, e.g. fewer slugs at a time.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
 def response_header(name, *statuses):
     """Declare that answers with these statuses (all, if none given) carry header `name`."""
     kind, description = HEADERS[name]

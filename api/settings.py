@@ -607,6 +607,15 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "preview", "description": "Entries in any state, through links from the admin."},
         {"name": "health", "description": "Probes for load balancers and orchestrators."},
+        {
+            "name": "enquiries",
+            "description": "The consultation contact form: its fields, then the enquiry sent.",
+        },
+        {
+            "name": "webhooks",
+            "description": "Endpoints that are sent signed publishing events, for integrators.",
+        },
+        {"name": "operations", "description": "Prometheus metrics, for the server's operators."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "StudyDesignEnum": "research.models.StudyDesign",
