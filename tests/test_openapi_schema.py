@@ -79,6 +79,11 @@ def test_shared_parts_are_stated_once():
     # Public reads say they need nothing; the default is never restated.
     assert all(op.get("security") != schema["security"] for op in operations)
     assert {} in schema["paths"]["/api/v1/articles/"]["get"]["security"]
+    # Gunicorn's 414 wherever a client's values go into the request line, and only there.
+    too_long = {"$ref": "#/components/responses/URITooLong"}
+    assert schema["paths"]["/api/v1/sync/"]["get"]["responses"]["414"] == too_long
+    assert schema["paths"]["/api/v1/articles/{slug}/"]["put"]["responses"]["414"] == too_long
+    assert "414" not in schema["paths"]["/healthz"]["get"]["responses"]
     assert schema["components"]["schemas"]["PaginatedArticleList"]["allOf"][0] == {
         "$ref": "#/components/schemas/Page"
     }
