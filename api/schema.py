@@ -1,5 +1,6 @@
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 from django.core.validators import RegexValidator
@@ -27,6 +28,7 @@ from api.schema_components import (
     HEADERS,
     PROBLEM_HEADERS,
     PROBLEMS,
+    URI_TOO_LONG,
     header_component,
     request_header_component,
     response_header,
@@ -130,6 +132,21 @@ class AutoSchema(openapi.AutoSchema):
         elif isinstance(field, serializers.CharField) and "pattern" not in schema:
             schema["pattern"] = ANY_TEXT_PATTERN if field.allow_blank else TEXT_PATTERN
         return schema
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # drf-spectacular adds "or blank" (`oneOf` with `maxLength: 0`) to a blank-allowed
+        # text with a pattern. When the pattern itself takes "", a blank would match both
+        # branches, which `oneOf` forbids: the pattern alone says it.
+        branches = schema.get("oneOf", [])
+        if (
+            len(branches) == 2
+            and branches[1] == {"type": "string", "maxLength": 0}
+            and branches[0].get("pattern") == ANY_TEXT_PATTERN
+            and not branches[0].get("minLength")
+            and "format" not in branches[0]
+        ):
+            schema.update(schema.pop("oneOf")[0])
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -280,6 +297,8 @@ class AutoSchema(openapi.AutoSchema):
                     "address now (see also /api/v1/redirects/). No body.",
                     "headers": {"Location": self._component_ref("headers", "Location")},
                 }
+            elif name == "URITooLong":
+                component.schema = URI_TOO_LONG
             else:
                 component.schema = self._problem_component(name)
             self.registry.register(component)
@@ -305,6 +324,13 @@ class AutoSchema(openapi.AutoSchema):
                 }
             },
         }
+
+    def _takes_parameters(self):
+        """Whether the request line holds values of the client's: a path or query parameter."""
+        return "{" in self.path or any(
+            parameter.get("in") == "query" or "$ref" in parameter
+            for parameter in super()._get_parameters()
+        )
 
     def _writes_an_entry(self):
         return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
@@ -335,6 +361,8 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = "NotFound"
             if detail and self._writes_an_entry():
                 problems[412] = "PreconditionFailed"
+        if self._takes_parameters():
+            problems[414] = "URITooLong"
         if getattr(self.view, "rate_limited", True):
             problems[429] = "TooManyRequests"
             problems[503] = "ServiceUnavailable"
@@ -377,6 +405,18 @@ def attach_examples(result, generator, request, public):
                 continue
             components[name] = {"summary": "From the demo content", "value": examples[name]}
             content["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
+    for item in result["paths"].values():
+        for operation in item.values():
+            verb, noun = re.fullmatch(r"([a-z]+)(.*)", operation["operationId"]).groups()
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            name = f"write{noun}"
+            if verb not in SAME_ANSWER or body is None or name not in examples:
+                continue
+            components[name] = {
+                "summary": "The demo entry of the example answer, as written",
+                "value": examples[name],
+            }
+            body["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
     _drop_read_only_marks(result["components"]["schemas"])
     _close_write_schemas(result["components"]["schemas"])
     _drop_ordering_choice_lists(result["paths"])
@@ -425,10 +465,170 @@ def _drop_ordering_choice_lists(paths):
                     parameter["description"] = parameter["description"].split("\n")[0]
 
 
+# Operations that answer what another does: a preview is an entry's detail (an article's here).
+SAME_EXAMPLE = {"previewEntry": "getArticle"}
+
+
 def _example_for(operation_id, examples):
+    operation_id = SAME_EXAMPLE.get(operation_id, operation_id)
     if operation_id in examples:
         return operation_id
     verb, noun = re.fullmatch(r"([a-z]+)(.*)", operation_id).groups()
     if verb in SAME_ANSWER and f"{SAME_ANSWER[verb]}{noun}" in examples:
         return f"{SAME_ANSWER[verb]}{noun}"
     return None
+
+
+def share_repeated_parts(result, generator, request, public):
+    """
+    State once what many operations share: the usual security as the document's default,
+    and each answer given alike by several operations as a response component.
+
+    Runs last, so endpoints added later get the same treatment without naming them here.
+    """
+    operations = [operation for item in result["paths"].values() for operation in item.values()]
+    _share_security(result, operations)
+    _share_responses(result, operations)
+    _extend_parent_schemas(result["components"]["schemas"], generator.registry)
+    _share_page_schema(result["components"]["schemas"])
+    return result
+
+
+def _share_security(result, operations):
+    """Make the commonest security requirement the default, stated by operations that differ."""
+    counts = Counter(json.dumps(op["security"]) for op in operations if "security" in op)
+    if not counts:
+        return
+    default = json.loads(counts.most_common(1)[0][0])
+    result["security"] = default
+    for operation in operations:
+        # An operation without `security` would inherit the default: say "none" outright.
+        security = operation.pop("security", [])
+        if security != default:
+            operation["security"] = security
+
+
+def _share_responses(result, operations):
+    """Reference an answer that several operations give alike as one response component."""
+    responses = result["components"].setdefault("responses", {})
+    uses = Counter(
+        json.dumps(response, sort_keys=True)
+        for operation in operations
+        for response in operation["responses"].values()
+        if "$ref" not in response
+    )
+    names = {}
+    for key, count in uses.items():
+        if count < 2:
+            continue
+        response = json.loads(key)
+        names[key] = name = _response_name(response, responses)
+        responses[name] = response
+    for operation in operations:
+        for status, response in operation["responses"].items():
+            name = names.get(json.dumps(response, sort_keys=True))
+            if name is not None:
+                operation["responses"][status] = {"$ref": f"#/components/responses/{name}"}
+    result["components"]["responses"] = dict(sorted(responses.items()))
+
+
+def _response_name(response, taken):
+    """Name a shared answer after its body's schema (`ArticleDetail`), else its description."""
+    schemas = [
+        media["schema"].get("$ref", "").rsplit("/", 1)[-1]
+        for media in response.get("content", {}).values()
+    ]
+    words = re.findall(r"[A-Za-z0-9]+", response.get("description", ""))
+    base = schemas[0] if schemas and schemas[0] else "".join(w.title() for w in words[:3])
+    name, number = f"{base}Answer", 2
+    while name in taken:
+        name, number = f"{base}Answer{number}", number + 1
+    return name
+
+
+def _extend_parent_schemas(schemas, registry):
+    """
+    State a serializer that adds fields to its parent's (a detail to its list item, a problem
+    with `errors` to the problem) as the parent's schema `allOf` the added fields.
+    """
+    serializers_by_class = {}
+    for component in registry._components.values():
+        if component.type == "schemas" and component.name in schemas:
+            kind = "request" if component.name.endswith("Request") else "response"
+            # The first name given (`Article`), not its page's (`PaginatedArticleList`).
+            serializers_by_class.setdefault((type(component.object), kind), component.name)
+    for (cls, kind), name in serializers_by_class.items():
+        parent = next(
+            (
+                serializers_by_class[base, kind]
+                for base in cls.__mro__[1:]
+                if (base, kind) in serializers_by_class
+            ),
+            None,
+        )
+        if parent is None:
+            continue
+        child, inherited = schemas[name], schemas[parent].get("properties")
+        if not inherited or "properties" not in child:
+            continue
+        if any(child["properties"].get(field) != value for field, value in inherited.items()):
+            continue  # the child says something else of an inherited field
+        added = {
+            field: value for field, value in child["properties"].items() if field not in inherited
+        }
+        schemas[name] = {
+            "allOf": [
+                {"$ref": f"#/components/schemas/{parent}"},
+                {"type": "object", "properties": added},
+            ],
+            # Beside `allOf`, as generators (openapi-typescript) read it of inherited fields too.
+            **{key: child[key] for key in ("required", "description") if key in child},
+        }
+
+
+PAGE_SCHEMA = {
+    "type": "object",
+    "description": "One page of a list: `results`, and the links to the pages around it.",
+    "properties": {
+        "count": {"type": "integer", "description": "How many items the whole list has."},
+        "next": {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The next page's address; null on the last page.",
+        },
+        "previous": {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The previous page's address; null on the first page.",
+        },
+    },
+    "required": ["count"],
+}
+
+
+def _share_page_schema(schemas):
+    """State a page's `count`, `next` and `previous` once: each list's page adds `results`."""
+    pages = [
+        name
+        for name, schema in schemas.items()
+        if re.fullmatch(r"Paginated\w+List", name)
+        and set(schema.get("properties", {})) == {"count", "next", "previous", "results"}
+    ]
+    if not pages:
+        return
+    schemas["Page"] = PAGE_SCHEMA
+    # In the name order every other component keeps.
+    ordered = dict(sorted(schemas.items()))
+    schemas.clear()
+    schemas.update(ordered)
+    for name in pages:
+        results = schemas[name]["properties"]["results"]
+        schemas[name] = {
+            "allOf": [
+                {"$ref": "#/components/schemas/Page"},
+                {"type": "object", "properties": {"results": results}},
+            ],
+            "required": ["count", "results"],
+        }

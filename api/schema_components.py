@@ -18,6 +18,7 @@ from api.serializers import (
     ProblemSerializer,
     ReadinessProblemSerializer,
     ValidationProblemSerializer,
+    WorkerReadinessProblemSerializer,
 )
 
 # Response headers: name -> (type, description).
@@ -159,6 +160,21 @@ PROBLEMS = {
         ReadinessProblemSerializer,
         "The database or the cache does not answer; `checks` says which.",
     ),
+    "WorkerNotReady": (
+        503,
+        WorkerReadinessProblemSerializer,
+        "The broker does not answer, or the outbox is not being relayed; `checks` says which.",
+    ),
+}
+
+
+# Gunicorn's own answer to a request line longer than its limit (`--limit-request-line`, 8,190
+# bytes at most): an HTML page made before the request reaches the API.
+URI_TOO_LONG = {
+    "description": "The request line (the path and query, percent-encoded) is longer than "
+    "8,190 bytes. The web server answers before the API sees the request: an HTML page, "
+    "not a problem. Shorten the query, e.g. fewer slugs at a time.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
 }
 
 

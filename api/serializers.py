@@ -122,8 +122,9 @@ class CommaSeparatedField(serializers.ListField):
     def to_internal_value(self, data):
         # A QueryDict hands over a list of values: split each of them.
         values = [data] if isinstance(data, str) else data
-        parts = [part.strip() for value in values for part in str(value).split(",")]
-        if not all(parts):
+        # Items as given: ` faq` is not a type, as the schema's enum says.
+        parts = [part for value in values for part in str(value).split(",")]
+        if not all(part.strip() for part in parts):
             self.fail("empty_item")
         return super().to_internal_value(parts)
 
@@ -141,7 +142,7 @@ class SyncParametersSerializer(serializers.Serializer):
         help_text="Content types to mirror, comma-separated: article, faq, research. Default: all.",
     )
     condition = CommaSeparatedField(
-        child=serializers.SlugField(),
+        child=serializers.SlugField(trim_whitespace=False),
         required=False,
         allow_empty=False,
         help_text="Condition slugs, comma-separated: mirror only items tagged with any of "

@@ -579,6 +579,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.attach_examples",
+        "api.schema.share_repeated_parts",
     ],
     "TAGS": [
         {"name": "index", "description": "Where everything is: the resources, with links."},
@@ -610,6 +611,15 @@ SPECTACULAR_SETTINGS = {
         {"name": "images", "description": "The media library: images with their renditions."},
         {"name": "preview", "description": "Entries in any state, through links from the admin."},
         {"name": "health", "description": "Probes for load balancers and orchestrators."},
+        {
+            "name": "enquiries",
+            "description": "The consultation contact form: its fields, then the enquiry sent.",
+        },
+        {
+            "name": "webhooks",
+            "description": "Endpoints that are sent signed publishing events, for integrators.",
+        },
+        {"name": "operations", "description": "Prometheus metrics, for the server's operators."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "StudyDesignEnum": "research.models.StudyDesign",

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from prometheus_client import REGISTRY, CollectorRegistry
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -30,7 +30,6 @@ from api.serializers import (
     ReadinessSerializer,
     SyncPageSerializer,
     SyncParametersSerializer,
-    WorkerReadinessProblemSerializer,
     WorkerReadinessSerializer,
 )
 from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
@@ -142,16 +141,12 @@ class WorkerReadinessView(APIView):
 
     filter_backends = ()
     rate_limited = False
+    problem_responses = {503: "WorkerNotReady"}
 
     @extend_schema(
         summary="Worker readiness probe",
-        responses={
-            200: WorkerReadinessSerializer,
-            503: OpenApiResponse(
-                WorkerReadinessProblemSerializer,
-                description="The broker does not answer, or the outbox is not being relayed.",
-            ),
-        },
+        operation_id="getWorkerReadiness",
+        responses=WorkerReadinessSerializer,
         tags=["health"],
     )
     def get(self, request):
@@ -265,6 +260,21 @@ def bearer_token_matches(request, expected):
     )
 
 
+METRICS_EXAMPLE = OpenApiExample(
+    "Two of the series",
+    value=(
+        "# HELP ketamine_http_not_modified_total 304 Not Modified answers: the client's copy "
+        "was current, no body sent.\n"
+        "# TYPE ketamine_http_not_modified_total counter\n"
+        'ketamine_http_not_modified_total{route="article-detail"} 42.0\n'
+        "# HELP ketamine_answer_cache_lookups_total Lookups in the server-side cache of "
+        "rendered public answers, by outcome (hit, miss).\n"
+        "# TYPE ketamine_answer_cache_lookups_total counter\n"
+        'ketamine_answer_cache_lookups_total{outcome="hit"} 1234.0\n'
+    ),
+)
+
+
 class MetricsView(APIView):
     """
     Serve the Prometheus metrics of this server, summed over its worker processes.
@@ -287,9 +297,12 @@ class MetricsView(APIView):
 
     @extend_schema(
         summary="Prometheus metrics",
+        operation_id="getMetrics",
         auth=[{"metricsToken": []}],
         responses={
-            (200, media_type): OpenApiResponse(OpenApiTypes.STR, description="OK")
+            (200, media_type): OpenApiResponse(
+                OpenApiTypes.STR, description="OK", examples=[METRICS_EXAMPLE]
+            )
             for media_type in ("text/plain", "application/openmetrics-text")
         },
         tags=["operations"],

@@ -9,8 +9,17 @@ from django.utils import timezone
 from django_filters.fields import BaseCSVField, IsoDateTimeField
 
 
+class SlugValueField(forms.SlugField):
+    """A slug as given: surrounding spaces make it invalid, not trimmed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+
 class SlugListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    """Comma-separated slugs; an item matching any of them is kept."""
+    """Comma-separated slugs; an item matching any of them is kept. Anything else is a 400."""
+
+    field_class = SlugValueField
 
 
 # How many items one request may ask for by slug: a page's worth.

@@ -16,6 +16,7 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from editorial.changes import content_write_lock
@@ -47,7 +48,10 @@ def entry_lock(entry, *, expected_version=None):
     The content version is locked first: see editorial/changes.py for why the order matters.
     """
     content_write_lock()
-    current = type(entry)._base_manager.select_for_update(no_key=True).get(pk=entry.pk)
+    current = type(entry)._base_manager.select_for_update(no_key=True).filter(pk=entry.pk).first()
+    if current is None:
+        # Deleted by a write that held the lock while this one waited for it: gone, a 404.
+        raise Http404(f"{entry} was deleted.")
     if expected_version is not None and current.version != expected_version:
         raise StaleEntry(current)
     return current

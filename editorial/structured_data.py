@@ -21,8 +21,9 @@ SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 CODING_SYSTEMS = {"icd10cm": "ICD-10-CM", "snomed_ct": "SNOMED CT", "mesh": "MeSH"}
 
 
-def json_ld_schema(schema_type):
-    """Describe, for OpenAPI, the JSON-LD document of one schema.org type."""
+def json_ld_schema(schema_type, always=()):
+    """Describe, for OpenAPI, the JSON-LD document of one schema.org type (and the text
+    properties it `always` has)."""
     return {
         "type": "object",
         "description": f"A schema.org {schema_type} as JSON-LD, to embed as it is in the "
@@ -31,8 +32,9 @@ def json_ld_schema(schema_type):
             "@context": {"type": "string", "enum": [SCHEMA_ORG]},
             "@type": {"type": "string", "enum": [schema_type]},
             "url": {"type": "string", "format": "uri"},
+            **{name: {"type": "string", "minLength": 1} for name in always},
         },
-        "required": ["@context", "@type", "url"],
+        "required": ["@context", "@type", "url", *always],
         "additionalProperties": True,
     }
 

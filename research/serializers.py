@@ -130,7 +130,7 @@ class ResearchSummaryDetailSerializer(
     def get_grade_certainty(self, summary):
         return summary.grade_certainty or None
 
-    @extend_schema_field(json_ld_schema("ScholarlyArticle"))
+    @extend_schema_field(json_ld_schema("ScholarlyArticle", always=("name",)))
     def get_structured_data(self, summary):
         return scholarly_article(summary, self.context["request"])
 

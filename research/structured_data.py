@@ -21,7 +21,7 @@ def scholarly_article(summary, request):
         "ScholarlyArticle",
         url=page["url"],
         headline=summary.citation_title,
-        name=summary.citation_title,
+        name=_name(summary),
         description=summary.summary,
         author=[
             {"@type": "Person", "name": name}
@@ -40,3 +40,15 @@ def scholarly_article(summary, request):
         about=page["about"],
         keywords=page["keywords"],
     )
+
+
+def _name(summary):
+    """
+    Name the study by its verified title; without one, by where and when it was published,
+    and without those, by the summary's own title: a name always, and never a guessed one.
+    """
+    if summary.citation_title:
+        return summary.citation_title
+    if summary.journal:
+        return f"Article in {summary.journal}" + (f", {summary.year}" if summary.year else "")
+    return summary.title

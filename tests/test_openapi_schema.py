@@ -38,3 +38,58 @@ def test_docs_pages_render(client):
         response = client.get(path)
         assert response.status_code == 200
         assert b"<html" in response.content.lower()
+
+
+def _resolved(schema, value):
+    while "$ref" in value:
+        kind, name = value["$ref"].split("/")[-2:]
+        value = schema["components"][kind][name]
+    return value
+
+
+def test_every_operation_has_examples_of_its_answer_and_body():
+    """Each success answer with a body, and each request body, shows one from the demo content."""
+    schema = yaml.safe_load(COMMITTED.read_text())
+    missing = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            bodies = [
+                (status, media, content)
+                for status, answer in operation["responses"].items()
+                if status.startswith("2")
+                for media, content in _resolved(schema, answer).get("content", {}).items()
+            ]
+            request = operation.get("requestBody", {}).get("content", {})
+            bodies += [("request", media, content) for media, content in request.items()]
+            missing += [
+                f"{method.upper()} {path} {status} {media}"
+                for status, media, content in bodies
+                if not content.get("examples") and "example" not in content
+            ]
+            if not bodies and method != "delete":
+                missing.append(f"{method.upper()} {path}: no body at all")
+    assert missing == []
+
+
+def test_shared_parts_are_stated_once():
+    """Operations refer to the usual security, shared answers and a page's links by name."""
+    schema = yaml.safe_load(COMMITTED.read_text())
+    operations = [op for item in schema["paths"].values() for op in item.values()]
+    assert schema["security"] == [{"tokenAuth": []}, {"cookieAuth": []}]
+    # Public reads say they need nothing; the default is never restated.
+    assert all(op.get("security") != schema["security"] for op in operations)
+    assert {} in schema["paths"]["/api/v1/articles/"]["get"]["security"]
+    # Gunicorn's 414 wherever a client's values go into the request line, and only there.
+    too_long = {"$ref": "#/components/responses/URITooLong"}
+    assert schema["paths"]["/api/v1/sync/"]["get"]["responses"]["414"] == too_long
+    assert schema["paths"]["/api/v1/articles/{slug}/"]["put"]["responses"]["414"] == too_long
+    assert "414" not in schema["paths"]["/healthz"]["get"]["responses"]
+    assert schema["components"]["schemas"]["PaginatedArticleList"]["allOf"][0] == {
+        "$ref": "#/components/schemas/Page"
+    }
+    assert all(
+        "$ref" in answer
+        for op in operations
+        for status, answer in op["responses"].items()
+        if not status.startswith("2")
+    ), "every problem answer is a component"

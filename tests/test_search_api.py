@@ -168,6 +168,18 @@ def test_invalid_type_is_refused(client):
     assert_invalid_parameter(client.get("/api/v1/search/", {"q": "x", "type": "blog"}), "type")
 
 
+@pytest.mark.parametrize("name", ["condition", "topic"])
+@pytest.mark.parametrize("value", ["not a slug", " nmda", "nmda,<b>", "ptsd\n", "é!"])
+def test_a_tag_that_is_not_a_slug_is_refused(client, name, value):
+    """Any slug may be unknown (no results), but what cannot be a slug is a 400, as documented."""
+    assert_invalid_parameter(client.get("/api/v1/search/", {"q": "x", name: value}), name)
+
+
+@pytest.mark.parametrize("name", ["condition", "topic"])
+def test_a_tag_that_is_not_a_slug_is_refused_by_lists(client, name):
+    assert_invalid_parameter(client.get("/api/v1/articles/", {name: "no such tag!"}), name)
+
+
 def test_q_narrows_and_ranks_each_content_list(client, content):
     resource, factory = content
     title_field = "question" if resource == "faqs" else "title"

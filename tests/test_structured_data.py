@@ -199,7 +199,19 @@ def test_unverified_citation_parts_are_left_out(client):
         url="",
     )
     data = assert_valid_json_ld(structured_data(client, "research", summary), "ScholarlyArticle")
-    assert set(data) == {"@context", "@type", "url", "description"}
+    assert set(data) == {"@context", "@type", "url", "name", "description"}
+    # Named by the summary's own title, never by a guessed one.
+    assert data["name"] == summary.title
+
+
+def test_a_study_without_a_verified_title_is_named_by_its_journal_and_year(client):
+    summary = ResearchSummaryFactory(citation_title="", journal="Biological Psychiatry", year=2000)
+    data = assert_valid_json_ld(structured_data(client, "research", summary), "ScholarlyArticle")
+    assert data["name"] == "Article in Biological Psychiatry, 2000"
+    assert "headline" not in data
+    summary = ResearchSummaryFactory(citation_title="", journal="Biological Psychiatry", year=None)
+    data = structured_data(client, "research", summary)
+    assert data["name"] == "Article in Biological Psychiatry"
 
 
 def test_source_address_is_the_same_work(client):

@@ -442,6 +442,10 @@ def test_a_recent_cursor_survives_pruning(client, content):
         {"type": "video"},
         {"type": ""},
         {"condition": "not a slug"},
+        # Items as given, as the schema's enum and pattern say: no trimming.
+        {"type": " faq"},
+        {"type": "article, faq"},
+        {"condition": " depression"},
         {"limit": "0"},
         {"limit": "201"},
         {"limit": "ten"},

@@ -210,3 +210,15 @@ def test_activating_a_disabled_endpoint_forgives_its_failures(integrator_api):
     assert answer.status_code == 200
     assert answer.json()["disabled_at"] is None
     assert answer.json()["failing_since"] is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("is_active", "true"), ("is_active", 1), ("is_active", "on"), ("events", "content.published")],
+)
+def test_fields_take_their_json_type_only(integrator_api, field, value):
+    """`"true"` or `1` is not a boolean: a 400 naming the field, and nothing saved."""
+    response = integrator_api.post("/api/v1/webhooks/", {**NEW, field: value}, format="json")
+    assert response.status_code == 400, response.content
+    assert [error["pointer"] for error in response.json()["errors"]] == [f"/{field}"]
+    assert not WebhookEndpoint.objects.exists()

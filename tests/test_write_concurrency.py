@@ -162,6 +162,22 @@ def test_concurrent_deletes_and_edits_of_different_entries_all_succeed(editors):
 
 @pytest.mark.requires_postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("resource", ["articles", "conditions"])
+def test_of_two_deletes_of_one_entry_one_deletes_it_and_the_other_finds_it_gone(editors, resource):
+    """The second waits for the first's lock, then finds no row: a 404 problem, never a 500."""
+    alice, bob = editors
+    factory = ArticleFactory if resource == "articles" else ConditionFactory
+    for _round in range(DELETE_ROUNDS):
+        entry = factory()
+        ArticleFactory.create_batch(3, conditions=[entry] if resource == "conditions" else [])
+        path = f"/api/v1/{resource}/{entry.slug}/"
+        answers = run_together(lambda p=path: alice.delete(p), lambda p=path: bob.delete(p))
+        assert sorted(answer.status_code for answer in answers) == [204, 404]
+        assert_problem(next(answer for answer in answers if answer.status_code == 404), 404)
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
 def test_of_two_writes_holding_the_same_version_one_wins_and_one_is_refused(editors):
     alice, bob = editors
     article = ArticleFactory(slug="contested")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from editorial.references import CONTENT_TYPES
+from editorial.writable import json_type_error
 from webhooks.models import EventType, WebhookEndpoint
 
 
@@ -61,6 +62,15 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {name: ["This field cannot be set by clients."] for name in given}
             )
+        # JSON types as the schema says them: `"true"` or `1` is not `is_active: true`.
+        if isinstance(data, dict) and (
+            wrong := {
+                name: [error]
+                for name, value in data.items()
+                if (error := json_type_error(self.fields[name], value))
+            }
+        ):
+            raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
     def validate(self, attrs):

@@ -627,7 +627,7 @@ export interface paths {
          *     scraper asks for it in `Accept`. Scrape each server directly: through the load
          *     balancer you would see one server's counts at random.
          */
-        get: operations["metrics_retrieve"];
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -676,7 +676,7 @@ export interface paths {
          *     Separate from `/readyz`: the API serves without the worker, and publishing events wait
          *     in the outbox until it is back, so this is for alerting and for the worker's own probe.
          */
-        get: operations["readyz_worker_retrieve"];
+        get: operations["getWorkerReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -777,30 +777,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A whole mechanism article, with the notices that must be shown beside it. */
-        ArticleDetail: {
-            /**
-             * @description The content type. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "article";
-            slug: string;
-            title: string;
-            /** @description One or two plain sentences shown in lists. */
-            summary: string;
-            author: string;
-            reading_time_minutes: number;
-            /** @description Its hero image, if any. */
-            image: components["schemas"]["Image"] | null;
-            conditions: components["schemas"]["TagReference"][];
-            topics: components["schemas"]["TagReference"][];
-            status: components["schemas"]["StatusEnum"];
-            /**
-             * Format: date-time
-             * @description Public from this moment on, once the status is Published.
-             */
-            published_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
+        ArticleDetail: WithRequired<components["schemas"]["Article"], "author" | "conditions" | "image" | "published_at" | "reading_time_minutes" | "slug" | "status" | "summary" | "title" | "topics" | "type" | "updated_at"> & {
             /** @description The Markdown source, as written: only for editors with the change permission. */
             body?: string;
             /** @description Sanitised HTML; headings have ids. */
@@ -826,6 +803,12 @@ export interface components {
             };
             /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
             structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article";
         };
         /** @enum {string} */
         ArticleTypeEnum: "article";
@@ -834,19 +817,7 @@ export interface components {
         /** @enum {unknown} */
         BlankEnum: "";
         /** @description A body that is not JSON (no `errors`), or whose fields are invalid (each in `errors`). */
-        BodyProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        BodyProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             /** @description Each invalid field, when that is the cause. */
             errors?: components["schemas"]["InvalidParam"][];
         };
@@ -914,16 +885,7 @@ export interface components {
             image?: components["schemas"]["Image"] | null;
         };
         /** @description A condition with its description, clinical codes, safety notices and newest content. */
-        ConditionDetail: {
-            slug: string;
-            name: string;
-            other_names: string[];
-            /** @description How many published items of each type carry it. */
-            content_counts: components["schemas"]["ContentCounts"];
-            /** Format: date-time */
-            updated_at: string;
-            /** @description Its image, if any. */
-            image: components["schemas"]["Image"] | null;
+        ConditionDetail: WithRequired<components["schemas"]["Condition"], "content_counts" | "image" | "name" | "other_names" | "slug" | "updated_at"> & {
             description: string;
             clinical_codes: components["schemas"]["ClinicalCodes"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -1077,26 +1039,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A question with its answer, and the notices that must be shown beside it. */
-        FAQDetail: {
-            /**
-             * @description The content type. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "faq";
-            slug: string;
-            question: string;
-            /** @description Lower numbers come first. */
-            order: number;
-            conditions: components["schemas"]["TagReference"][];
-            topics: components["schemas"]["TagReference"][];
-            status: components["schemas"]["StatusEnum"];
-            /**
-             * Format: date-time
-             * @description Public from this moment on, once the status is Published.
-             */
-            published_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
+        FAQDetail: WithRequired<components["schemas"]["FAQ"], "conditions" | "order" | "published_at" | "question" | "slug" | "status" | "topics" | "type" | "updated_at"> & {
             /** @description The Markdown source, as written: only for editors with the change permission. */
             answer?: string;
             /** @description Sanitised HTML. */
@@ -1121,6 +1064,12 @@ export interface components {
             };
             /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
             structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "faq";
         };
         /** @enum {string} */
         FAQTypeEnum: "faq";
@@ -1239,124 +1188,43 @@ export interface components {
             title: string;
             level: number;
         };
-        PaginatedArticleList: {
-            /** @example 123 */
+        /** @description One page of a list: `results`, and the links to the pages around it. */
+        Page: {
+            /** @description How many items the whole list has. */
             count: number;
             /**
              * Format: uri
-             * @example http://api.example.org/accounts/?page=4
+             * @description The next page's address; null on the last page.
              */
             next?: string | null;
             /**
              * Format: uri
-             * @example http://api.example.org/accounts/?page=2
+             * @description The previous page's address; null on the first page.
              */
             previous?: string | null;
+        };
+        PaginatedArticleList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Article"][];
         };
-        PaginatedConditionList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedConditionList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Condition"][];
         };
-        PaginatedFAQList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedFAQList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["FAQ"][];
         };
-        PaginatedImageList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedImageList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Image"][];
         };
-        PaginatedResearchSummaryList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedResearchSummaryList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["ResearchSummary"][];
         };
-        PaginatedSlugRedirectList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedSlugRedirectList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["SlugRedirect"][];
         };
-        PaginatedTopicList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedTopicList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Topic"][];
         };
-        PaginatedWebhookEndpointList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
+        PaginatedWebhookEndpointList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["WebhookEndpoint"][];
         };
         /** @description A mechanism article as an editor writes it: the body in Markdown. */
@@ -1581,8 +1449,7 @@ export interface components {
          * @enum {string}
          */
         RatioEnum: "original" | "16:9" | "1:1";
-        Readiness: {
-            status: components["schemas"]["HealthStatusEnum"];
+        Readiness: WithRequired<components["schemas"]["Health"], "status"> & {
             checks: components["schemas"]["ReadinessChecks"];
         };
         ReadinessChecks: {
@@ -1590,19 +1457,7 @@ export interface components {
             cache: components["schemas"]["CheckStateEnum"];
         };
         /** @description An RFC 9457 problem details document. */
-        ReadinessProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        ReadinessProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             checks: components["schemas"]["ReadinessChecks"];
         };
         Rendition: {
@@ -1644,32 +1499,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A whole research summary with its study details and citation. */
-        ResearchSummaryDetail: {
-            /**
-             * @description The content type. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "research";
-            slug: string;
-            /** @description A plain-language title. */
-            title: string;
-            /** @description One or two plain sentences shown in lists. */
-            summary: string;
-            study_design: components["schemas"]["StudyDesignEnum"];
-            /** CEBM 2011 level */
-            evidence_level: components["schemas"]["EvidenceLevelEnum"];
-            /** @description Publication year. */
-            year: number | null;
-            conditions: components["schemas"]["TagReference"][];
-            topics: components["schemas"]["TagReference"][];
-            status: components["schemas"]["StatusEnum"];
-            /**
-             * Format: date-time
-             * @description Public from this moment on, once the status is Published.
-             */
-            published_at: string | null;
-            /** Format: date-time */
-            updated_at: string;
+        ResearchSummaryDetail: WithRequired<components["schemas"]["ResearchSummary"], "conditions" | "evidence_level" | "published_at" | "slug" | "status" | "study_design" | "summary" | "title" | "topics" | "type" | "updated_at" | "year"> & {
             study_design_label: string;
             evidence_level_label: string;
             /** @description GRADE certainty of the evidence where the source gives one: high, moderate, low, very-low; otherwise null. */
@@ -1703,11 +1533,18 @@ export interface components {
                 "@type": "ScholarlyArticle";
                 /** Format: uri */
                 url: string;
+                name: string;
             } & {
                 [key: string]: unknown;
             };
             /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
             structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "research";
         };
         /** @description A research summary as an editor writes it: the summary in Markdown, the citation flat. All `required` fields must be given. */
         ResearchSummaryWriteRequest: WithRequired<components["schemas"]["PatchedResearchSummaryWriteRequest"], "body" | "evidence_level" | "slug" | "study_design" | "summary" | "title">;
@@ -1875,14 +1712,7 @@ export interface components {
             updated_at?: string;
         };
         /** @description A topic with its description and the newest content about it. */
-        TopicDetail: {
-            slug: string;
-            name: string;
-            other_names: string[];
-            /** @description How many published items of each type carry it. */
-            content_counts: components["schemas"]["ContentCounts"];
-            /** Format: date-time */
-            updated_at: string;
+        TopicDetail: WithRequired<components["schemas"]["Topic"], "content_counts" | "name" | "other_names" | "slug" | "updated_at"> & {
             description: string;
             /** @description The newest 5 published items of each type tagged with it. */
             hub: components["schemas"]["Hub"];
@@ -1890,19 +1720,7 @@ export interface components {
         /** @description A topic as an editor writes it. All `required` fields must be given. */
         TopicWriteRequest: WithRequired<components["schemas"]["PatchedTopicWriteRequest"], "name" | "slug">;
         /** @description A problem details document for invalid input, listing every offending value. */
-        ValidationProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        ValidationProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             errors: components["schemas"]["InvalidParam"][];
         };
         /** @description A webhook endpoint as staff read and write it; its secret is never shown again. */
@@ -1935,33 +1753,7 @@ export interface components {
             disabled_at: string | null;
         };
         /** @description The answer to a create: the endpoint, and its signing secret, shown this once. */
-        WebhookEndpointCreated: {
-            id: number;
-            /**
-             * Format: uri
-             * @description Where events are POSTed: http or https, on a public address.
-             */
-            url: string;
-            description?: string;
-            /** @description The event types it is sent. */
-            events: components["schemas"]["EventsEnum"][];
-            /** @description Only events about these content types; empty or left out: all. */
-            content_types?: components["schemas"]["ContentTypeEnum"][];
-            /** @description Only events about items tagged with one of these conditions (slugs); empty or left out: all. */
-            conditions?: string[];
-            /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
-            is_active?: boolean;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @description First failed attempt since a success.
-             */
-            failing_since: string | null;
-            /** Format: date-time */
-            disabled_at: string | null;
+        WebhookEndpointCreated: WithRequired<components["schemas"]["WebhookEndpoint"], "created_at" | "disabled_at" | "events" | "failing_since" | "id" | "updated_at" | "url"> & {
             /** @description The signing secret (`whsec_` + base64), as Standard Webhooks libraries take it. Shown only in this answer: store it now. */
             secret: string;
         };
@@ -1979,28 +1771,41 @@ export interface components {
              *     * `stalled` - stalled */
             outbox: components["schemas"]["OutboxEnum"];
         };
-        WorkerReadiness: {
-            status: components["schemas"]["HealthStatusEnum"];
+        WorkerReadiness: WithRequired<components["schemas"]["Health"], "status"> & {
             checks: components["schemas"]["WorkerChecks"];
         };
         /** @description An RFC 9457 problem details document. */
-        WorkerReadinessProblem: {
-            /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
-            type: string;
-            /** @description The HTTP status phrase. */
-            title: string;
-            /** @description The HTTP status code. */
-            status: number;
-            /** @description What went wrong, for a person to read. */
-            detail: string;
-            /** @description The request's path and query. */
-            instance?: string;
-            /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
-            code?: string;
+        WorkerReadinessProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             checks: components["schemas"]["WorkerChecks"];
         };
     };
     responses: {
+        /** @description The mechanism article as it now is. */
+        ArticleDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ArticleDetail"];
+            };
+        };
+        /** @description The condition as it now is. */
+        ConditionDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConditionDetail"];
+            };
+        };
         /** @description The body is valid, but not with what is stored: a slug or name already taken, a tag that does not exist, or a status move the entry's state does not allow. `errors` names each field. */
         Conflict: {
             headers: {
@@ -2011,6 +1816,29 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["ValidationProblem"];
+            };
+        };
+        /** @description Deleted. */
+        DeletedAnswer: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The FAQ as it now is. */
+        FAQDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FAQDetail"];
             };
         };
         /** @description Signed in, but without the model permission. */
@@ -2155,6 +1983,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The research summary as it now is. */
+        ResearchSummaryDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ResearchSummaryDetail"];
+            };
+        };
         /** @description The database is briefly unavailable; try again after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
@@ -2193,6 +2034,28 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The topic as it now is. */
+        TopicDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TopicDetail"];
+            };
+        };
+        /** @description The request line (the path and query, percent-encoded) is longer than 8,190 bytes. The web server answers before the API sees the request: an HTML page, not a problem. Shorten the query, e.g. fewer slugs at a time. */
+        URITooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
         /** @description No credentials, or a revoked or unknown token. */
         Unauthorized: {
             headers: {
@@ -2215,6 +2078,31 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description OK */
+        WebhookEndpointAnswer: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookEndpoint"];
+            };
+        };
+        /** @description The broker does not answer, or the outbox is not being relayed; `checks` says which. */
+        WorkerNotReady: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["WorkerReadinessProblem"];
             };
         };
     };
@@ -2413,6 +2301,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2430,19 +2319,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The mechanism article as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
-                };
-            };
+            201: components["responses"]["ArticleDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2492,6 +2369,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2515,19 +2393,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The mechanism article as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
-                };
-            };
+            200: components["responses"]["ArticleDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2536,6 +2402,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2555,22 +2422,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2594,19 +2453,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The mechanism article as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleDetail"];
-                };
-            };
+            200: components["responses"]["ArticleDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2615,6 +2462,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2675,6 +2523,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2692,19 +2541,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The condition as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConditionDetail"];
-                };
-            };
+            201: components["responses"]["ConditionDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2753,6 +2590,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2776,19 +2614,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The condition as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConditionDetail"];
-                };
-            };
+            200: components["responses"]["ConditionDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2797,6 +2623,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2816,22 +2643,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2855,19 +2674,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The condition as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConditionDetail"];
-                };
-            };
+            200: components["responses"]["ConditionDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2876,6 +2683,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2998,6 +2806,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3015,19 +2824,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The FAQ as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FAQDetail"];
-                };
-            };
+            201: components["responses"]["FAQDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3077,6 +2874,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3100,19 +2898,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The FAQ as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FAQDetail"];
-                };
-            };
+            200: components["responses"]["FAQDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3121,6 +2907,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3140,22 +2927,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3179,19 +2958,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The FAQ as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FAQDetail"];
-                };
-            };
+            200: components["responses"]["FAQDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3200,6 +2967,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3233,6 +3001,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3299,6 +3068,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3331,6 +3101,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["ImageInUse"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3371,6 +3142,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3401,6 +3173,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             410: components["responses"]["Gone"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3445,6 +3218,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3529,6 +3303,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3546,19 +3321,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The research summary as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResearchSummaryDetail"];
-                };
-            };
+            201: components["responses"]["ResearchSummaryDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3608,6 +3371,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3631,19 +3395,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The research summary as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResearchSummaryDetail"];
-                };
-            };
+            200: components["responses"]["ResearchSummaryDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3652,6 +3404,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3671,22 +3424,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3710,19 +3455,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The research summary as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResearchSummaryDetail"];
-                };
-            };
+            200: components["responses"]["ResearchSummaryDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3731,6 +3464,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3783,6 +3517,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3825,6 +3560,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3873,6 +3609,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["SyncRestart"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3925,6 +3662,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3942,19 +3680,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic as it now is. */
-            201: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopicDetail"];
-                };
-            };
+            201: components["responses"]["TopicDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4003,6 +3729,7 @@ export interface operations {
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4026,19 +3753,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopicDetail"];
-                };
-            };
+            200: components["responses"]["TopicDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4047,6 +3762,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4066,22 +3782,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4105,19 +3813,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The topic as it now is. */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    ETag: components["headers"]["ETag"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopicDetail"];
-                };
-            };
+            200: components["responses"]["TopicDetailAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4126,6 +3822,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4161,6 +3858,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4212,23 +3910,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
+            200: components["responses"]["WebhookEndpointAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4249,18 +3937,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
+            200: components["responses"]["WebhookEndpointAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4268,6 +3945,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4284,21 +3962,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            204: components["responses"]["DeletedAnswer"];
             400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4319,18 +3989,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookEndpoint"];
-                };
-            };
+            200: components["responses"]["WebhookEndpointAnswer"];
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4338,6 +3997,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4364,7 +4024,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
         };
     };
-    metrics_retrieve: {
+    getMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -4412,7 +4072,7 @@ export interface operations {
             503: components["responses"]["NotReady"];
         };
     };
-    readyz_worker_retrieve: {
+    getWorkerReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4432,16 +4092,7 @@ export interface operations {
                 };
             };
             406: components["responses"]["NotAcceptable"];
-            /** @description The broker does not answer, or the outbox is not being relayed. */
-            503: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkerReadinessProblem"];
-                };
-            };
+            503: components["responses"]["WorkerNotReady"];
         };
     };
 }
