@@ -26,7 +26,9 @@ class SlugRedirectSerializer(serializers.Serializer):
         return settings.FRONTEND_PATHS[redirect.kind].format(slug=redirect.slug)
 
 
-@extend_schema_view(list=extend_schema(summary="List redirects of renamed entries"))
+@extend_schema_view(
+    list=extend_schema(operation_id="listRedirects", summary="List redirects of renamed entries")
+)
 class SlugRedirectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
     Every old slug of a published entry that was renamed, with its slug now: answer the old

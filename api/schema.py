@@ -408,15 +408,17 @@ def attach_examples(result, generator, request, public):
     for item in result["paths"].values():
         for operation in item.values():
             verb, noun = re.fullmatch(r"([a-z]+)(.*)", operation["operationId"]).groups()
-            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            bodies = operation.get("requestBody", {}).get("content", {})
             name = f"write{noun}"
-            if verb not in SAME_ANSWER or body is None or name not in examples:
+            if verb not in SAME_ANSWER or not bodies or name not in examples:
                 continue
             components[name] = {
-                "summary": "The demo entry of the example answer, as written",
+                "summary": "The demo entry of the example answer, as written (an upload's "
+                "file part aside)",
                 "value": examples[name],
             }
-            body["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
+            for body in bodies.values():
+                body["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
     _drop_read_only_marks(result["components"]["schemas"])
     _close_write_schemas(result["components"]["schemas"])
     _drop_ordering_choice_lists(result["paths"])

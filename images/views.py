@@ -63,6 +63,7 @@ class ImageViewSet(viewsets.ModelViewSet):
 
     queryset = Image.objects.all()
     serializer_class = ImageSerializer
+    write_serializer_class = ImageWriteSerializer
     permission_classes = [ReadOnlyOrModelPermissions]
     parser_classes = [parsers.MultiPartParser, JSONParser]
     lookup_field = "slug"
@@ -77,8 +78,8 @@ class ImageViewSet(viewsets.ModelViewSet):
 
     def get_serializer_class(self):
         if self.action in {"create", "partial_update"}:
-            return ImageWriteSerializer
-        return ImageSerializer
+            return self.write_serializer_class
+        return self.serializer_class
 
     def perform_destroy(self, image):
         try:

@@ -28,6 +28,7 @@ REQUESTS = {
     "getTopic": "/api/v1/topics/{topic}/",
     "listImages": "/api/v1/images/?page_size=1",
     "getImage": "/api/v1/images/{image}/",
+    "listRedirects": "/api/v1/redirects/?page_size=1",
     "searchContent": "/api/v1/search/?q=ketamine+nmda&page_size=1",
     "suggestSearches": "/api/v1/search/suggest/?q=ketam",
     "syncContent": "/api/v1/sync/?type=faq&limit=1",

@@ -333,7 +333,7 @@ export interface paths {
          *     page with a 301 to the new one. The API's own detail of an old slug answers 301 too.
          *     Only entries public now are listed.
          */
-        get: operations["redirects_list"];
+        get: operations["listRedirects"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3023,6 +3023,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -3076,7 +3077,10 @@ export interface operations {
     deleteImage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -3101,6 +3105,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["ImageInUse"];
+            412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3109,7 +3114,10 @@ export interface operations {
     updateImage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -3127,6 +3135,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
@@ -3141,6 +3150,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
             429: components["responses"]["TooManyRequests"];
@@ -3178,7 +3188,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    redirects_list: {
+    listRedirects: {
         parameters: {
             query?: {
                 /** @description A page number within the paginated result set. */
