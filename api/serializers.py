@@ -4,6 +4,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
+from glossary.serializers import GlossaryEntryDetailSerializer
 from research.serializers import ResearchSummaryDetailSerializer
 
 
@@ -52,6 +53,7 @@ INDEX_ROUTES = {
     "articles": "article-list",
     "faqs": "faq-list",
     "research": "research-list",
+    "glossary": "glossary-list",
     "conditions": "condition-list",
     "topics": "topic-list",
     "search": "search-list",
@@ -68,6 +70,7 @@ class ApiIndexSerializer(serializers.Serializer):
     articles = serializers.URLField(help_text="Mechanism articles.")
     faqs = serializers.URLField(help_text="Questions and answers.")
     research = serializers.URLField(help_text="Research summaries.")
+    glossary = serializers.URLField(help_text="Medical terms explained in plain language.")
     conditions = serializers.URLField(help_text="Conditions content is tagged with.")
     topics = serializers.URLField(help_text="Topics content is tagged with.")
     search = serializers.URLField(help_text="Search across every content type (`?q=`).")
@@ -133,10 +136,11 @@ class SyncParametersSerializer(serializers.Serializer):
         help_text="The `cursor` of the previous answer; omit it to start a sync.",
     )
     type = CommaSeparatedField(
-        child=serializers.ChoiceField(choices=["article", "faq", "research"]),
+        child=serializers.ChoiceField(choices=["article", "faq", "research", "glossary"]),
         required=False,
         allow_empty=False,
-        help_text="Content types to mirror, comma-separated: article, faq, research. Default: all.",
+        help_text="Content types to mirror, comma-separated: article, faq, research, glossary. "
+        "Default: all.",
     )
     condition = CommaSeparatedField(
         child=serializers.SlugField(),
@@ -157,10 +161,10 @@ class SyncParametersSerializer(serializers.Serializer):
 class SyncChangeSerializer(serializers.Serializer):
     """
     One change to apply. With `upsert`, `item` is the item's detail representation, exactly
-    as `/api/v1/{articles,faqs,research}/{slug}/` gives it; its `type` tells which.
+    as `/api/v1/{articles,faqs,research,glossary}/{slug}/` gives it; its `type` tells which.
     """
 
-    type = serializers.ChoiceField(choices=["article", "faq", "research"])
+    type = serializers.ChoiceField(choices=["article", "faq", "research", "glossary"])
     slug = serializers.SlugField()
     action = serializers.ChoiceField(
         choices=["upsert", "remove"],
@@ -173,6 +177,7 @@ class SyncChangeSerializer(serializers.Serializer):
             "article": ArticleDetailSerializer,
             "faq": FAQDetailSerializer,
             "research": ResearchSummaryDetailSerializer,
+            "glossary": GlossaryEntryDetailSerializer,
         },
         resource_type_field_name="type",
         required=False,

@@ -20,6 +20,7 @@ from api.views import (
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
+from glossary.views import GlossaryEntryViewSet
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
@@ -30,6 +31,7 @@ router.include_root_view = False
 router.register("articles", ArticleViewSet, basename="article")
 router.register("faqs", FAQViewSet, basename="faq")
 router.register("research", ResearchSummaryViewSet, basename="research")
+router.register("glossary", GlossaryEntryViewSet, basename="glossary")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")

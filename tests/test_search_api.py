@@ -170,8 +170,8 @@ def test_invalid_type_is_refused(client):
 
 def test_q_narrows_and_ranks_each_content_list(client, content):
     resource, factory = content
-    title_field = "question" if resource == "faqs" else "title"
-    body_field = "answer" if resource == "faqs" else "body"
+    title_field = {"faqs": "question", "glossary": "term"}.get(resource, "title")
+    body_field = {"faqs": "answer", "glossary": "explanation"}.get(resource, "body")
     factory(slug="body-match", **{body_field: "About receptors."})
     factory(slug="title-match", **{title_field: "Receptors explained", body_field: "Plain."})
     factory(slug="no-match", **{title_field: "Something else", body_field: "Plain."})

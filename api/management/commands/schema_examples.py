@@ -17,6 +17,8 @@ REQUESTS = {
     "getFAQ": "/api/v1/faqs/{faq}/",
     "listResearchSummaries": "/api/v1/research/?page_size=1",
     "getResearchSummary": "/api/v1/research/{research}/",
+    "listGlossaryEntries": "/api/v1/glossary/?page_size=1",
+    "getGlossaryEntry": "/api/v1/glossary/{glossary}/",
     "listConditions": "/api/v1/conditions/?page_size=1",
     "getCondition": "/api/v1/conditions/{condition}/",
     "listTopics": "/api/v1/topics/?page_size=1",
@@ -59,6 +61,7 @@ class Command(BaseCommand):
                 "article": "articles",
                 "faq": "faqs",
                 "research": "research",
+                "glossary": "glossary",
                 "condition": "conditions",
                 "topic": "topics",
             }.items()
