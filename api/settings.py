@@ -464,6 +464,8 @@ EDITORIAL_REVIEW_INTERVAL_MONTHS = {
     "research.researchsummary": env_int("REVIEW_INTERVAL_MONTHS_RESEARCH", 12, minimum=1),
     "glossary.glossaryentry": env_int("REVIEW_INTERVAL_MONTHS_GLOSSARY", 12, minimum=1),
 }
+# The Flesch-Kincaid grade content should stay at or below; editors are warned above it.
+READABILITY_TARGET_GRADE = env_int("READABILITY_TARGET_GRADE", 9, minimum=1)
 # How long a preview link from the admin works, and where it points: the API's own preview
 # endpoint unless a frontend page is given, with "{token}" where the token goes.
 EDITORIAL_PREVIEW_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3600, minimum=1)

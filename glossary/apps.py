@@ -7,10 +7,14 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
+        from editorial.glossary_terms import register_source
+        from glossary import signals
         from glossary.models import GlossaryEntry
         from search.registry import register
 
         register(GlossaryEntry)
+        register_source(GlossaryEntry)
+        signals.connect()
 
         # Every change keeps a version (editorial/history.py), as for the other content.
         if not reversion.is_registered(GlossaryEntry):
