@@ -191,3 +191,15 @@ def test_index_and_tag_counts_name_the_glossary(client):
     topic_data = client.get("/api/v1/topics/receptors/").json()
     assert topic_data["content_counts"]["glossary"] == 1
     assert [ref["slug"] for ref in topic_data["hub"]["glossary"]] == ["nmda-receptor"]
+
+
+def test_a_definition_ranks_below_content_that_matches_as_well(client):
+    from tests.factories import ArticleFactory
+
+    nmda()
+    ArticleFactory(slug="about-nmda", title="NMDA receptor", summary="NMDA receptor.")
+    hits = client.get("/api/v1/search/", {"q": "nmda receptor"}).json()["results"]
+    assert [(hit["type"], hit["slug"]) for hit in hits] == [
+        ("article", "about-nmda"),
+        ("glossary", "nmda-receptor"),
+    ]

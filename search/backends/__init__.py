@@ -33,6 +33,7 @@ from django.db.models import Count, Q
 from search.backends import postgresql, sqlite
 from search.models import SearchDocument, SearchTag, SearchWord
 from search.query import Synonyms, Vocabulary, correctable, indexable, parse, stem_prefix, terms
+from search.registry import score_factor
 from taxonomy.models import synonym_groups
 from telemetry.metrics import SEARCH_DURATION, SEARCH_ZERO_RESULTS
 
@@ -172,6 +173,12 @@ def search(documents, text):
     parsed = analyse(text)
     rows = backend().rank(documents, parsed, MAX_HITS) if parsed else []
     hits = [Hit(*row) for row in rows]
+    if any(score_factor(hit.type) != 1.0 for hit in hits):
+        hits = [
+            Hit(hit.id, hit.object_id, hit.type, hit.score * score_factor(hit.type)) for hit in hits
+        ]
+        # Stable: equal scores keep the engine's order.
+        hits.sort(key=lambda hit: -hit.score)
     SEARCH_DURATION.observe(time.perf_counter() - started)
     if not hits:
         SEARCH_ZERO_RESULTS.inc()
