@@ -173,6 +173,12 @@ CONTENT_KINDS = (
             }
         },
     ),
+    ContentKind(
+        "glossary",
+        "glossary.GlossaryEntry",
+        "explanation",
+        ("term", "definition", "other_names", "abbreviations"),
+    ),
 )
 TAG_RELATIONS = ("conditions", "topics")
 TAXONOMY_KINDS = {

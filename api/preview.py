@@ -5,12 +5,14 @@ from rest_framework.views import APIView
 
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
 from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
+from glossary.serializers import GlossaryEntryDetailSerializer
 from research.serializers import ResearchSummaryDetailSerializer
 
 DETAIL_SERIALIZERS = {
     "articles.article": ArticleDetailSerializer,
     "articles.faq": FAQDetailSerializer,
     "research.researchsummary": ResearchSummaryDetailSerializer,
+    "glossary.glossaryentry": GlossaryEntryDetailSerializer,
 }
 
 
@@ -40,8 +42,8 @@ class PreviewView(APIView):
                     },
                     resource_type_field_name="type",
                 ),
-                description="The entry's detail representation: an article, FAQ or research "
-                "summary, as its detail endpoint shows it.",
+                description="The entry's detail representation: an article, FAQ, research "
+                "summary or glossary entry, as its detail endpoint shows it.",
             ),
         },
     )

@@ -4,6 +4,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
+from glossary.serializers import GlossaryEntryDetailSerializer
 from research.serializers import ResearchSummaryDetailSerializer
 
 
@@ -52,6 +53,7 @@ INDEX_ROUTES = {
     "articles": "article-list",
     "faqs": "faq-list",
     "research": "research-list",
+    "glossary": "glossary-list",
     "conditions": "condition-list",
     "topics": "topic-list",
     "images": "image-list",
@@ -69,6 +71,7 @@ class ApiIndexSerializer(serializers.Serializer):
     articles = serializers.URLField(help_text="Mechanism articles.")
     faqs = serializers.URLField(help_text="Questions and answers.")
     research = serializers.URLField(help_text="Research summaries.")
+    glossary = serializers.URLField(help_text="Medical terms explained in plain language.")
     conditions = serializers.URLField(help_text="Conditions content is tagged with.")
     topics = serializers.URLField(help_text="Topics content is tagged with.")
     images = serializers.URLField(help_text="The media library.")
@@ -136,10 +139,11 @@ class SyncParametersSerializer(serializers.Serializer):
         help_text="The `cursor` of the previous answer; omit it to start a sync.",
     )
     type = CommaSeparatedField(
-        child=serializers.ChoiceField(choices=["article", "faq", "research"]),
+        child=serializers.ChoiceField(choices=["article", "faq", "research", "glossary"]),
         required=False,
         allow_empty=False,
-        help_text="Content types to mirror, comma-separated: article, faq, research. Default: all.",
+        help_text="Content types to mirror, comma-separated: article, faq, research, glossary. "
+        "Default: all.",
     )
     condition = CommaSeparatedField(
         child=serializers.SlugField(trim_whitespace=False),
@@ -160,10 +164,10 @@ class SyncParametersSerializer(serializers.Serializer):
 class SyncChangeSerializer(serializers.Serializer):
     """
     One change to apply. With `upsert`, `item` is the item's detail representation, exactly
-    as `/api/v1/{articles,faqs,research}/{slug}/` gives it; its `type` tells which.
+    as `/api/v1/{articles,faqs,research,glossary}/{slug}/` gives it; its `type` tells which.
     """
 
-    type = serializers.ChoiceField(choices=["article", "faq", "research"])
+    type = serializers.ChoiceField(choices=["article", "faq", "research", "glossary"])
     slug = serializers.SlugField()
     action = serializers.ChoiceField(
         choices=["upsert", "remove"],
@@ -176,6 +180,7 @@ class SyncChangeSerializer(serializers.Serializer):
             "article": ArticleDetailSerializer,
             "faq": FAQDetailSerializer,
             "research": ResearchSummaryDetailSerializer,
+            "glossary": GlossaryEntryDetailSerializer,
         },
         resource_type_field_name="type",
         required=False,

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "search",
     "articles",
     "research",
+    "glossary",
     "enquiries",
     "webhooks",
     "images",
@@ -434,6 +435,7 @@ FRONTEND_PATHS = {
     "article": env_path_template("FRONTEND_ARTICLE_PATH", "/articles/{slug}/"),
     "faq": env_path_template("FRONTEND_FAQ_PATH", "/faqs/{slug}/"),
     "research": env_path_template("FRONTEND_RESEARCH_PATH", "/research/{slug}/"),
+    "glossary": env_path_template("FRONTEND_GLOSSARY_PATH", "/glossary/{slug}/"),
 }
 
 REST_FRAMEWORK = {
@@ -463,7 +465,10 @@ EDITORIAL_REVIEW_INTERVAL_MONTHS = {
     "articles.article": env_int("REVIEW_INTERVAL_MONTHS_ARTICLES", 12, minimum=1),
     "articles.faq": env_int("REVIEW_INTERVAL_MONTHS_FAQS", 12, minimum=1),
     "research.researchsummary": env_int("REVIEW_INTERVAL_MONTHS_RESEARCH", 12, minimum=1),
+    "glossary.glossaryentry": env_int("REVIEW_INTERVAL_MONTHS_GLOSSARY", 12, minimum=1),
 }
+# The Flesch-Kincaid grade content should stay at or below; editors are warned above it.
+READABILITY_TARGET_GRADE = env_int("READABILITY_TARGET_GRADE", 9, minimum=1)
 # How long a preview link from the admin works, and where it points: the API's own preview
 # endpoint unless a frontend page is given, with "{token}" where the token goes.
 EDITORIAL_PREVIEW_MAX_AGE_SECONDS = env_int("PREVIEW_LINK_MAX_AGE_SECONDS", 3600, minimum=1)
@@ -592,6 +597,7 @@ SPECTACULAR_SETTINGS = {
             "name": "research",
             "description": "Plain-language summaries of clinical studies, with their citations.",
         },
+        {"name": "glossary", "description": "Medical terms explained in plain language."},
         {
             "name": "conditions",
             "description": "Conditions content is tagged with, each with its newest content.",
@@ -630,6 +636,7 @@ SPECTACULAR_SETTINGS = {
         "ArticleTypeEnum": ["article"],
         "FAQTypeEnum": ["faq"],
         "ResearchTypeEnum": ["research"],
+        "GlossaryTypeEnum": ["glossary"],
         "StatusEnum": "editorial.models.Status",
         "HealthStatusEnum": ["ok"],
         "CheckStateEnum": ["ok", "unavailable"],

@@ -26,6 +26,8 @@ from articles.models import FAQ, Article
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
 from editorial.models import ChangeLogEntry
 from editorial.references import related_content_of_many
+from glossary.models import GlossaryEntry
+from glossary.serializers import GlossaryEntryDetailSerializer
 from research.models import ResearchSummary
 from research.serializers import ResearchSummaryDetailSerializer
 from taxonomy.models import SafetyNoticeIndex
@@ -35,6 +37,7 @@ SYNC_TYPES = {
     Article.reference_type: (Article, ArticleDetailSerializer),
     FAQ.reference_type: (FAQ, FAQDetailSerializer),
     ResearchSummary.reference_type: (ResearchSummary, ResearchSummaryDetailSerializer),
+    GlossaryEntry.reference_type: (GlossaryEntry, GlossaryEntryDetailSerializer),
 }
 SIGNER = signing.Signer(salt="api.sync.cursor")
 CURSOR_VERSION = 1

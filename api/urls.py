@@ -24,6 +24,7 @@ from api.views import (
 from articles.views import ArticleViewSet, FAQViewSet
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
+from glossary.views import GlossaryEntryViewSet
 from images.views import ImageViewSet, serve_media
 from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
@@ -35,6 +36,7 @@ router.include_root_view = False
 router.register("articles", ArticleViewSet, basename="article")
 router.register("faqs", FAQViewSet, basename="faq")
 router.register("research", ResearchSummaryViewSet, basename="research")
+router.register("glossary", GlossaryEntryViewSet, basename="glossary")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")

@@ -1,10 +1,10 @@
 from articles.models import FAQ, Article
-from editorial.filters import PublishableContentFilterSet, StableOrderingFilter
+from editorial.filters import PlainLanguageFilterSet, StableOrderingFilter
 
 
-class ArticleFilterSet(PublishableContentFilterSet):
+class ArticleFilterSet(PlainLanguageFilterSet):
     ordering = StableOrderingFilter(
-        fields=["published_at", "updated_at", "title", "reading_time_minutes"],
+        fields=["published_at", "updated_at", "title", "reading_time_minutes", "reading_grade"],
         help_text="Sort by one or more of these fields; prefix with - for descending. "
         "Default: -published_at.",
     )
@@ -14,9 +14,9 @@ class ArticleFilterSet(PublishableContentFilterSet):
         fields = []
 
 
-class FAQFilterSet(PublishableContentFilterSet):
+class FAQFilterSet(PlainLanguageFilterSet):
     ordering = StableOrderingFilter(
-        fields=["order", "published_at", "updated_at", "question"],
+        fields=["order", "published_at", "updated_at", "question", "reading_grade"],
         help_text="Sort by one or more of these fields; prefix with - for descending. "
         "Default: order, the editors' sequence.",
     )

@@ -3,13 +3,12 @@
 from django.db import models
 from django.utils.text import Truncator
 
-from editorial.markdown import render_markdown
-from editorial.models import PublishableContent
+from editorial.models import PlainLanguageContent, PublishableContent
 from search.models import SearchableQuerySet
 from search.registry import IndexComponents
 
 
-class Article(PublishableContent):
+class Article(PlainLanguageContent, PublishableContent):
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two plain sentences shown in lists.")
     body = models.TextField(help_text="Markdown. Level 2 and 3 headings form the contents.")
@@ -35,7 +34,7 @@ class Article(PublishableContent):
 
     reference_type = "article"
     reference_group = "articles"
-    detail_fields = ("body", "body_html", "body_text", "outline")
+    detail_fields = ("body", "body_html", "body_text", "outline", "glossary_terms")
     markdown_fields = ("body",)
     reviewed_fields = ("title", "summary", "body")
 
@@ -47,9 +46,7 @@ class Article(PublishableContent):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.body)
-        self.body_html = rendered.html
-        self.body_text = rendered.text
+        rendered = self.render_body()
         self.outline = rendered.outline
         self.reading_time_minutes = rendered.reading_time_minutes
         super().save(*args, **kwargs)
@@ -58,7 +55,7 @@ class Article(PublishableContent):
         return IndexComponents(title=self.title, summary=self.summary, body=self.body_text)
 
 
-class FAQ(PublishableContent):
+class FAQ(PlainLanguageContent, PublishableContent):
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown.")
     order = models.PositiveIntegerField(
@@ -74,7 +71,8 @@ class FAQ(PublishableContent):
     reference_type = "faq"
     reference_group = "faqs"
     title_field = "question"
-    detail_fields = ("answer", "answer_html", "answer_text")
+    marked_field = "answer"
+    detail_fields = ("answer", "answer_html", "answer_text", "glossary_terms")
     markdown_fields = ("answer",)
     reviewed_fields = ("question", "answer")
 
@@ -87,9 +85,7 @@ class FAQ(PublishableContent):
         return self.question
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.answer)
-        self.answer_html = rendered.html
-        self.answer_text = rendered.text
+        self.render_body()
         super().save(*args, **kwargs)
 
     def index_components(self):

@@ -4,10 +4,12 @@ from rest_framework import serializers
 from articles.models import FAQ, Article
 from articles.structured_data import faq_page, medical_web_page
 from editorial.serializers import (
+    PLAIN_LANGUAGE_DETAIL_FIELDS,
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
     MarkdownSourceField,
+    PlainLanguageDetailSerializer,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
@@ -41,7 +43,9 @@ class ArticleSerializer(PublishableContentSerializer):
         ]
 
 
-class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSerializer):
+class ArticleDetailSerializer(
+    PlainLanguageDetailSerializer, PublishableContentDetailSerializer, ArticleSerializer
+):
     """A whole mechanism article, with the notices that must be shown beside it."""
 
     body_html = serializers.CharField(
@@ -59,6 +63,7 @@ class ArticleDetailSerializer(PublishableContentDetailSerializer, ArticleSeriali
             "body_html",
             "body_text",
             "table_of_contents",
+            *PLAIN_LANGUAGE_DETAIL_FIELDS,
             *SHARED_DETAIL_FIELDS,
         ]
 
@@ -75,7 +80,9 @@ class FAQSerializer(PublishableContentSerializer):
         fields = ["type", "slug", "question", "order", *SHARED_LIST_FIELDS]
 
 
-class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
+class FAQDetailSerializer(
+    PlainLanguageDetailSerializer, PublishableContentDetailSerializer, FAQSerializer
+):
     """A question with its answer, and the notices that must be shown beside it."""
 
     answer_html = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
@@ -89,6 +96,7 @@ class FAQDetailSerializer(PublishableContentDetailSerializer, FAQSerializer):
             "answer",
             "answer_html",
             "answer_text",
+            *PLAIN_LANGUAGE_DETAIL_FIELDS,
             *SHARED_DETAIL_FIELDS,
         ]
 

@@ -3,6 +3,7 @@
 import contextlib
 import datetime
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +49,62 @@ class ReviewDueFilter(admin.SimpleListFilter):
                 pk__in=queryset.review_overdue().values("pk")
             )
         return queryset
+
+
+class ReadabilityFilter(admin.SimpleListFilter):
+    title = "readability"
+    parameter_name = "readability"
+
+    def lookups(self, request, model_admin):
+        target = settings.READABILITY_TARGET_GRADE
+        return [("hard", f"Above grade {target}"), ("easy", f"Grade {target} or below")]
+
+    def queryset(self, request, queryset):
+        target = settings.READABILITY_TARGET_GRADE
+        if self.value() == "hard":
+            return queryset.filter(reading_grade__gt=target)
+        if self.value() == "easy":
+            return queryset.filter(reading_grade__lte=target)
+        return queryset
+
+
+def readability_note(entry):
+    """Describe an entry's readability, with a warning above the clinic's target grade."""
+    if entry.pk is None or entry.reading_grade is None:
+        return "Measured when the entry is saved."
+    target = settings.READABILITY_TARGET_GRADE
+    figures = (
+        f"Flesch-Kincaid grade {entry.reading_grade:g}, reading ease {entry.reading_ease:g}; "
+        f"{entry.word_count} words in {entry.sentence_count} sentences, "
+        f"{entry.long_word_share:.0%} of them long."
+    )
+    if entry.reading_grade <= target:
+        return format_html(
+            '<span class="readability-ok">{} Within the target of grade {}.</span>', figures, target
+        )
+    return format_html(
+        '<ul class="messagelist"><li class="warning readability-warning">{} Above the target '
+        "of grade {}: try shorter sentences and everyday words, and let the glossary explain "
+        "the medical ones.</li></ul>",
+        figures,
+        target,
+    )
+
+
+class ReadabilityAdminMixin:
+    """Readability in the change form (warned above target) and as a list filter."""
+
+    readability_fieldset = ("Readability", {"fields": ["readability"]})
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), ReadabilityFilter]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "readability"]
+
+    @admin.display(description="readability")
+    def readability(self, entry):
+        return readability_note(entry)
 
 
 def _move_action(move):

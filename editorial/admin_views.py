@@ -12,13 +12,17 @@ from django.views.decorators.http import require_POST
 
 from api.problems import problem_response
 from editorial.markdown import render_markdown
+from editorial.models import PlainLanguageContent
 from editorial.references import content_models
 
 
 @staff_member_required
 def overdue_review(request):
-    """List the published entries of every type whose medical review is overdue."""
-    groups = []
+    """
+    List the published entries of every type whose medical review is overdue, and those
+    above the readability target: hard to read.
+    """
+    groups, hard = [], []
     for label, months in settings.EDITORIAL_REVIEW_INTERVAL_MONTHS.items():
         model = apps.get_model(label)
         opts = model._meta
@@ -29,10 +33,21 @@ def overdue_review(request):
             for entry in model.objects.review_overdue().order_by("last_reviewed", "pk")
         ]
         groups.append({"name": opts.verbose_name_plural, "months": months, "entries": entries})
+        if issubclass(model, PlainLanguageContent):
+            hard += [
+                (
+                    entry,
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]),
+                    opts.verbose_name,
+                )
+                for entry in model.objects.hard_to_read().order_by("-reading_grade", "pk")
+            ]
     context = {
         **admin.site.each_context(request),
         "title": "Entries overdue for medical review",
         "groups": groups,
+        "hard_to_read": sorted(hard, key=lambda row: -row[0].reading_grade),
+        "target_grade": settings.READABILITY_TARGET_GRADE,
     }
     return TemplateResponse(request, "editorial/overdue_review.html", context)
 

@@ -179,6 +179,15 @@ def _announce_move():
     transaction.on_commit(lambda: content_version_moved.send(sender=ContentVersion))
 
 
+def _remark_if_terms_published(upserts):
+    """A glossary entry that has just become public is marked in content from now on."""
+    from editorial.glossary_terms import remark_content, source_model
+
+    source = source_model()
+    if source is not None and any(kind == source.reference_type for kind, _slug in upserts):
+        remark_content()
+
+
 def _publish_scheduled(*, due):
     now = timezone.now()
     with transaction.atomic():
@@ -196,6 +205,7 @@ def _publish_scheduled(*, due):
         ]
         if upserts:
             content_changed(upserts=upserts)
+            _remark_if_terms_published(upserts)
         later = [
             model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(
                 first=Min("published_at")

@@ -160,3 +160,23 @@ class PublishableContentFilterSet(django_filters.FilterSet):
 
     def filter_condition_code(self, queryset, name, value):
         return queryset.for_condition_codes(value)
+
+
+class PlainLanguageFilterSet(PublishableContentFilterSet):
+    """Filters of content measured for readability: articles, FAQs and research summaries."""
+
+    max_grade = django_filters.NumberFilter(
+        field_name="reading_grade",
+        lookup_expr="lte",
+        min_value=-100,
+        max_value=100,
+        help_text="Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to "
+        "read. Items without words are left out.",
+    )
+    min_grade = django_filters.NumberFilter(
+        field_name="reading_grade",
+        lookup_expr="gte",
+        min_value=-100,
+        max_value=100,
+        help_text="Items whose Flesch-Kincaid grade is at least this: the hard ones.",
+    )

@@ -1,24 +1,27 @@
 """Render editor-written Markdown into the sanitised HTML, plain text and outline the API serves."""
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import nh3
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 WORDS_PER_MINUTE = 220
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "a", "abbr", "blockquote", "br", "code", "dfn", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
     "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "abbr": {"title"},
+    "abbr": {"title", "data-glossary"},
+    "dfn": {"data-glossary"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "th": {"style"}, "td": {"style"},
     # Only what render_image() writes: images come from the library, nowhere else.
@@ -90,6 +93,16 @@ def _library_images(tokens):
     return slugs, {image.slug: image for image in Image.objects.filter(slug__in=slugs)}
 
 
+# A glossary mark names its entry by slug, and by nothing else.
+_SLUG = re.compile(r"[-\w]+")
+
+
+def _keep_attribute(element, attribute, value):
+    if attribute == "data-glossary" and not _SLUG.fullmatch(value):
+        return None
+    return value
+
+
 @dataclass(frozen=True)
 class RenderedMarkdown:
     html: str
@@ -97,6 +110,8 @@ class RenderedMarkdown:
     outline: list = field(default_factory=list)
     # Slugs of images the source places that the library does not hold.
     missing_images: tuple = ()
+    # The glossary entries marked, {"slug", "term"} each, in the order of their first mention.
+    glossary_terms: list = field(default_factory=list)
 
     @property
     def word_count(self):
@@ -117,16 +132,72 @@ def _inline_text(token):
     return "".join(parts)
 
 
-def render_markdown(source):
-    """Render Markdown; headings at levels 2 and 3 get ids and form the outline."""
+def _mark_terms(tokens, terms):
+    """
+    Wrap the first mention of each glossary term in <dfn> (<abbr> for an abbreviation).
+
+    Only running text is marked: never a heading, a link's text or code. Returns the terms
+    marked, in order.
+    """
+    marked, found = set(), []
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or tokens[index - 1].type == "heading_open":
+            continue
+        children, in_link = [], 0
+        for child in token.children or ():
+            if child.type == "link_open":
+                in_link += 1
+            elif child.type == "link_close":
+                in_link -= 1
+            if child.type != "text" or in_link:
+                children.append(child)
+                continue
+            position = 0
+            for start, end, name in terms.find(child.content, marked):
+                found.append({"slug": name.slug, "term": name.term})
+                children += [
+                    _text(child.content[position:start]),
+                    _raw(name.opening_tag),
+                    _text(child.content[start:end]),
+                    _raw(name.closing_tag),
+                ]
+                position = end
+            children.append(_text(child.content[position:]) if position else child)
+        token.children = children
+    return found
+
+
+def _text(content):
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _raw(markup):
+    # The renderer writes html_inline tokens as they are; the source's own HTML never
+    # becomes one ("html" is off), and nh3 checks these like the rest.
+    token = Token("html_inline", "", 0)
+    token.content = markup
+    return token
+
+
+def render_markdown(source, terms=None):
+    """
+    Render Markdown; headings at levels 2 and 3 get ids and form the outline.
+
+    With `terms` (a `editorial.glossary_terms.TermMatcher`), the first mention of each
+    glossary term in the running text is marked.
+    """
     tokens = _markdown.parse(source or "")
     slugs, images = _library_images(tokens)
+    glossary_terms = _mark_terms(tokens, terms) if terms else []
     html = nh3.clean(
         _markdown.renderer.render(tokens, _markdown.options, {"images": images}),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
+        attribute_filter=_keep_attribute,
     )
     blocks, outline = [], []
     for index, token in enumerate(tokens):
@@ -144,4 +215,5 @@ def render_markdown(source):
         text="\n\n".join(blocks),
         outline=outline,
         missing_images=tuple(sorted(slugs - set(images))),
+        glossary_terms=glossary_terms,
     )

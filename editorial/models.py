@@ -113,6 +113,12 @@ class PublishableQuerySet(models.QuerySet):
             Q(last_reviewed__isnull=True) | Q(last_reviewed__lte=cutoff)
         )
 
+    def hard_to_read(self):
+        """Published or scheduled items above the readability target (PlainLanguageContent)."""
+        return self.filter(
+            status=Status.PUBLISHED, reading_grade__gt=settings.READABILITY_TARGET_GRADE
+        )
+
     def for_conditions(self, slugs):
         return self._tagged_with("conditions", slugs)
 
@@ -526,6 +532,65 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of version {self.entry_version} by {self.reviewer}"
+
+
+class PlainLanguageContent(models.Model):
+    """
+    Content whose Markdown body is read by patients: glossary terms marked, readability measured.
+
+    Both are derived on save from the body named by `marked_field` ("body" renders into
+    `body_html` and `body_text`), so reads cost nothing more.
+    """
+
+    glossary_terms = models.JSONField(
+        default=list, editable=False, help_text="Glossary entries marked in the body, in order."
+    )
+    reading_grade = models.FloatField(
+        "Flesch-Kincaid grade",
+        null=True,
+        editable=False,
+        db_index=True,
+        help_text="The school grade a reader needs; lower is easier.",
+    )
+    reading_ease = models.FloatField("Flesch reading ease", null=True, editable=False)
+    sentence_count = models.PositiveIntegerField(default=0, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    long_word_share = models.FloatField(
+        null=True, editable=False, help_text="The share of words of more than six letters."
+    )
+
+    marked_field = "body"
+
+    class Meta:
+        abstract = True
+
+    def render_body(self):
+        """Render the body against the published glossary; set what derives from it."""
+        from editorial.glossary_terms import published_terms
+        from editorial.markdown import render_markdown
+        from editorial.readability import measure
+
+        rendered = render_markdown(getattr(self, self.marked_field), terms=published_terms())
+        setattr(self, f"{self.marked_field}_html", rendered.html)
+        setattr(self, f"{self.marked_field}_text", rendered.text)
+        self.glossary_terms = rendered.glossary_terms
+        figures = measure(rendered.text)
+        self.reading_grade = figures["grade"]
+        self.reading_ease = figures["reading_ease"]
+        self.sentence_count = figures["sentences"]
+        self.word_count = figures["words"]
+        self.long_word_share = figures["long_word_share"]
+        return rendered
+
+    @property
+    def readability(self):
+        return {
+            "grade": self.reading_grade,
+            "reading_ease": self.reading_ease,
+            "sentences": self.sentence_count,
+            "words": self.word_count,
+            "long_word_share": self.long_word_share,
+        }
 
 
 def whole_second(moment):

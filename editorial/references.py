@@ -19,7 +19,7 @@ from editorial.models import PublishableContent
 RELATED_LIMIT = 6
 HUB_LIMIT = 5
 # The `type` of a reference: each content model's `reference_type`.
-CONTENT_TYPES = ["article", "faq", "research"]
+CONTENT_TYPES = ["article", "faq", "research", "glossary"]
 
 
 def content_models():
@@ -123,7 +123,7 @@ def tag_hub(tag, limit=HUB_LIMIT):
 
 
 class ContentReferenceSerializer(serializers.Serializer):
-    """An article, FAQ or research summary as other resources point to it."""
+    """An article, FAQ, research summary or glossary entry as other resources point to it."""
 
     type = serializers.ChoiceField(
         choices=CONTENT_TYPES, read_only=True, help_text="Its content type."
@@ -163,6 +163,7 @@ class HubSerializer(serializers.Serializer):
     articles = ContentReferenceSerializer(many=True, read_only=True)
     faqs = ContentReferenceSerializer(many=True, read_only=True)
     research = ContentReferenceSerializer(many=True, read_only=True)
+    glossary = ContentReferenceSerializer(many=True, read_only=True)
 
     def to_representation(self, tag):
         hub = tag_hub(tag)

@@ -1,4 +1,5 @@
 from django.core import validators
+from django.urls import reverse
 from rest_framework import serializers
 
 from editorial.models import Status
@@ -101,6 +102,61 @@ class SeoSerializer(serializers.Serializer):
             "description": item.seo_description,
             "canonical_url": page_url(item, self.context.get("request")),
         }
+
+
+class ReadabilitySerializer(serializers.Serializer):
+    """How hard the body is to read (textstat), measured when it was last saved."""
+
+    grade = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="Flesch-Kincaid grade: the US school grade a reader needs; lower is easier. "
+        "Null without any words.",
+    )
+    reading_ease = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="Flesch reading ease: about 0 (very hard) to 100 (very easy).",
+    )
+    sentences = serializers.IntegerField(read_only=True)
+    words = serializers.IntegerField(read_only=True)
+    long_word_share = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="The share of words of more than six letters, 0 to 1.",
+    )
+
+
+class GlossaryTermSerializer(serializers.Serializer):
+    """A glossary entry marked in the body: `data-glossary` in the HTML holds its slug."""
+
+    slug = serializers.SlugField(read_only=True)
+    term = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True, help_text="The entry's detail in this API.")
+
+    def to_representation(self, marked):
+        path = reverse("glossary-detail", kwargs={"slug": marked["slug"]})
+        return {
+            "slug": marked["slug"],
+            "term": marked["term"],
+            "url": self.context["request"].build_absolute_uri(path),
+        }
+
+
+class PlainLanguageDetailSerializer(serializers.Serializer):
+    """The glossary terms marked in a body, and how hard it is to read."""
+
+    glossary_terms = GlossaryTermSerializer(
+        many=True,
+        read_only=True,
+        help_text="The published glossary entries whose first mention in the body is marked "
+        'with `<dfn data-glossary="slug">` (`<abbr>` for an abbreviation), in order.',
+    )
+    readability = ReadabilitySerializer(read_only=True)
+
+
+# Detail fields of articles, FAQs and research summaries: see PlainLanguageDetailSerializer.
+PLAIN_LANGUAGE_DETAIL_FIELDS = ["glossary_terms", "readability"]
 
 
 class ContentTypeField(serializers.Field):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from editorial.admin import PublishableContentAdmin, condition_names
+from editorial.admin import PublishableContentAdmin, ReadabilityAdminMixin, condition_names
 from editorial.forms import LinesField, PublishableContentForm
 from research.models import CITATION_FIELDS, STUDY_FIELDS, SUMMARY_FIELDS, ResearchSummary
 
@@ -16,7 +16,7 @@ class ResearchSummaryForm(PublishableContentForm):
 
 
 @admin.register(ResearchSummary)
-class ResearchSummaryAdmin(PublishableContentAdmin):
+class ResearchSummaryAdmin(ReadabilityAdminMixin, PublishableContentAdmin):
     form = ResearchSummaryForm
     list_display = [
         "title",
@@ -32,6 +32,7 @@ class ResearchSummaryAdmin(PublishableContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", *SUMMARY_FIELDS]}),
+        ReadabilityAdminMixin.readability_fieldset,
         ("Study", {"fields": STUDY_FIELDS}),
         ("Citation", {"fields": CITATION_FIELDS}),
         ("Tags", {"fields": ["conditions", "topics"]}),

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from editorial.filters import PublishableContentFilterSet, StableOrderingFilter
+from editorial.filters import PlainLanguageFilterSet, StableOrderingFilter
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 
 
@@ -15,7 +15,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class ResearchSummaryFilterSet(PublishableContentFilterSet):
+class ResearchSummaryFilterSet(PlainLanguageFilterSet):
     study_design = ChoiceListFilter(
         choices=StudyDesign.choices, help_text="Study designs, comma-separated."
     )
@@ -38,7 +38,7 @@ class ResearchSummaryFilterSet(PublishableContentFilterSet):
         help_text="Published in this year or earlier.",
     )
     ordering = StableOrderingFilter(
-        fields=["published_at", "updated_at", "year", "title", "evidence_level"],
+        fields=["published_at", "updated_at", "year", "title", "evidence_level", "reading_grade"],
         help_text="Sort by one or more of these fields; prefix with - for descending. "
         "Default: -published_at.",
     )

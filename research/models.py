@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-from editorial.markdown import render_markdown
-from editorial.models import PublishableContent
+from editorial.models import PlainLanguageContent, PublishableContent
 from search.models import SearchableQuerySet
 from search.registry import IndexComponents
 
@@ -70,7 +69,7 @@ def validate_key_findings(value):
         raise ValidationError("Give key findings as a list of sentences.")
 
 
-class ResearchSummary(PublishableContent):
+class ResearchSummary(PlainLanguageContent, PublishableContent):
     title = models.CharField(max_length=300, help_text="A plain-language title.")
     summary = models.TextField(help_text="One or two plain sentences shown in lists.")
     body = models.TextField("plain-language summary", help_text="Markdown.")
@@ -140,6 +139,7 @@ class ResearchSummary(PublishableContent):
         "comparator",
         "citation_authors",
         "citation_title",
+        "glossary_terms",
     )
     # The text and the key facts: what the study found, in whom, and where it is published.
     reviewed_fields = (
@@ -168,9 +168,7 @@ class ResearchSummary(PublishableContent):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.body)
-        self.body_html = rendered.html
-        self.body_text = rendered.text
+        self.render_body()
         super().save(*args, **kwargs)
 
     def index_components(self):

@@ -2,10 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from editorial.serializers import (
+    PLAIN_LANGUAGE_DETAIL_FIELDS,
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
     MarkdownSourceField,
+    PlainLanguageDetailSerializer,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
@@ -80,7 +82,7 @@ class ResearchSummarySerializer(PublishableContentSerializer):
 
 
 class ResearchSummaryDetailSerializer(
-    PublishableContentDetailSerializer, ResearchSummarySerializer
+    PlainLanguageDetailSerializer, PublishableContentDetailSerializer, ResearchSummarySerializer
 ):
     """A whole research summary with its study details and citation."""
 
@@ -114,6 +116,7 @@ class ResearchSummaryDetailSerializer(
             "comparator",
             "citation",
             "csl_json",
+            *PLAIN_LANGUAGE_DETAIL_FIELDS,
             *SHARED_DETAIL_FIELDS,
         ]
 

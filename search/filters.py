@@ -23,7 +23,7 @@ class SearchFilterSet(django_filters.FilterSet):
     type = ChoiceListFilter(
         choices=result_types,
         method="filter_type",
-        help_text="Result types, comma-separated: article, faq, research.",
+        help_text="Result types, comma-separated: article, faq, research, glossary.",
     )
     condition = SlugListFilter(
         method="filter_condition",

@@ -16,7 +16,9 @@ def snippet_html(raw):
 
 class ResultTypeField(serializers.ChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(choices=["article", "faq", "research"], read_only=True, **kwargs)
+        super().__init__(
+            choices=["article", "faq", "research", "glossary"], read_only=True, **kwargs
+        )
 
 
 def detail_url(document, request):

@@ -23,6 +23,7 @@ class TagQuerySet(models.QuerySet):
         "article_count": "articles",
         "faq_count": "faqs",
         "research_count": "research_summaries",
+        "glossary_count": "glossary_entries",
     }
 
     def as_references(self):

@@ -58,6 +58,7 @@ class ContentCountsSerializer(serializers.Serializer):
     articles = serializers.IntegerField(source="article_count", read_only=True)
     faqs = serializers.IntegerField(source="faq_count", read_only=True)
     research = serializers.IntegerField(source="research_count", read_only=True)
+    glossary = serializers.IntegerField(source="glossary_count", read_only=True)
 
 
 class TagSerializer(ReadOnlyModelSerializer):

@@ -46,6 +46,7 @@ EDITED_MODELS = [
     ("articles", "article"),
     ("articles", "faq"),
     ("research", "researchsummary"),
+    ("glossary", "glossaryentry"),
     ("taxonomy", "condition"),
     ("taxonomy", "topic"),
 ]

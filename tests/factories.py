@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.models import FAQ, Article
 from editorial.models import Reviewer, SignOff, Status
+from glossary.models import GlossaryEntry
 from research.models import ResearchSummary
 from taxonomy.models import Condition, SafetyNotice, Topic
 
@@ -149,11 +150,21 @@ class ResearchSummaryFactory(PublishableFactory):
         model = ResearchSummary
 
 
+class GlossaryEntryFactory(PublishableFactory):
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    term = factory.Sequence(lambda n: f"Term {n}")
+    definition = "A word explained in plain language."
+
+    class Meta:
+        model = GlossaryEntry
+
+
 # The content list endpoints, by URL segment, with the factory of what each one serves.
 CONTENT_FACTORIES = {
     "articles": ArticleFactory,
     "faqs": FAQFactory,
     "research": ResearchSummaryFactory,
+    "glossary": GlossaryEntryFactory,
 }
 
 # States in which an item must be invisible to anonymous clients.

@@ -33,6 +33,8 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "related",
     "structured_data",
     "structured_data_script",
+    "glossary_terms",
+    "readability",
 }
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     ConditionFactory,
     FAQFactory,
+    GlossaryEntryFactory,
     ResearchSummaryFactory,
     TopicFactory,
 )
@@ -26,6 +27,7 @@ FACTORIES = {
     "articles": ArticleFactory,
     "faqs": FAQFactory,
     "research": ResearchSummaryFactory,
+    "glossary": GlossaryEntryFactory,
     "conditions": ConditionFactory,
     "topics": TopicFactory,
 }

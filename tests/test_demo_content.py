@@ -86,3 +86,20 @@ def test_every_published_detail_renders(demo, client):
             response = client.get(f"/api/v1/{path}/{slug}/")
             assert response.status_code == 200, (path, slug)
             assert response.json()["safety_notices"], "the disclaimer is shown everywhere"
+
+
+def test_demo_glossary_is_reviewed_and_marked_in_the_articles(demo, client):
+    from glossary.models import GlossaryEntry
+
+    entries = client.get("/api/v1/glossary/", {"page_size": 100}).json()
+    assert entries["count"] >= 25
+    for entry in GlossaryEntry.objects.all():
+        entry.full_clean()  # one or two sentences, names as lists
+        assert entry.reviewer_name == "Demo Medical Reviewer"
+        assert "placeholder" in entry.reviewer_credentials
+    marked = set()
+    for article in client.get("/api/v1/articles/", {"page_size": 100}).json()["results"]:
+        detail = client.get(f"/api/v1/articles/{article['slug']}/").json()
+        marked |= {term["slug"] for term in detail["glossary_terms"]}
+        assert detail["body_html"].count('data-glossary="nmda-receptor"') <= 1
+    assert {"nmda-receptor", "glutamate", "neuroplasticity"} <= marked

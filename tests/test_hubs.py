@@ -14,14 +14,14 @@ from tests.factories import (
     ArticleFactory,
     ConditionFactory,
     FAQFactory,
-    ResearchSummaryFactory,
     TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 TAGS = {"conditions": ConditionFactory, "topics": TopicFactory}
-TYPES = {"articles": "article", "faqs": "faq", "research": "research"}
+TYPES = {"articles": "article", "faqs": "faq", "research": "research", "glossary": "glossary"}
+TITLES = {"faqs": "question", "glossary": "term"}
 
 
 @pytest.fixture(params=sorted(TAGS))
@@ -42,7 +42,8 @@ def hub(client, tags, tag):
 
 def test_hub_has_every_group_even_when_empty(client, tag_resource):
     tags, factory = tag_resource
-    assert hub(client, tags, factory()) == {"articles": [], "faqs": [], "research": []}
+    empty = {"articles": [], "faqs": [], "research": [], "glossary": []}
+    assert hub(client, tags, factory()) == empty
 
 
 def test_hub_lists_the_newest_five_of_each_type(client, tag_resource):
@@ -57,7 +58,7 @@ def test_hub_lists_the_newest_five_of_each_type(client, tag_resource):
             {
                 "type": TYPES[group],
                 "slug": item.slug,
-                "title": getattr(item, "question" if group == "faqs" else "title"),
+                "title": getattr(item, TITLES.get(group, "title")),
                 "url": f"http://testserver/api/v1/{group}/{item.slug}/",
             }
             for item in items[:5]
@@ -91,6 +92,7 @@ def test_hidden_items_are_never_in_hubs(client, tag_resource, state):
             }
         ],
         "research": [],
+        "glossary": [],
     }
 
 
@@ -101,15 +103,15 @@ def test_hubs_are_only_on_details(client, tag_resource):
     assert "hub" not in item
 
 
-@pytest.mark.parametrize(("tags", "queries"), [("conditions", 6), ("topics", 5)])
+@pytest.mark.parametrize(("tags", "queries"), [("conditions", 7), ("topics", 6)])
 def test_hub_queries_do_not_grow_with_content(client, django_assert_num_queries, tags, queries):
     tag = TAGS[tags]()
     sizes = []
     for batch in (1, 12):
-        for factory in (ArticleFactory, FAQFactory, ResearchSummaryFactory):
+        for factory in CONTENT_FACTORIES.values():
             factory.create_batch(batch, **{tags: [tag]})
         # The tag with its counts, a condition's notices, then one per content type.
         with django_assert_num_queries(queries):
             data = hub(client, tags, tag)
         sizes.append([len(items) for items in data.values()])
-    assert sizes == [[1, 1, 1], [5, 5, 5]]
+    assert sizes == [[1, 1, 1, 1], [5, 5, 5, 5]]

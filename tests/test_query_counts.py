@@ -17,6 +17,7 @@ from tests.factories import (
     ArticleFactory,
     ConditionFactory,
     FAQFactory,
+    GlossaryEntryFactory,
     ResearchSummaryFactory,
     SafetyNoticeFactory,
     TopicFactory,
@@ -29,9 +30,24 @@ CONTENT = {
     "articles": ArticleFactory,
     "faqs": FAQFactory,
     "research": ResearchSummaryFactory,
+    "glossary": GlossaryEntryFactory,
 }
-LIST_QUERIES = {"articles": 5, "faqs": 5, "research": 5, "conditions": 3, "topics": 3}
-DETAIL_QUERIES = {"articles": 6, "faqs": 6, "research": 6, "conditions": 6, "topics": 5}
+LIST_QUERIES = {
+    "articles": 5,
+    "faqs": 5,
+    "research": 5,
+    "glossary": 5,
+    "conditions": 3,
+    "topics": 3,
+}
+DETAIL_QUERIES = {
+    "articles": 6,
+    "faqs": 6,
+    "research": 6,
+    "glossary": 6,
+    "conditions": 7,
+    "topics": 6,
+}
 # Parameters that make every filter, ordering and page-size path run.
 FILTERED = {
     "articles": {"condition": "c-0,c-1", "topic": "t-0", "ordering": "-updated_at"},
@@ -43,6 +59,7 @@ FILTERED = {
         "year_min": 1990,
         "year_max": 2030,
     },
+    "glossary": {"topic": "t-0", "condition": "c-1", "ordering": "-term"},
     "conditions": {"ordering": "-name", "updated_since": "2000-01-01T00:00Z"},
     "topics": {"ordering": "updated_at"},
 }
@@ -111,7 +128,8 @@ def test_tag_detail_queries_do_not_grow_with_content(
     create_content(29, tags)
     with django_assert_num_queries(DETAIL_QUERIES[resource]):
         response = client.get(f"/api/v1/{resource}/{slug}/")
-    assert response.json()["content_counts"] == {"articles": 30, "faqs": 30, "research": 30}
+    counts = {"articles": 30, "faqs": 30, "research": 30, "glossary": 30}
+    assert response.json()["content_counts"] == counts
 
 
 @pytest.mark.parametrize("resource", sorted(LIST_QUERIES))

@@ -182,8 +182,8 @@ def test_a_tag_that_is_not_a_slug_is_refused_by_lists(client, name):
 
 def test_q_narrows_and_ranks_each_content_list(client, content):
     resource, factory = content
-    title_field = "question" if resource == "faqs" else "title"
-    body_field = "answer" if resource == "faqs" else "body"
+    title_field = {"faqs": "question", "glossary": "term"}.get(resource, "title")
+    body_field = {"faqs": "answer", "glossary": "explanation"}.get(resource, "body")
     factory(slug="body-match", **{body_field: "About receptors."})
     factory(slug="title-match", **{title_field: "Receptors explained", body_field: "Plain."})
     factory(slug="no-match", **{title_field: "Something else", body_field: "Plain."})

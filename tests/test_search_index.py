@@ -35,7 +35,7 @@ def suggested(client, q):
 def test_hidden_items_appear_nowhere_in_search(client, content, state):
     resource, factory = content
     condition, topic = ConditionFactory(slug="pain"), TopicFactory(slug="dose")
-    title = "question" if resource == "faqs" else "title"
+    title = {"faqs": "question", "glossary": "term"}.get(resource, "title")
     factory(slug="public", **{title: "Zygomatic ketamine"})
     factory(**{state: True}, slug="hidden", conditions=[condition], topics=[topic],
             **{title: "Zygomatic ketamine hidden quokka"})  # fmt: skip

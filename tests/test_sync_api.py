@@ -312,12 +312,12 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
     # The generation, the log position, per type the items and their two kinds of tags,
     # the safety notices with their conditions, whether changes are waiting, and the related
     # content of every item on the page (one query per hundred items).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         App(client).fetch()
     for _ in range(10):
         ArticleFactory(conditions=[content["ptsd"]], topics=[TopicFactory()])
         FAQFactory(conditions=[content["depression"]])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         App(client).fetch()
 
 

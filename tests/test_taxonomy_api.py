@@ -87,8 +87,8 @@ def test_content_counts_count_each_published_type(client, resource, factory):
     ResearchSummaryFactory.create_batch(3, **{relation: [tag]})
     ArticleFactory(**{relation: [other]})
     expected = {
-        tag.slug: {"articles": 2, "faqs": 1, "research": 3},
-        other.slug: {"articles": 1, "faqs": 1, "research": 0},
+        tag.slug: {"articles": 2, "faqs": 1, "research": 3, "glossary": 0},
+        other.slug: {"articles": 1, "faqs": 1, "research": 0, "glossary": 0},
     }
     listed = {
         item["slug"]: item["content_counts"]
@@ -103,7 +103,7 @@ def test_content_counts_count_each_published_type(client, resource, factory):
 def test_tags_without_content_count_zero(client, resource, factory):
     tag = factory()
     data = client.get(f"/api/v1/{resource}/{tag.slug}/").json()
-    assert data["content_counts"] == {"articles": 0, "faqs": 0, "research": 0}
+    assert data["content_counts"] == {"articles": 0, "faqs": 0, "research": 0, "glossary": 0}
 
 
 @pytest.mark.parametrize(("resource", "factory"), TAGS)

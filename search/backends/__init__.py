@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Count, Q
@@ -36,6 +36,7 @@ from django.db.models import Count, Q
 from search.backends import postgresql, sqlite
 from search.models import SearchDocument, SearchTag, SearchWord
 from search.query import Synonyms, Vocabulary, correctable, indexable, parse, stem_prefix, terms
+from search.registry import score_factor
 from taxonomy.models import synonym_groups
 from telemetry.metrics import SEARCH_DURATION, SEARCH_ZERO_RESULTS
 
@@ -123,7 +124,13 @@ class SearchResults(Sequence):
         SEARCH_DURATION.observe(self.analysed_in + time.perf_counter() - started)
         if not rows:
             SEARCH_ZERO_RESULTS.inc()
-        return [Hit(*row) for row in rows], tags, shown
+        hits = [Hit(*row) for row in rows]
+        if any(score_factor(hit.type) != 1.0 for hit in hits):
+            hits = [replace(hit, score=hit.score * score_factor(hit.type)) for hit in hits]
+            # Stable: equal scores keep the engine's order. A page the engine read beside the
+            # ranking may no longer be the page shown: __getitem__ then reads the one shown.
+            hits.sort(key=lambda hit: -hit.score)
+        return hits, tags, shown
 
     @property
     def query(self):

@@ -1,6 +1,6 @@
 /**
- * A frontend's tour of the API, against a live server: list, page, filter, details, search,
- * sync and a problem. Usage: node dist/examples/tour.js http://127.0.0.1:8000
+ * A frontend's tour of the API, against a live server: list, page, filter, details, glossary,
+ * search, sync and a problem. Usage: node dist/examples/tour.js http://127.0.0.1:8000
  */
 import assert from "node:assert/strict";
 
@@ -30,6 +30,23 @@ const faq = unwrap(await api.GET("/api/v1/faqs/{slug}/", { params: { path: { slu
 assert.equal(faq.type, "faq");
 console.log(`${condition.name}: ${faqs.count} FAQs; "${faq.question}" (${faq.related.length} related)`);
 
+// The glossary: a detail lists the terms marked in its body; each leads to its definition.
+const article = unwrap(
+  await api.GET("/api/v1/articles/{slug}/", {
+    params: { path: { slug: first.results[0]?.slug ?? "" } },
+  }),
+);
+const term = article.glossary_terms[0];
+assert.ok(term && article.body_html.includes(`data-glossary="${term.slug}"`));
+const entry = unwrap(
+  await api.GET("/api/v1/glossary/{slug}/", { params: { path: { slug: term.slug } } }),
+);
+assert.equal(entry.structured_data["@type"], "DefinedTerm");
+console.log(
+  `glossary: ${article.slug} marks ${article.glossary_terms.length} terms, e.g. ` +
+    `"${entry.term}": ${entry.definition} (reading grade ${article.readability.grade})`,
+);
+
 // Search: one object with results, facets and the corrected query.
 const found = unwrap(
   await api.GET("/api/v1/search/", { params: { query: { q: "ketamin nmda", page_size: 3 } } }),
@@ -56,7 +73,9 @@ const cursor = await syncChanges(
   },
   { limit: 10 },
 );
-const titles = [...mirror.values()].map((item) => (item.type === "faq" ? item.question : item.title));
+const titles = [...mirror.values()].map((item) =>
+  item.type === "faq" ? item.question : item.type === "glossary" ? item.term : item.title,
+);
 assert.ok(titles.length >= first.count);
 let changed = 0;
 await syncChanges(api, () => void changed++, { cursor });

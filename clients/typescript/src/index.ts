@@ -45,7 +45,7 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 }
 
 export interface SyncScope {
-  type?: ("article" | "faq" | "research")[];
+  type?: ("article" | "faq" | "research" | "glossary")[];
   condition?: string[];
 }
 

@@ -245,6 +245,62 @@ export interface paths {
         patch: operations["updateFaq"];
         trace?: never;
     };
+    "/api/v1/glossary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List glossary entries
+         * @description Published medical terms with their plain-language definitions, alphabetically. Staff with change permission see every state.
+         */
+        get: operations["listGlossaryEntries"];
+        put?: never;
+        /**
+         * Create a glossary entry
+         * @description Needs a staff account with the matching model permission (add). Tags are given by slug. Fields a client may not set, and unknown fields, are refused by name.
+         */
+        post: operations["createGlossaryEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/glossary/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a glossary entry
+         * @description The term, its other names and abbreviations, its definition, the longer explanation if it has one, the medical review, related items and its schema.org JSON-LD (DefinedTerm in the glossary's DefinedTermSet). Terms are marked in the bodies of other content with `data-glossary="<slug>"`: this is where that slug leads.
+         */
+        get: operations["getGlossaryEntry"];
+        /**
+         * Replace a glossary entry
+         * @description Needs a staff account with the matching model permission (change). Every required field must be given.
+         */
+        put: operations["replaceGlossaryEntry"];
+        post?: never;
+        /**
+         * Delete a glossary entry
+         * @description Needs a staff account with the matching model permission (delete). Its last version is kept: an editor can recover it from the admin's history.
+         */
+        delete: operations["deleteGlossaryEntry"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a glossary entry
+         * @description Needs a staff account with the matching model permission (change). Only the fields given change.
+         */
+        patch: operations["updateGlossaryEntry"];
+        trace?: never;
+    };
     "/api/v1/images/": {
         parameters: {
             query?: never;
@@ -714,6 +770,11 @@ export interface components {
             research: string;
             /**
              * Format: uri
+             * @description Medical terms explained in plain language.
+             */
+            glossary: string;
+            /**
+             * Format: uri
              * @description Conditions content is tagged with.
              */
             conditions: string;
@@ -785,6 +846,9 @@ export interface components {
             /** @description The body as plain text. */
             body_text: string;
             table_of_contents: components["schemas"]["OutlineEntry"][];
+            /** @description The published glossary entries whose first mention in the body is marked with `<dfn data-glossary="slug">` (`<abbr>` for an abbreviation), in order. */
+            glossary_terms: components["schemas"]["GlossaryTerm"][];
+            readability: components["schemas"]["Readability"];
             seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -900,14 +964,16 @@ export interface components {
             articles: number;
             faqs: number;
             research: number;
+            glossary: number;
         };
-        /** @description An article, FAQ or research summary as other resources point to it. */
+        /** @description An article, FAQ, research summary or glossary entry as other resources point to it. */
         ContentReference: {
             /** @description Its content type.
              *
              *     * `article` - article
              *     * `faq` - faq
-             *     * `research` - research */
+             *     * `research` - research
+             *     * `glossary` - glossary */
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
             /** @description Its title; an FAQ's question. */
@@ -922,9 +988,10 @@ export interface components {
          * @description * `article` - article
          *     * `faq` - faq
          *     * `research` - research
+         *     * `glossary` - glossary
          * @enum {string}
          */
-        ContentTypeEnum: "article" | "faq" | "research";
+        ContentTypeEnum: "article" | "faq" | "research" | "glossary";
         /** @description What the contact form sends. Unknown fields are refused, so typos surface. */
         EnquiryCreateRequest: {
             name: string;
@@ -1046,6 +1113,9 @@ export interface components {
             answer_html: string;
             /** @description The answer as plain text. */
             answer_text: string;
+            /** @description The published glossary entries whose first mention in the body is marked with `<dfn data-glossary="slug">` (`<abbr>` for an abbreviation), in order. */
+            glossary_terms: components["schemas"]["GlossaryTerm"][];
+            readability: components["schemas"]["Readability"];
             seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -1094,6 +1164,76 @@ export interface components {
          * @enum {string}
          */
         FormatEnum: "webp" | "jpeg";
+        /** @description A glossary entry as it appears in lists: the term and its short definition. */
+        GlossaryEntry: {
+            /** @description The content type. */
+            type?: components["schemas"]["GlossaryTypeEnum"];
+            slug?: string;
+            /** @description The word or phrase, e.g. "NMDA receptor". */
+            term?: string;
+            /** @description One or two plain sentences, shown when a reader taps the word. */
+            definition?: string;
+            /** @description Other words for the same thing. */
+            other_names?: string[];
+            /** @description Its short forms. */
+            abbreviations?: string[];
+            conditions?: components["schemas"]["TagReference"][];
+            topics?: components["schemas"]["TagReference"][];
+            status?: components["schemas"]["StatusEnum"];
+            /**
+             * Format: date-time
+             * @description Public from this moment on, once the status is Published.
+             */
+            published_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /** @description A whole glossary entry: with its longer explanation, if it has one. */
+        GlossaryEntryDetail: WithRequired<components["schemas"]["GlossaryEntry"], "abbreviations" | "conditions" | "definition" | "other_names" | "published_at" | "slug" | "status" | "term" | "topics" | "type" | "updated_at"> & {
+            /** @description The Markdown source, as written: only for editors with the change permission. */
+            explanation?: string;
+            /** @description Sanitised HTML; empty when the entry has no explanation. */
+            explanation_html: string;
+            explanation_text: string;
+            seo: components["schemas"]["Seo"];
+            review: components["schemas"]["MedicalReview"];
+            safety_notices: components["schemas"]["SafetyNotice"][];
+            /** @description Up to 6 published items of any type sharing its conditions and topics, those sharing the most first, then the newest. */
+            related: components["schemas"]["ContentReference"][];
+            /** @description A schema.org DefinedTerm as JSON-LD, to embed as it is in the page's `application/ld+json` script element. Properties without a value are left out. */
+            structured_data: {
+                /** @enum {string} */
+                "@context": "https://schema.org";
+                /** @enum {string} */
+                "@type": "DefinedTerm";
+                /** Format: uri */
+                url: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description `structured_data` written out for the page: put it, unchanged, as the text of a `<script type="application/ld+json">` element. `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`, so no text in it can end the element. */
+            structured_data_script: string;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "glossary";
+        };
+        /** @description A glossary entry as an editor writes it: the explanation in Markdown. All `required` fields must be given. */
+        GlossaryEntryWriteRequest: WithRequired<components["schemas"]["PatchedGlossaryEntryWriteRequest"], "definition" | "slug" | "term">;
+        /** @description A glossary entry marked in the body: `data-glossary` in the HTML holds its slug. */
+        GlossaryTerm: {
+            slug: string;
+            term: string;
+            /**
+             * Format: uri
+             * @description The entry's detail in this API.
+             */
+            url: string;
+        };
+        /** @enum {string} */
+        GlossaryTypeEnum: "glossary";
         /**
          * @description * `high` - High
          *     * `moderate` - Moderate
@@ -1115,6 +1255,7 @@ export interface components {
             articles: components["schemas"]["ContentReference"][];
             faqs: components["schemas"]["ContentReference"][];
             research: components["schemas"]["ContentReference"][];
+            glossary: components["schemas"]["ContentReference"][];
         };
         /** @description An image of the library, with every rendition to build `srcset` from. */
         Image: {
@@ -1212,6 +1353,9 @@ export interface components {
         PaginatedFAQList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["FAQ"][];
         };
+        PaginatedGlossaryEntryList: WithRequired<components["schemas"]["Page"], "count"> & {
+            results: components["schemas"]["GlossaryEntry"][];
+        };
         PaginatedImageList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["Image"][];
         };
@@ -1283,6 +1427,40 @@ export interface components {
             answer?: string;
             /** @description Lower numbers come first. */
             order?: number;
+            /** @description Slugs of the conditions the entry is tagged with; the list replaces the current one. */
+            conditions?: string[];
+            /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
+            topics?: string[];
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
+             *
+             *     * `draft` - Draft
+             *     * `in_review` - In review
+             *     * `published` - Published
+             *     * `archived` - Archived */
+            status?: components["schemas"]["StatusEnum"];
+            /**
+             * Format: date-time
+             * @description Public from this moment on, once the status is Published.
+             */
+            published_at?: string | null;
+            /** @description The page's title for search engines, if not its title; 70 characters at most. */
+            seo_title?: string;
+            /** @description The page's description for search results; 160 characters at most. */
+            seo_description?: string;
+        };
+        /** @description A glossary entry as an editor writes it: the explanation in Markdown. */
+        PatchedGlossaryEntryWriteRequest: {
+            slug?: string;
+            /** @description The word or phrase, e.g. "NMDA receptor". */
+            term?: string;
+            /** @description One or two plain sentences, shown when a reader taps the word. */
+            definition?: string;
+            /** @description Other words for the same thing. */
+            other_names?: string[];
+            /** @description Short forms, matched in text with their exact capitals. */
+            abbreviations?: string[];
+            /** @description Optional: more about it, in Markdown, for its own page. */
+            explanation?: string;
             /** @description Slugs of the conditions the entry is tagged with; the list replaces the current one. */
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
@@ -1426,7 +1604,7 @@ export interface components {
          * @enum {string}
          */
         PreferredContactEnum: "email" | "phone";
-        PreviewEntry: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"];
+        PreviewEntry: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"] | components["schemas"]["GlossaryEntryDetail"];
         /** @description An RFC 9457 problem details document. */
         Problem: {
             /** @description A URI naming the problem type: "about:blank", or for a sync cursor that cannot be continued "urn:ketamine-content-api:problem:sync-restart". */
@@ -1449,6 +1627,26 @@ export interface components {
          * @enum {string}
          */
         RatioEnum: "original" | "16:9" | "1:1";
+        /** @description How hard the body is to read (textstat), measured when it was last saved. */
+        Readability: {
+            /**
+             * Format: double
+             * @description Flesch-Kincaid grade: the US school grade a reader needs; lower is easier. Null without any words.
+             */
+            grade: number | null;
+            /**
+             * Format: double
+             * @description Flesch reading ease: about 0 (very hard) to 100 (very easy).
+             */
+            reading_ease: number | null;
+            sentences: number;
+            words: number;
+            /**
+             * Format: double
+             * @description The share of words of more than six letters, 0 to 1.
+             */
+            long_word_share: number | null;
+        };
         Readiness: WithRequired<components["schemas"]["Health"], "status"> & {
             checks: components["schemas"]["ReadinessChecks"];
         };
@@ -1520,6 +1718,9 @@ export interface components {
             csl_json: {
                 [key: string]: unknown;
             };
+            /** @description The published glossary entries whose first mention in the body is marked with `<dfn data-glossary="slug">` (`<abbr>` for an abbreviation), in order. */
+            glossary_terms: components["schemas"]["GlossaryTerm"][];
+            readability: components["schemas"]["Readability"];
             seo: components["schemas"]["Seo"];
             review: components["schemas"]["MedicalReview"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -1595,7 +1796,8 @@ export interface components {
              *
              *     * `article` - article
              *     * `faq` - faq
-             *     * `research` - research */
+             *     * `research` - research
+             *     * `glossary` - glossary */
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
             /** @description For an FAQ, its question. */
@@ -1677,7 +1879,7 @@ export interface components {
             suggestions: components["schemas"]["Completion"][];
         };
         /** @description One change to apply. With `upsert`, `item` is the item's detail representation, exactly
-         *     as `/api/v1/{articles,faqs,research}/{slug}/` gives it; its `type` tells which. */
+         *     as `/api/v1/{articles,faqs,research,glossary}/{slug}/` gives it; its `type` tells which. */
         SyncChange: {
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
@@ -1688,7 +1890,7 @@ export interface components {
             action: components["schemas"]["ActionEnum"];
             item?: components["schemas"]["SyncItem"];
         };
-        SyncItem: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"];
+        SyncItem: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"] | components["schemas"]["GlossaryEntryDetail"];
         SyncPage: {
             changes: components["schemas"]["SyncChange"][];
             /** @description Opaque. Send it back as `cursor`, with the same type and condition, to get what changed since this answer. */
@@ -1851,6 +2053,19 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The glossary entry as it now is. */
+        GlossaryEntryDetailAnswer: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GlossaryEntryDetail"];
             };
         };
         /** @description The link has expired. */
@@ -2139,6 +2354,10 @@ export interface components {
         IfNoneMatch: string;
         /** @description Most changes in one answer, 1 to 200; default 100. */
         LimitParameter: number;
+        /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
+        MaxGradeParameter: number;
+        /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
+        MinGradeParameter: number;
         /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
          *
          *     * `published_at` - Published at
@@ -2148,8 +2367,10 @@ export interface components {
          *     * `title` - Title
          *     * `-title` - Title (descending)
          *     * `reading_time_minutes` - Reading time minutes
-         *     * `-reading_time_minutes` - Reading time minutes (descending) */
-        OrderingParameter: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "title" | "-title" | "reading_time_minutes" | "-reading_time_minutes")[];
+         *     * `-reading_time_minutes` - Reading time minutes (descending)
+         *     * `reading_grade` - Reading grade
+         *     * `-reading_grade` - Reading grade (descending) */
+        OrderingParameter: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "title" | "-title" | "reading_time_minutes" | "-reading_time_minutes" | "reading_grade" | "-reading_grade")[];
         /** @description A page number within the paginated result set. */
         PageParameter: number;
         /** @description Items per page, 1 to 100; default 20. */
@@ -2174,8 +2395,8 @@ export interface components {
         StudyDesignParameter: ("rct" | "crossover" | "open-label" | "meta-analysis" | "systematic-review" | "observational" | "case-series" | "guideline" | "preclinical")[];
         /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
         TopicParameter: string[];
-        /** @description Result types, comma-separated: article, faq, research. */
-        TypeParameter: ("article" | "faq" | "research")[];
+        /** @description Result types, comma-separated: article, faq, research, glossary. */
+        TypeParameter: ("article" | "faq" | "glossary" | "research")[];
         /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
         UpdatedSinceParameter: string;
         /** @description Published in this year or earlier. */
@@ -2245,6 +2466,10 @@ export interface operations {
                 condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: components["parameters"]["FieldsParameter"];
+                /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
+                max_grade?: components["parameters"]["MaxGradeParameter"];
+                /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
+                min_grade?: components["parameters"]["MinGradeParameter"];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
                  *
                  *     * `published_at` - Published at
@@ -2254,7 +2479,9 @@ export interface operations {
                  *     * `title` - Title
                  *     * `-title` - Title (descending)
                  *     * `reading_time_minutes` - Reading time minutes
-                 *     * `-reading_time_minutes` - Reading time minutes (descending) */
+                 *     * `-reading_time_minutes` - Reading time minutes (descending)
+                 *     * `reading_grade` - Reading grade
+                 *     * `-reading_grade` - Reading grade (descending) */
                 ordering?: components["parameters"]["OrderingParameter"];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
@@ -2759,8 +2986,12 @@ export interface operations {
                 condition_code?: components["parameters"]["ConditionCodeParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: ("type" | "slug" | "question" | "order" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+                /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
+                max_grade?: components["parameters"]["MaxGradeParameter"];
+                /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
+                min_grade?: components["parameters"]["MinGradeParameter"];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: order, the editors' sequence. */
-                ordering?: ("order" | "-order" | "published_at" | "-published_at" | "updated_at" | "-updated_at" | "question" | "-question")[];
+                ordering?: ("order" | "-order" | "published_at" | "-published_at" | "updated_at" | "-updated_at" | "question" | "-question" | "reading_grade" | "-reading_grade")[];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -2972,6 +3203,228 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listGlossaryEntries: {
+        parameters: {
+            query?: {
+                /** @description Condition slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
+                condition?: components["parameters"]["ConditionParameter"];
+                /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
+                condition_code?: components["parameters"]["ConditionCodeParameter"];
+                /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
+                fields?: ("type" | "slug" | "term" | "definition" | "other_names" | "abbreviations" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+                /** @description Sort by one or more of these fields; prefix with - for descending. Default: term, alphabetically. */
+                ordering?: ("term" | "-term" | "published_at" | "-published_at" | "updated_at" | "-updated_at")[];
+                /** @description A page number within the paginated result set. */
+                page?: components["parameters"]["PageParameter"];
+                /** @description Items per page, 1 to 100; default 20. */
+                page_size?: components["parameters"]["PageSizeParameter"];
+                /** @description Words to search for, as typed. Keeps the matching items, best match first unless `ordering` is given; ranked as in /api/v1/search/. */
+                q?: components["parameters"]["QParameter"];
+                /** @description Slugs, comma-separated (at most 100): only these items, those that exist and are public. Several items in one request. */
+                slug?: components["parameters"]["SlugParameter"];
+                /** @description Topic slugs, comma-separated; items tagged with any of them. An unknown slug matches nothing. */
+                topic?: components["parameters"]["TopicParameter"];
+                /** @description ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z; items changed at or after it. */
+                updated_since?: components["parameters"]["UpdatedSinceParameter"];
+            };
+            header?: {
+                /** @description The `ETag` of the copy you hold: 304 if it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedGlossaryEntryList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["InvalidQuery"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createGlossaryEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GlossaryEntryWriteRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["GlossaryEntryDetailAnswer"];
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getGlossaryEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the copy you hold: 304 if it is still current. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
+                    "Last-Modified": components["headers"]["Last-Modified"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "Cache-Tag": components["headers"]["Cache-Tag"];
+                    "Surrogate-Key": components["headers"]["Surrogate-Key"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlossaryEntryDetail"];
+                };
+            };
+            301: components["responses"]["MovedPermanently"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["InvalidQuery"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    replaceGlossaryEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GlossaryEntryWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["GlossaryEntryDetailAnswer"];
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteGlossaryEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["DeletedAnswer"];
+            400: components["responses"]["InvalidQuery"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateGlossaryEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The item's slug, as lists give it. */
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedGlossaryEntryWriteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["GlossaryEntryDetailAnswer"];
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["URITooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listImages: {
         parameters: {
             query?: {
@@ -3168,7 +3621,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The entry's detail representation: an article, FAQ or research summary, as its detail endpoint shows it. */
+            /** @description The entry's detail representation: an article, FAQ, research summary or glossary entry, as its detail endpoint shows it. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -3250,8 +3703,12 @@ export interface operations {
                 evidence_level?: components["parameters"]["EvidenceLevelParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: ("type" | "slug" | "title" | "summary" | "study_design" | "evidence_level" | "year" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+                /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
+                max_grade?: components["parameters"]["MaxGradeParameter"];
+                /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
+                min_grade?: components["parameters"]["MinGradeParameter"];
                 /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at. */
-                ordering?: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "year" | "-year" | "title" | "-title" | "evidence_level" | "-evidence_level")[];
+                ordering?: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "year" | "-year" | "title" | "-title" | "evidence_level" | "-evidence_level" | "reading_grade" | "-reading_grade")[];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -3492,7 +3949,7 @@ export interface operations {
                 q: string;
                 /** @description Topic slugs, comma-separated; results tagged with any of them. */
                 topic?: string[];
-                /** @description Result types, comma-separated: article, faq, research. */
+                /** @description Result types, comma-separated: article, faq, research, glossary. */
                 type?: components["parameters"]["TypeParameter"];
             };
             header?: {
@@ -3584,8 +4041,8 @@ export interface operations {
                 cursor?: components["parameters"]["CursorParameter"];
                 /** @description Most changes in one answer, 1 to 200; default 100. */
                 limit?: components["parameters"]["LimitParameter"];
-                /** @description Content types to mirror, comma-separated: article, faq, research. Default: all. */
-                type?: ("article" | "faq" | "research")[];
+                /** @description Content types to mirror, comma-separated: article, faq, research, glossary. Default: all. */
+                type?: ("article" | "faq" | "glossary" | "research")[];
             };
             header?: {
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
