@@ -33,7 +33,12 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
-from editorial.filters import SlugListFilter
+from editorial.filters import (
+    CLINICAL_CODE_MAX_LENGTH,
+    CLINICAL_CODE_PATTERN,
+    ClinicalCodeListFilter,
+    SlugListFilter,
+)
 from editorial.permissions import ReadOnlyOrModelPermissions
 from editorial.serializers import ContentTypeField, MarkdownSourceField
 from editorial.writable import HTTP_URL_PATTERN
@@ -212,6 +217,10 @@ class AutoSchema(openapi.AutoSchema):
             schema = parameter["schema"]
             if isinstance(filter_, SlugListFilter):
                 schema["items"]["pattern"] = SLUG_PATTERN
+            elif isinstance(filter_, ClinicalCodeListFilter):
+                schema["items"].update(
+                    pattern=CLINICAL_CODE_PATTERN, maxLength=CLINICAL_CODE_MAX_LENGTH
+                )
             # Bounds and choices the filters check, which drf-spectacular leaves out.
             for bound, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
                 if bound in extra:

@@ -22,6 +22,31 @@ class SlugListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     field_class = SlugValueField
 
 
+# A clinical code as the systems write them: F33.2 (ICD-10-CM), 35489007 (SNOMED CT), D003865
+# (MeSH). The schema states the same pattern; "(?!\n)$" keeps a trailing newline out in both.
+CLINICAL_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.-]*(?!\n)$"
+CLINICAL_CODE_MAX_LENGTH = 40
+
+
+class ClinicalCodeField(forms.RegexField):
+    """A clinical code as given: letters, digits, dots and hyphens; spaces are not trimmed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": "Enter clinical codes of letters, digits, dots and hyphens, e.g. F33.2."},
+        )
+        super().__init__(
+            CLINICAL_CODE_PATTERN, max_length=CLINICAL_CODE_MAX_LENGTH, strip=False, **kwargs
+        )
+
+
+class ClinicalCodeListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """Comma-separated clinical codes; an item matching any of them is kept. Else a 400."""
+
+    field_class = ClinicalCodeField
+
+
 # How many items one request may ask for by slug: a page's worth.
 SLUG_BATCH_MAX = 100
 
@@ -124,7 +149,7 @@ class PublishableContentFilterSet(django_filters.FilterSet):
         "An unknown slug matches nothing.",
     )
     slug = SlugBatchFilter()
-    condition_code = SlugListFilter(
+    condition_code = ClinicalCodeListFilter(
         method="filter_condition_code",
         help_text="Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept "
         "ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any "

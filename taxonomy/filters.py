@@ -1,8 +1,8 @@
 import django_filters
 
 from editorial.filters import (
+    ClinicalCodeListFilter,
     SlugBatchFilter,
-    SlugListFilter,
     StableOrderingFilter,
     UpdatedSinceFilter,
 )
@@ -21,7 +21,7 @@ class TagFilterSet(django_filters.FilterSet):
 
 
 class ConditionFilterSet(TagFilterSet):
-    code = SlugListFilter(
+    code = ClinicalCodeListFilter(
         method="filter_code",
         help_text="Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT "
         "concept id or a MeSH descriptor id such as D003865: the conditions carrying any of "

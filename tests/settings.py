@@ -49,3 +49,7 @@ WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 
 # Uploaded images of the whole run go to a folder of their own, never into the checkout.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ketamine-test-media-")
+
+# Static files as in development: from the apps, never from a folder `bin/serve` collected into
+# the checkout earlier (its manifest would name files older than the code under test).
+STATIC_ROOT = tempfile.mkdtemp(prefix="ketamine-test-static-")

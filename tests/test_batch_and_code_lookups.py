@@ -89,6 +89,15 @@ def test_an_unknown_code_system_is_refused_by_name(client, coded):
     assert_invalid_parameter(response, "code_system")
 
 
+@pytest.mark.parametrize(
+    "code", ["F33 2", " F33.2", "F33.2\n", "<script>", ".F33", "F" * 41, "F33.2,,F32"]
+)
+def test_a_code_that_is_not_one_is_refused_by_name(client, coded, code):
+    assert_invalid_parameter(client.get("/api/v1/conditions/", {"code": code}), "code")
+    response = client.get("/api/v1/articles/", {"condition_code": code})
+    assert_invalid_parameter(response, "condition_code")
+
+
 def test_content_lists_by_condition_code(client, coded):
     ArticleFactory(slug="for-trd", conditions=[coded["trd"]])
     ArticleFactory(slug="for-both", conditions=[coded["trd"], coded["ptsd"]])
