@@ -19,6 +19,7 @@ from tests.factories import (
     ResearchSummaryFactory,
     TopicFactory,
 )
+from tests.images import make_image
 from tests.problems import assert_problem
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,15 @@ def writable_fields():
                 yield prefix, name, isinstance(field, serializers.ListField)
 
 
-WRITABLE_FIELDS = sorted(writable_fields())
+WRITABLE_FIELDS = sorted(field for field in writable_fields() if field[0] != "images")
+# The media library's fields, written by editors who hold its permissions (see image_api).
+IMAGE_FIELDS = sorted(field for field in writable_fields() if field[0] == "images")
 HOSTILE_STRINGS = {"nul": "before\x00after", "lone-surrogate": "before\ud800after"}
 
 
 def test_every_write_endpoint_is_covered():
     assert {prefix for prefix, _, _ in WRITABLE_FIELDS} == set(FACTORIES)
+    assert {prefix for prefix, _, _ in IMAGE_FIELDS} == {"images"}
 
 
 def send(editor_api, method, url, document):
@@ -98,6 +102,20 @@ def test_deep_nesting_is_refused_by_field(editor_api, prefix, name, is_list):
     body = assert_refused_field(send(editor_api, "patch", url, {name: nested}), f"/{name}")
     assert f"deeper than {MAX_DEPTH}" in body["errors"][0]["detail"]
     assert unchanged(editor_api, url, before)
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_STRINGS))
+@pytest.mark.parametrize(("prefix", "name", "is_list"), IMAGE_FIELDS)
+def test_unstorable_characters_in_an_image_are_refused_by_field(
+    image_api, media_root, prefix, name, is_list, kind
+):
+    url = f"/api/v1/{prefix}/{make_image().slug}/"
+    before = image_api.get(url).json()
+
+    response = send(image_api, "patch", url, {name: HOSTILE_STRINGS[kind]})
+    body = assert_refused_field(response, f"/{name}")
+    assert "cannot be stored" in body["errors"][0]["detail"]
+    assert image_api.get(url).json() == before
 
 
 def test_nesting_deeper_than_the_stack_is_a_400(editor_api):
