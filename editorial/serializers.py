@@ -78,11 +78,7 @@ class MedicalReviewSerializer(serializers.Serializer):
 
 
 class SeoSerializer(serializers.Serializer):
-    """
-    What the page's head needs: title, description and canonical address.
-
-    A social image (og:image) joins these once the media library (#17) gives entries images.
-    """
+    """What the page's head needs: title, description, canonical address and social image."""
 
     title = serializers.CharField(
         read_only=True, help_text="The SEO title, or the entry's own title without one."
@@ -96,12 +92,30 @@ class SeoSerializer(serializers.Serializer):
         "otherwise this detail in the API.",
     )
 
+    image = serializers.URLField(
+        read_only=True,
+        allow_null=True,
+        help_text="The social image (og:image): the entry's hero image cut to 16:9, a JPEG up "
+        "to 1280 pixels wide. Null for an entry without one.",
+    )
+
     def to_representation(self, item):
+        request = self.context.get("request")
         return {
             "title": item.seo_title or getattr(item, item.title_field),
             "description": item.seo_description,
-            "canonical_url": page_url(item, self.context.get("request")),
+            "canonical_url": page_url(item, request),
+            "image": social_image_url(item, request),
         }
+
+
+def social_image_url(item, request):
+    hero = getattr(item, "image", None)  # articles have a hero image; other types none yet
+    rendition = hero.social_rendition() if hero is not None else None
+    if rendition is None:
+        return None
+    url = hero.rendition_url(rendition)
+    return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
 
 
 class ReadabilitySerializer(serializers.Serializer):

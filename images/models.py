@@ -84,3 +84,11 @@ class Image(models.Model):
 
     def rendition_url(self, rendition):
         return self.file.storage.url(rendition.name)
+
+    def social_rendition(self):
+        """What link previews show (og:image): a 16:9 JPEG, the widest up to 1280 pixels."""
+        crops = [
+            spec for spec in self.renditions() if spec.ratio == "16:9" and spec.format == "jpeg"
+        ]
+        fitting = [spec for spec in crops if spec.width <= 1280] or crops
+        return max(fitting, key=lambda spec: spec.width, default=None)

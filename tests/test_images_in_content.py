@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from articles.models import Article
+from images.models import Image
 from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, ResearchSummaryFactory
 from tests.images import make_image
 
@@ -121,6 +122,24 @@ def test_lists_details_and_json_ld_carry_the_hero_image(client):
     assert all(o["@type"] == "ImageObject" and o["url"].endswith(".jpg") for o in objects)
     assert objects[0]["caption"] == "The NMDA receptor"
     assert "image" not in client.get("/api/v1/articles/without/").json()["structured_data"]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "social"),
+    [(2000, 1000, (1280, 720)), (700, 700, (640, 360))],
+)
+def test_the_social_image_is_the_hero_cut_to_16_9(client, width, height, social):
+    ArticleFactory(slug="with", image=make_image(width=width, height=height))
+    url = client.get("/api/v1/articles/with/").json()["seo"]["image"]
+    rendition = next(
+        spec
+        for spec in Image.objects.get().renditions()
+        if (spec.width, spec.height) == social and spec.ratio == "16:9" and spec.format == "jpeg"
+    )
+    assert url == f"http://testserver{Image.objects.get().rendition_url(rendition)}"
+    assert client.get(url.removeprefix("http://testserver")).status_code == 200
+    assert client.get(f"/api/v1/articles/{ArticleFactory().slug}/").json()["seo"]["image"] is None
+    assert client.get(f"/api/v1/faqs/{FAQFactory().slug}/").json()["seo"]["image"] is None
 
 
 def test_conditions_have_an_image(editor_api, client):

@@ -48,6 +48,7 @@ def test_seo_fields_are_written_and_shown(editor_api, client):
         "title": "Ketamine: how it works",
         "description": "Réponse courte, ünïcode.",
         "canonical_url": f"http://testserver/api/v1/articles/{article.slug}/",
+        "image": None,
     }
 
 

@@ -1817,9 +1817,7 @@ export interface components {
              */
             url: string;
         };
-        /** @description What the page's head needs: title, description and canonical address.
-         *
-         *     A social image (og:image) joins these once the media library (#17) gives entries images. */
+        /** @description What the page's head needs: title, description, canonical address and social image. */
         Seo: {
             /** @description The SEO title, or the entry's own title without one. */
             title: string;
@@ -1830,6 +1828,11 @@ export interface components {
              * @description The page's one address: on the website when FRONTEND_BASE_URL is set, otherwise this detail in the API.
              */
             canonical_url: string;
+            /**
+             * Format: uri
+             * @description The social image (og:image): the entry's hero image cut to 16:9, a JPEG up to 1280 pixels wide. Null for an entry without one.
+             */
+            image: string | null;
         };
         /**
          * @description * `info` - Information
