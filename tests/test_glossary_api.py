@@ -26,6 +26,7 @@ DETAIL_FIELDS = LIST_FIELDS | {
     "explanation_html",
     "explanation_text",
     "review",
+    "seo",
     "safety_notices",
     "related",
     "structured_data",
@@ -65,7 +66,7 @@ def test_detail_is_complete(client):
     data = response.json()
     assert set(data) == DETAIL_FIELDS
     assert data["explanation_html"] == "<p>Ketamine <strong>blocks</strong> it for a while.</p>\n"
-    assert data["review"]["reviewer_name"] == "Dr Test Reviewer"
+    assert data["review"]["reviewer"]["name"] == "Dr Test Reviewer"
 
 
 def test_detail_json_ld_is_a_defined_term_in_a_defined_term_set(client):

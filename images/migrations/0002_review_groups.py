@@ -29,7 +29,7 @@ def add_permissions(apps, schema_editor):
 
 
 def remove_permissions(apps, schema_editor):
-    apps.get_model("auth", "Permission").groups.through.objects.filter(
+    apps.get_model("auth", "Group").permissions.through.objects.filter(
         permission__content_type__app_label="images"
     ).delete()
 
