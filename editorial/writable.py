@@ -30,6 +30,7 @@ def validate_http_url(value):
 JSON_TYPES = [
     (serializers.BooleanField, (bool,), "a boolean"),
     (serializers.IntegerField, (int,), "an integer"),
+    (serializers.FloatField, (int, float), "a number"),
     (serializers.ListField, (list,), "a list"),
     (serializers.ManyRelatedField, (list,), "a list"),
     (serializers.CharField, (str,), "a string"),

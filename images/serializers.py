@@ -1,7 +1,11 @@
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from editorial.writable import json_type_error
 from images.models import Image
 from images.services import image_create, image_update
 from images.uploads import accepted_formats
@@ -106,6 +110,8 @@ class ImageWriteSerializer(serializers.ModelSerializer):
             self.fields["file"].read_only = True
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # DRF's own "expected a dictionary"
         known = {field.name for field in Image._meta.get_fields()} | {"url", "renditions"}
         writable = {name for name, field in self.fields.items() if not field.read_only}
         errors = {
@@ -118,6 +124,13 @@ class ImageWriteSerializer(serializers.ModelSerializer):
             ]
             for name in sorted(set(data) - writable)
         }
+        if not isinstance(data, QueryDict):
+            # A JSON change has the JSON types the schema says: `"slug": 7` is not a slug.
+            errors |= {
+                name: [error]
+                for name, value in data.items()
+                if name in writable and (error := json_type_error(self.fields[name], value))
+            }
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:
@@ -146,7 +159,10 @@ class ImageWriteSerializer(serializers.ModelSerializer):
 class ImageSlugField(serializers.SlugRelatedField):
     """An image of the library, given by its slug; null for none."""
 
-    default_error_messages = {"does_not_exist": "There is no image with the slug {value}."}
+    default_error_messages = {
+        "does_not_exist": "There is no image with the slug {value}.",
+        "blank": "Give an image's slug, or null for none.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "The slug of an image of the library, or null for none.")
@@ -157,6 +173,12 @@ class ImageSlugField(serializers.SlugRelatedField):
             required=False,
             **kwargs,
         )
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for relations; the schema says a slug or null, so "" is neither.
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         try:

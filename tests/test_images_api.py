@@ -5,7 +5,8 @@ from rest_framework.test import APIClient
 
 from tests.conftest import make_user
 from tests.factories import ArticleFactory, ConditionFactory
-from tests.images import image_bytes, upload
+from tests.images import image_bytes, make_image, upload
+from tests.problems import assert_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +222,29 @@ def test_deleting_needs_the_permission(image_api, editor_api):
     upload(image_api)
     assert APIClient().delete("/api/v1/images/receptor/").status_code == 401
     assert editor_api.delete("/api/v1/images/receptor/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"slug": 7}, "slug"),
+        ({"focal_x": "0.5"}, "focal_x"),
+        ({"is_decorative": "true"}, "is_decorative"),
+        ({"alt_text": ["A list"]}, "alt_text"),
+    ],
+)
+def test_a_json_change_has_the_json_types_of_the_schema(image_api, body, named):
+    make_image()
+    response = image_api.patch("/api/v1/images/receptor/", body, format="json")
+    problem = assert_problem(response, 400)
+    assert [error["pointer"] for error in problem["errors"]] == [f"/{named}"]
+    assert image_api.get("/api/v1/images/receptor/").json()["slug"] == "receptor"
+
+
+@pytest.mark.parametrize("body", ["false", "[]", '"receptor"', "7", "null"])
+def test_a_json_change_that_is_not_an_object_is_a_400(image_api, body):
+    make_image()
+    response = image_api.patch(
+        "/api/v1/images/receptor/", data=body, content_type="application/json"
+    )
+    assert_problem(response, 400)

@@ -9,6 +9,7 @@ from articles.models import Article
 from images.models import Image
 from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, ResearchSummaryFactory
 from tests.images import make_image
+from tests.problems import assert_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,16 @@ def test_the_social_image_is_the_hero_cut_to_16_9(client, width, height, social)
     assert client.get(url.removeprefix("http://testserver")).status_code == 200
     assert client.get(f"/api/v1/articles/{ArticleFactory().slug}/").json()["seo"]["image"] is None
     assert client.get(f"/api/v1/faqs/{FAQFactory().slug}/").json()["seo"]["image"] is None
+
+
+@pytest.mark.parametrize(
+    ("resource", "factory"), [("articles", ArticleFactory), ("conditions", ConditionFactory)]
+)
+def test_an_empty_image_slug_is_neither_a_slug_nor_null(editor_api, resource, factory):
+    item = factory()
+    response = editor_api.patch(f"/api/v1/{resource}/{item.slug}/", {"image": ""}, format="json")
+    problem = assert_problem(response, 400)
+    assert [error["pointer"] for error in problem["errors"]] == ["/image"]
 
 
 def test_conditions_have_an_image(editor_api, client):

@@ -58,20 +58,21 @@ WORKER_READY = {"status": "ok", "checks": {"broker": "ok", "outbox": "ok"}}
 # Long texts are cut to their opening words, lists to their first items: an example shows the
 # shape and real values, not a whole article. HTML keeps its first element, whole.
 TEXT_LIMIT = 70
+WRITTEN_TEXT_LIMIT = 300
 LIST_LIMIT = 1
 
 
-def shorten(value, key=""):
+def shorten(value, key="", limit=TEXT_LIMIT):
     if isinstance(value, str) and key.endswith("_html"):
         opening = re.match(r"<(\w+)[^>]*>.*?</\1>", value, re.DOTALL)
         if opening:
             return opening.group()
-    if isinstance(value, str) and len(value) > TEXT_LIMIT and not value.startswith("http"):
-        return value[:TEXT_LIMIT].rsplit(" ", 1)[0] + " …"
+    if isinstance(value, str) and len(value) > limit and not value.startswith("http"):
+        return value[:limit].rsplit(" ", 1)[0] + " …"
     if isinstance(value, list):
-        return [shorten(item) for item in value[:LIST_LIMIT]]
+        return [shorten(item, limit=limit) for item in value[:LIST_LIMIT]]
     if isinstance(value, dict):
-        return {name: shorten(item, name) for name, item in value.items()}
+        return {name: shorten(item, name, limit) for name, item in value.items()}
     return value
 
 
@@ -149,6 +150,9 @@ class Command(BaseCommand):
                     if not field.read_only
                     for attribute in [field.get_attribute(entry)]
                     for value in [attribute.all() if hasattr(attribute, "all") else attribute]
-                }
+                },
+                # A body is sent as it is: only the Markdown is cut (still Markdown), not a
+                # definition or a summary, which their rules would then refuse.
+                limit=WRITTEN_TEXT_LIMIT,
             )
         return bodies
