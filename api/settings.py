@@ -207,7 +207,9 @@ def database(url):
         statement_timeout_ms = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
         config.setdefault("OPTIONS", {}).update(
             connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1),
-            options=f"-c statement_timeout={statement_timeout_ms}",
+            # JIT off: its compilation (seconds) dwarfs the short queries here, and the
+            # planner turns it on for the batched related-content query of a sync page.
+            options=f"-c statement_timeout={statement_timeout_ms} -c jit=off",
             # A host that is gone (power, network) is noticed by TCP: data unacknowledged
             # for 5 s, or an idle connection whose keepalives go unanswered, fails.
             keepalives=1,

@@ -211,16 +211,22 @@ class PublishableQuerySet(models.QuerySet):
                 tag_reference = references[tag_pk] = reference(tag_pk, *values)
             getattr(by_pk[own_pk], to_attr).append(tag_reference)
 
-    def sharing_tags_sql(self, condition_ids, topic_ids):
+    def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
         """
-        Return SQL and parameters selecting these items that carry any of the given tags.
+        Return SQL and parameters selecting the `limit` best of these items carrying the tags.
 
-        Each row is the item's reference type, slug, title and publish date, then
-        `shared_tags`: how many of the given conditions and topics it carries. Unordered,
-        to be one part of a UNION.
+        Returns `(cte, cte_params, sql, params)`: `cte` defines the common table `name`,
+        each tagged item's id and `shared_tags` count, aggregated from the through tables'
+        rows through their tag index, to go in a WITH; `sql` selects the reference type,
+        slug, title, publish date and count of the items this QuerySet keeps, unordered, to
+        be one part of a UNION. An item can only rank among the best `limit` of all types if
+        it does among its own type's, so `sql` keeps only items sharing at least as many tags
+        as this type's `limit`-th best: that threshold comes from the counts in descending
+        order, each checked against the item's row until `limit` pass, so only the rows of
+        the best tiers are read instead of one per item sharing any tag.
 
-        Raw SQL because related content runs it on every detail: built through the ORM, the
-        correlated counts cost the server several times what the database takes to run them.
+        Raw SQL because related content runs it on every detail and sync page: through the
+        ORM, the same query costs the server several times what the database takes.
         The rows are still those this QuerySet's own filters (published() ...) keep.
         """
         opts = self.model._meta
@@ -247,20 +253,26 @@ class PublishableQuerySet(models.QuerySet):
             )
             tag_params += tag_ids
         table = quote(opts.db_table)
+        pk = f"{table}.{quote(opts.pk.column)}"
+        cte = (
+            f"{name} AS (SELECT item_id, COUNT(*) AS total "  # noqa: S608  # nosec B608
+            f"FROM ({' UNION ALL '.join(tagged)}) tagged GROUP BY item_id)"
+        )
+        kept = f" AND {where}" if where else ""
 
-        def column(name):
-            return f"{table}.{quote(opts.get_field(name).column)}"
+        def column(field_name):
+            return f"{table}.{quote(opts.get_field(field_name).column)}"
 
         sql = (
             f"SELECT %s, {column('slug')}, {column(self.model.title_field)}, "  # noqa: S608  # nosec B608
-            f"{column('published_at')}, shared.total "
-            f"FROM {table} INNER JOIN (SELECT item_id, COUNT(*) AS total "
-            f"FROM ({' UNION ALL '.join(tagged)}) tagged GROUP BY item_id) shared "
-            f"ON shared.item_id = {table}.{quote(opts.pk.column)}"
+            f"{column('published_at')}, {name}.total "
+            f"FROM {table} INNER JOIN {name} ON {name}.item_id = {pk} "
+            f"WHERE {name}.total >= COALESCE(("
+            f"SELECT best.total FROM (SELECT item_id, total FROM {name} ORDER BY total DESC) best "
+            f"WHERE EXISTS (SELECT 1 FROM {table} WHERE {pk} = best.item_id{kept}) "
+            f"ORDER BY best.total DESC LIMIT 1 OFFSET %s), 0){kept}"
         )
-        if where:
-            sql += f" WHERE {where}"
-        return sql, [self.model.reference_type, *tag_params, *params]
+        return cte, tag_params, sql, [self.model.reference_type, *params, limit - 1, *params]
 
     def as_references(self):
         """Read only what a reference to each item shows: its slug, title and publish date."""

@@ -55,17 +55,25 @@ def _related_sql(item, limit):
     topic_ids = [tag.pk for tag in item.topic_tags]
     if not condition_ids and not topic_ids:
         return None
-    parts, params = [], []
+    ctes, cte_params, parts, params = [], [], [], []
     for model in content_models():
         queryset = model.objects.published()
         if isinstance(item, model):
             queryset = queryset.exclude(pk=item.pk)
-        sql, part_params = queryset.sharing_tags_sql(condition_ids, topic_ids)
+        cte, tag_params, sql, part_params = queryset.sharing_tags_sql(
+            condition_ids, topic_ids, f"shared_{model.reference_type}", limit
+        )
+        ctes.append(cte)
+        cte_params += tag_params
         parts.append(sql)
         params += part_params
     # By position: shared_tags, published_at, type, slug.
-    sql = " UNION ALL ".join(parts) + " ORDER BY 5 DESC, 4 DESC, 1, 2 LIMIT %s"
-    return sql, [*params, limit]
+    sql = (
+        f"WITH {', '.join(ctes)} "
+        + " UNION ALL ".join(parts)
+        + " ORDER BY 5 DESC, 4 DESC, 1, 2 LIMIT %s"
+    )
+    return sql, [*cte_params, *params, limit]
 
 
 def related_content(item, limit=RELATED_LIMIT):

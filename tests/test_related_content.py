@@ -144,6 +144,33 @@ def test_hidden_items_are_never_related(client, content, tags, state):
     assert slugs(related(client, resource, item)) == [public.slug]
 
 
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_hidden_items_sharing_more_tags_do_not_crowd_out_public_ones(client, tags, state):
+    # Each type's cut-off (the sixth best count) is taken among its published items only:
+    # seven hidden best matches per type leave the six public lesser ones in place.
+    (c1, c2), (t1, t2) = tags
+    item = ArticleFactory(conditions=[c1, c2], topics=[t1, t2])
+    for factory in CONTENT_FACTORIES.values():
+        factory.create_batch(7, **{state: True}, conditions=[c1, c2], topics=[t1, t2])
+    public = [
+        factory(conditions=[c1], topics=[t1], published_at=days_ago(n))
+        for n, factory in enumerate([ArticleFactory] * 3 + [FAQFactory] * 3, start=1)
+    ]
+    ResearchSummaryFactory(conditions=[c2], published_at=days_ago(30))
+    assert slugs(related(client, "articles", item)) == [entry.slug for entry in public]
+
+
+def test_the_sixth_best_ties_with_lesser_newer_items_of_its_type(client, tags):
+    # Items tied with a type's sixth best count all stay candidates: the newest win.
+    (c1, c2), (t1, _) = tags
+    item = FAQFactory(conditions=[c1, c2], topics=[t1])
+    best = ArticleFactory(conditions=[c1, c2], topics=[t1], published_at=days_ago(50))
+    tied = [ArticleFactory(conditions=[c1, c2], published_at=days_ago(n)) for n in range(1, 11)]
+    ArticleFactory(conditions=[c1], published_at=days_ago(0))
+    expected = [best.slug] + [entry.slug for entry in tied[:5]]
+    assert slugs(related(client, "faqs", item)) == expected
+
+
 @pytest.mark.parametrize("resource", sorted(TYPES))
 def test_queries_do_not_grow_with_related_items(client, django_assert_num_queries, resource):
     conditions = [ConditionFactory() for _ in range(3)]
