@@ -17,6 +17,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Errors that mean the database cannot be reached (down, restarting, out of connections, or a
@@ -73,7 +74,9 @@ def _flatten(detail, location, prefix=""):
     """Turn DRF's nested error detail into a flat list of {detail, parameter|pointer}."""
     if isinstance(detail, dict):
         for key, value in detail.items():
-            yield from _flatten(value, location, f"{prefix}/{key}")
+            # A serializer's errors on the whole object are the body's (or the item's) own.
+            path = prefix if key == api_settings.NON_FIELD_ERRORS_KEY else f"{prefix}/{key}"
+            yield from _flatten(value, location, path)
     elif isinstance(detail, list) and detail and not isinstance(detail[0], str):
         for index, value in enumerate(detail):
             yield from _flatten(value, location, f"{prefix}/{index}")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from editorial.writable import json_type_error
 from images.models import Image
@@ -112,6 +113,11 @@ class ImageWriteSerializer(serializers.ModelSerializer):
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
             return super().to_internal_value(data)  # DRF's own "expected a dictionary"
+        if not data:
+            # Nothing to change, or a body that was not form fields at all: say so.
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: ["Give at least one field to change."]}
+            )
         known = {field.name for field in Image._meta.get_fields()} | {"url", "renditions"}
         writable = {name for name, field in self.fields.items() if not field.read_only}
         errors = {

@@ -241,10 +241,30 @@ def test_a_json_change_has_the_json_types_of_the_schema(image_api, body, named):
     assert image_api.get("/api/v1/images/receptor/").json()["slug"] == "receptor"
 
 
-@pytest.mark.parametrize("body", ["false", "[]", '"receptor"', "7", "null"])
+@pytest.mark.parametrize("body", ["false", "[]", '"receptor"', "7", "null", "{}"])
 def test_a_json_change_that_is_not_an_object_is_a_400(image_api, body):
     make_image()
     response = image_api.patch(
         "/api/v1/images/receptor/", data=body, content_type="application/json"
     )
     assert_problem(response, 400)
+
+
+def test_a_multipart_change_without_fields_is_a_400(image_api):
+    make_image()
+    response = image_api.patch(
+        "/api/v1/images/receptor/",
+        data=b"--b\r\n[]--b--\r\n",
+        content_type="multipart/form-data; boundary=b",
+    )
+    assert "at least one field" in assert_problem(response, 400)["detail"]
+
+
+def test_a_body_that_is_not_an_object_is_an_error_on_the_whole_body(image_api):
+    make_image()
+    response = image_api.patch(
+        "/api/v1/images/receptor/", data="7", content_type="application/json"
+    )
+    problem = assert_problem(response, 400)
+    assert [error["pointer"] for error in problem["errors"]] == ["/"]
+    assert "dictionary" in problem["detail"]
