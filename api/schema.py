@@ -74,9 +74,9 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+(?!\n)$"
 def refuse_empty_values(schema, name):
     """Say what the server does: an empty value, or an empty item of a list, is refused."""
     if name == "cursor":
-        # Empty starts a sync (as no cursor does); blank is refused.
+        # Empty starts a sync (as no cursor does); blank, or holding a NUL, is refused.
         schema.pop("minLength", None)
-        schema["pattern"] = r"^$|\S"
+        schema["pattern"] = f"^$|{TEXT_PATTERN}"
         return
     if schema.get("type") == "array":
         schema["minItems"] = 1
