@@ -448,9 +448,6 @@ def _drop_read_only_marks(schemas):
             # The allOf drf-spectacular wraps a reference in only to mark it read-only.
             if list(field) == ["allOf"] and len(field["allOf"]) == 1:
                 schema["properties"][name] = field["allOf"][0]
-            # A reference that may be null: OpenAPI 3.0 has `nullable` only beside a `type`.
-            elif field.get("nullable") and "allOf" in field and "type" not in field:
-                field["type"] = "object"
 
 
 def _close_write_schemas(schemas):
