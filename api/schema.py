@@ -25,6 +25,7 @@ from api.filtering import (
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema_components import (
     CONDITIONAL_GET_HEADERS,
+    DEFAULT_PROBLEMS,
     HEADERS,
     PROBLEM_HEADERS,
     PROBLEMS,
@@ -266,9 +267,16 @@ class AutoSchema(openapi.AutoSchema):
             and getattr(view, "redirects_renamed", False)
         ):
             responses["301"] = self._component_ref("responses", "MovedPermanently")
+        others = False
         for status, name in self._problem_responses().items():
-            responses.setdefault(str(status), self._component_ref("responses", name))
-        return dict(sorted(responses.items()))
+            if DEFAULT_PROBLEMS.get(status) == name:
+                others = True
+            else:
+                responses.setdefault(str(status), self._component_ref("responses", name))
+        responses = dict(sorted(responses.items()))
+        if others:
+            responses["default"] = self._component_ref("responses", "OtherProblem")
+        return responses
 
     def _shared_parameter(self, parameter):
         """Reference a query parameter defined alike elsewhere (page, ...) as one component."""
@@ -323,7 +331,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def _problem_component(self, name):
         status, serializer, description = PROBLEMS[name]
-        headers = [*PROBLEM_HEADERS, *(["Retry-After"] if status in {429, 503} else [])]
+        headers = [*PROBLEM_HEADERS, *(["Retry-After"] if status in {429, 503, "default"} else [])]
         return {
             "description": description,
             "headers": {header: self._component_ref("headers", header) for header in headers},

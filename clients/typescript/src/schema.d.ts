@@ -2127,18 +2127,6 @@ export interface components {
             };
             content?: never;
         };
-        /** @description No acceptable representation (ask for JSON). */
-        NotAcceptable: {
-            headers: {
-                "X-Request-ID": components["headers"]["X-Request-ID"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Nothing you may see is at this address: no such item (or not published), no such page, or an invalid link. */
         NotFound: {
             headers: {
@@ -2177,12 +2165,13 @@ export interface components {
                 "application/problem+json": components["schemas"]["ReadinessProblem"];
             };
         };
-        /** @description The request body is too large. */
-        PayloadTooLarge: {
+        /** @description Another error, as a problem details document whose `status` says which: 406, no acceptable representation (ask for JSON); 413, a request body over the size limit; 429, the client's request budget used up (the probes have none); 503, the database briefly unavailable. After a 429 or a 503, try again after `Retry-After` seconds. */
+        OtherProblem: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -2214,38 +2203,12 @@ export interface components {
                 "application/json": components["schemas"]["ResearchSummaryDetail"];
             };
         };
-        /** @description The database is briefly unavailable; try again after `Retry-After` seconds. */
-        ServiceUnavailable: {
-            headers: {
-                "X-Request-ID": components["headers"]["X-Request-ID"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "Retry-After": components["headers"]["Retry-After"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description The cursor cannot be continued (`code` `sync_restart`): malformed, of another scope, or older than the change log kept. Drop the local copy and start over without one. */
         SyncRestart: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The client's request budget is used up; try again after `Retry-After` seconds. */
-        TooManyRequests: {
-            headers: {
-                "X-Request-ID": components["headers"]["X-Request-ID"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -2455,9 +2418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiIndex"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listArticles: {
@@ -2530,10 +2491,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createArticle: {
@@ -2553,11 +2512,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getArticle: {
@@ -2598,10 +2554,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceArticle: {
@@ -2628,13 +2582,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteArticle: {
@@ -2657,11 +2608,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateArticle: {
@@ -2688,13 +2637,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listConditions: {
@@ -2752,10 +2698,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createCondition: {
@@ -2775,11 +2719,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getCondition: {
@@ -2819,10 +2760,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceCondition: {
@@ -2849,13 +2788,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteCondition: {
@@ -2878,11 +2814,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateCondition: {
@@ -2909,13 +2843,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createEnquiry: {
@@ -2945,12 +2876,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidBody"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getEnquiryForm: {
@@ -2975,9 +2903,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnquiryForm"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listFaqs: {
@@ -3039,10 +2965,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createFaq: {
@@ -3062,11 +2986,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getFaq: {
@@ -3107,10 +3028,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceFaq: {
@@ -3137,13 +3056,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteFaq: {
@@ -3166,11 +3082,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateFaq: {
@@ -3197,13 +3111,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listGlossaryEntries: {
@@ -3261,10 +3172,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createGlossaryEntry: {
@@ -3284,11 +3193,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getGlossaryEntry: {
@@ -3329,10 +3235,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceGlossaryEntry: {
@@ -3359,13 +3263,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteGlossaryEntry: {
@@ -3388,11 +3289,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateGlossaryEntry: {
@@ -3419,13 +3318,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listImages: {
@@ -3456,10 +3352,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createImage: {
@@ -3491,11 +3385,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getImage: {
@@ -3524,10 +3415,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteImage: {
@@ -3559,12 +3448,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["ImageInUse"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateImage: {
@@ -3604,13 +3491,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     previewEntry: {
@@ -3637,11 +3521,9 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             410: components["responses"]["Gone"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listRedirects: {
@@ -3683,10 +3565,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listResearchSummaries: {
@@ -3772,10 +3652,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createResearchSummary: {
@@ -3795,11 +3673,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getResearchSummary: {
@@ -3840,10 +3715,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceResearchSummary: {
@@ -3870,13 +3743,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteResearchSummary: {
@@ -3899,11 +3769,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateResearchSummary: {
@@ -3930,13 +3798,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     searchContent: {
@@ -3986,10 +3851,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     suggestSearches: {
@@ -4029,10 +3892,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     syncContent: {
@@ -4077,11 +3938,9 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["SyncRestart"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listTopics: {
@@ -4131,10 +3990,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createTopic: {
@@ -4154,11 +4011,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getTopic: {
@@ -4198,10 +4052,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceTopic: {
@@ -4228,13 +4080,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteTopic: {
@@ -4257,11 +4106,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateTopic: {
@@ -4288,13 +4135,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listWebhookEndpoints: {
@@ -4327,10 +4171,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createWebhookEndpoint: {
@@ -4361,11 +4203,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getWebhookEndpoint: {
@@ -4385,10 +4224,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceWebhookEndpoint: {
@@ -4412,12 +4249,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteWebhookEndpoint: {
@@ -4437,10 +4271,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateWebhookEndpoint: {
@@ -4464,12 +4296,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getHealth: {
@@ -4491,7 +4320,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getMetrics: {
@@ -4516,7 +4345,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getReadiness: {
@@ -4538,8 +4367,8 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
             503: components["responses"]["NotReady"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getWorkerReadiness: {
@@ -4561,8 +4390,8 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerReadiness"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
             503: components["responses"]["WorkerNotReady"];
+            default: components["responses"]["OtherProblem"];
         };
     };
 }
