@@ -510,7 +510,63 @@ def share_repeated_parts(result, generator, request, public):
     _share_responses(result, operations)
     _extend_parent_schemas(result["components"]["schemas"], generator.registry)
     _share_page_schema(result["components"]["schemas"])
+    _drop_needless_choice_lists(result)
     return result
+
+
+CHOICE_LINE = re.compile(r"^\* `(?P<value>[^`]*)` - (?P<label>.*)$")
+
+
+def _plain(text):
+    return re.sub(r"[\s_-]+", " ", text.removesuffix(" (descending)")).strip(" -").lower()
+
+
+def _drop_needless_choice_lists(result):
+    """
+    Drop a choice list (`* `value` - label`, which drf-spectacular adds to a description) that
+    says nothing the `enum` does not: each label only repeats its value (`ok` - ok, `title` -
+    Title), or the property refers to an enum component that states the same list.
+    """
+    schemas = result["components"]["schemas"]
+
+    def enum_list(schema):
+        refs = [schema, *schema.get("allOf", []), schema.get("items", {})]
+        for ref in (part.get("$ref", "") for part in refs):
+            target = schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+            if "enum" in target:
+                return _choice_lines(target.get("description", ""))
+        return None
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        description = node.get("description")
+        if isinstance(description, str) and "* `" in description:
+            lines = _choice_lines(description)
+            trivial = lines and all(
+                _plain(match["value"]) == _plain(match["label"])
+                for match in map(CHOICE_LINE.match, lines)
+            )
+            if trivial or (lines and lines == enum_list(node.get("schema", node))):
+                text = "\n".join(
+                    line for line in description.split("\n") if line not in lines
+                ).strip()
+                if text:
+                    node["description"] = text
+                else:
+                    del node["description"]
+        for value in node.values():
+            walk(value)
+
+    walk(result)
+
+
+def _choice_lines(description):
+    return [line for line in description.split("\n") if CHOICE_LINE.match(line)]
 
 
 def _share_security(result, operations):

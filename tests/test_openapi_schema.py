@@ -112,3 +112,15 @@ def test_transport_and_server_problems_are_each_operations_default():
     answer = schema["components"]["responses"]["OtherProblem"]
     assert set(answer["content"]) == {"application/problem+json"}
     assert "Retry-After" in answer["headers"]
+
+
+def test_a_choice_list_is_stated_once_and_only_when_it_says_more_than_the_values():
+    """`* `value` - label` lines are kept on the enum, and only where a label adds meaning."""
+    schemas = yaml.safe_load(COMMITTED.read_text())["components"]["schemas"]
+    assert "* `rct` - Randomised controlled trial" in schemas["StudyDesignEnum"]["description"]
+    assert "* `info` - Information" in schemas["SeverityEnum"]["description"]
+    # `draft` - Draft says nothing more than the value; a write's own text on it stays.
+    status = schemas["PatchedArticleWriteRequest"]["properties"]["status"]["description"]
+    assert status.startswith("New entries start as draft") and "* `" not in status
+    # `ok` - ok says nothing the enum does not.
+    assert "description" not in schemas["CheckStateEnum"]

@@ -745,11 +745,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description * `upsert` - upsert
-         *     * `remove` - remove
-         * @enum {string}
-         */
+        /** @enum {string} */
         ActionEnum: "upsert" | "remove";
         /** @description The API's resources, each with its absolute address. */
         ApiIndex: {
@@ -885,17 +881,9 @@ export interface components {
             /** @description Each invalid field, when that is the cause. */
             errors?: components["schemas"]["InvalidParam"][];
         };
-        /**
-         * @description * `turnstile` - turnstile
-         *     * `hcaptcha` - hcaptcha
-         * @enum {string}
-         */
+        /** @enum {string} */
         CaptchaProviderEnum: "turnstile" | "hcaptcha";
-        /**
-         * @description * `ok` - ok
-         *     * `unavailable` - unavailable
-         * @enum {string}
-         */
+        /** @enum {string} */
         CheckStateEnum: "ok" | "unavailable";
         /** @description The study's citation; a part that could not be verified is null, never guessed. */
         Citation: {
@@ -968,12 +956,7 @@ export interface components {
         };
         /** @description An article, FAQ, research summary or glossary entry as other resources point to it. */
         ContentReference: {
-            /** @description Its content type.
-             *
-             *     * `article` - article
-             *     * `faq` - faq
-             *     * `research` - research
-             *     * `glossary` - glossary */
+            /** @description Its content type. */
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
             /** @description Its title; an FAQ's question. */
@@ -984,13 +967,7 @@ export interface components {
              */
             url: string;
         };
-        /**
-         * @description * `article` - article
-         *     * `faq` - faq
-         *     * `research` - research
-         *     * `glossary` - glossary
-         * @enum {string}
-         */
+        /** @enum {string} */
         ContentTypeEnum: "article" | "faq" | "research" | "glossary";
         /** @description What the contact form sends. Unknown fields are refused, so typos surface. */
         EnquiryCreateRequest: {
@@ -998,10 +975,7 @@ export interface components {
             email?: string;
             /** @description Any common notation; numbers without a country code are read as in the clinic's country. Stored as E.164. */
             phone?: string;
-            /** @description How the person wants to be contacted; that email or phone must be given.
-             *
-             *     * `email` - Email
-             *     * `phone` - Phone */
+            /** @description How the person wants to be contacted; that email or phone must be given. */
             preferred_contact: components["schemas"]["PreferredContactEnum"];
             preferred_time?: string;
             /** @description Slug of a condition from `/api/v1/conditions/`. */
@@ -1029,38 +1003,20 @@ export interface components {
             privacy_notice_version: string;
             /** @description The fields the enquiry takes. */
             fields: components["schemas"]["EnquiryFormField"][];
-            /** @description The CAPTCHA widget to show (its token goes in `captcha_token`), or empty when none is needed.
-             *
-             *     * `turnstile` - turnstile
-             *     * `hcaptcha` - hcaptcha */
+            /** @description The CAPTCHA widget to show (its token goes in `captcha_token`), or empty when none is needed. */
             captcha_provider: components["schemas"]["CaptchaProviderEnum"] | components["schemas"]["BlankEnum"];
             /** @description The widget's site key; empty without a CAPTCHA. */
             captcha_site_key: string;
         };
         EnquiryFormField: {
             name: string;
-            /** @description `slug` takes the slug of an item of `/api/v1/conditions/`.
-             *
-             *     * `string` - string
-             *     * `email` - email
-             *     * `phone` - phone
-             *     * `boolean` - boolean
-             *     * `choice` - choice
-             *     * `slug` - slug */
+            /** @description `slug` takes the slug of an item of `/api/v1/conditions/`. */
             type: components["schemas"]["EnquiryFormFieldTypeEnum"];
             required: boolean;
             max_length: number | null;
             choices: string[] | null;
         };
-        /**
-         * @description * `string` - string
-         *     * `email` - email
-         *     * `phone` - phone
-         *     * `boolean` - boolean
-         *     * `choice` - choice
-         *     * `slug` - slug
-         * @enum {string}
-         */
+        /** @enum {string} */
         EnquiryFormFieldTypeEnum: "string" | "email" | "phone" | "boolean" | "choice" | "slug";
         EnquiryReceived: {
             /**
@@ -1069,13 +1025,7 @@ export interface components {
              */
             id: string;
         };
-        /**
-         * @description * `content.published` - content.published
-         *     * `content.updated` - content.updated
-         *     * `content.unpublished` - content.unpublished
-         *     * `content.deleted` - content.deleted
-         * @enum {string}
-         */
+        /** @enum {string} */
         EventsEnum: "content.published" | "content.updated" | "content.unpublished" | "content.deleted";
         /**
          * @description * `1` - Level 1: systematic review of randomised trials
@@ -1158,11 +1108,7 @@ export interface components {
             condition: components["schemas"]["FacetCount"][];
             topic: components["schemas"]["FacetCount"][];
         };
-        /**
-         * @description * `webp` - webp
-         *     * `jpeg` - jpeg
-         * @enum {string}
-         */
+        /** @enum {string} */
         FormatEnum: "webp" | "jpeg";
         /** @description A glossary entry as it appears in lists: the term and its short definition. */
         GlossaryEntry: {
@@ -1234,21 +1180,12 @@ export interface components {
         };
         /** @enum {string} */
         GlossaryTypeEnum: "glossary";
-        /**
-         * @description * `high` - High
-         *     * `moderate` - Moderate
-         *     * `low` - Low
-         *     * `very-low` - Very low
-         * @enum {string}
-         */
+        /** @enum {string} */
         GradeCertaintyEnum: "high" | "moderate" | "low" | "very-low";
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
         };
-        /**
-         * @description * `ok` - ok
-         * @enum {string}
-         */
+        /** @enum {string} */
         HealthStatusEnum: "ok";
         /** @description The newest published items of each type tagged with a condition or topic. */
         Hub: {
@@ -1317,11 +1254,7 @@ export interface components {
             /** Format: date */
             next_review_due: string | null;
         };
-        /**
-         * @description * `ok` - ok
-         *     * `stalled` - stalled
-         * @enum {string}
-         */
+        /** @enum {string} */
         OutboxEnum: "ok" | "stalled";
         OutlineEntry: {
             /** @description The heading's id in `body_html`. */
@@ -1386,12 +1319,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1431,12 +1359,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1465,12 +1388,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1556,12 +1474,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1598,11 +1511,7 @@ export interface components {
             /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
             is_active?: boolean;
         };
-        /**
-         * @description * `email` - Email
-         *     * `phone` - Phone
-         * @enum {string}
-         */
+        /** @enum {string} */
         PreferredContactEnum: "email" | "phone";
         PreviewEntry: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"] | components["schemas"]["GlossaryEntryDetail"];
         /** @description An RFC 9457 problem details document. */
@@ -1620,12 +1529,7 @@ export interface components {
             /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
             code?: string;
         };
-        /**
-         * @description * `original` - original
-         *     * `16:9` - 16:9
-         *     * `1:1` - 1:1
-         * @enum {string}
-         */
+        /** @enum {string} */
         RatioEnum: "original" | "16:9" | "1:1";
         /** @description How hard the body is to read (textstat), measured when it was last saved. */
         Readability: {
@@ -1664,11 +1568,7 @@ export interface components {
             width: number;
             height: number;
             format: components["schemas"]["FormatEnum"];
-            /** @description `original` keeps the whole image; the others are cut around the focal point.
-             *
-             *     * `original` - original
-             *     * `16:9` - 16:9
-             *     * `1:1` - 1:1 */
+            /** @description `original` keeps the whole image; the others are cut around the focal point. */
             ratio: components["schemas"]["RatioEnum"];
         };
         /** @description A research summary as it appears in lists. */
@@ -1792,12 +1692,7 @@ export interface components {
         };
         /** @description One result: an article, FAQ or research summary, with why it matched. */
         SearchResult: {
-            /** @description What the result is; `url` gives the whole item.
-             *
-             *     * `article` - article
-             *     * `faq` - faq
-             *     * `research` - research
-             *     * `glossary` - glossary */
+            /** @description What the result is; `url` gives the whole item. */
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
             /** @description For an FAQ, its question. */
@@ -1853,13 +1748,7 @@ export interface components {
             /** @description The page's path now. */
             to_path: string;
         };
-        /**
-         * @description * `draft` - Draft
-         *     * `in_review` - In review
-         *     * `published` - Published
-         *     * `archived` - Archived
-         * @enum {string}
-         */
+        /** @enum {string} */
         StatusEnum: "draft" | "in_review" | "published" | "archived";
         /**
          * @description * `rct` - Randomised controlled trial
@@ -1886,10 +1775,7 @@ export interface components {
         SyncChange: {
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
-            /** @description upsert: store `item` under this type and slug, replacing what you have. remove: delete what you have under this type and slug, if anything.
-             *
-             *     * `upsert` - upsert
-             *     * `remove` - remove */
+            /** @description upsert: store `item` under this type and slug, replacing what you have. remove: delete what you have under this type and slug, if anything. */
             action: components["schemas"]["ActionEnum"];
             item?: components["schemas"]["SyncItem"];
         };
@@ -1965,15 +1851,9 @@ export interface components {
         /** @description A webhook endpoint as staff read and write it; its secret is never shown again. All `required` fields must be given. */
         WebhookEndpointRequest: WithRequired<components["schemas"]["PatchedWebhookEndpointRequest"], "events" | "url">;
         WorkerChecks: {
-            /** @description Whether the broker (queue) answers.
-             *
-             *     * `ok` - ok
-             *     * `unavailable` - unavailable */
+            /** @description Whether the broker (queue) answers. */
             broker: components["schemas"]["CheckStateEnum"];
-            /** @description stalled: an event has been due for longer than a few relay intervals.
-             *
-             *     * `ok` - ok
-             *     * `stalled` - stalled */
+            /** @description stalled: an event has been due for longer than a few relay intervals. */
             outbox: components["schemas"]["OutboxEnum"];
         };
         WorkerReadiness: WithRequired<components["schemas"]["Health"], "status"> & {
@@ -2290,11 +2170,7 @@ export interface components {
     parameters: {
         /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
         CodeParameter: string[];
-        /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
-         *
-         *     * `icd10cm` - icd10cm
-         *     * `snomed` - snomed
-         *     * `mesh` - mesh */
+        /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
         CodeSystemParameter: "icd10cm" | "mesh" | "snomed";
         /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
         ConditionCodeParameter: string[];
@@ -2324,18 +2200,7 @@ export interface components {
         MaxGradeParameter: number;
         /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
         MinGradeParameter: number;
-        /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
-         *
-         *     * `published_at` - Published at
-         *     * `-published_at` - Published at (descending)
-         *     * `updated_at` - Updated at
-         *     * `-updated_at` - Updated at (descending)
-         *     * `title` - Title
-         *     * `-title` - Title (descending)
-         *     * `reading_time_minutes` - Reading time minutes
-         *     * `-reading_time_minutes` - Reading time minutes (descending)
-         *     * `reading_grade` - Reading grade
-         *     * `-reading_grade` - Reading grade (descending) */
+        /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at. */
         OrderingParameter: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "title" | "-title" | "reading_time_minutes" | "-reading_time_minutes" | "reading_grade" | "-reading_grade")[];
         /** @description A page number within the paginated result set. */
         PageParameter: number;
@@ -2434,18 +2299,7 @@ export interface operations {
                 max_grade?: components["parameters"]["MaxGradeParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
                 min_grade?: components["parameters"]["MinGradeParameter"];
-                /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
-                 *
-                 *     * `published_at` - Published at
-                 *     * `-published_at` - Published at (descending)
-                 *     * `updated_at` - Updated at
-                 *     * `-updated_at` - Updated at (descending)
-                 *     * `title` - Title
-                 *     * `-title` - Title (descending)
-                 *     * `reading_time_minutes` - Reading time minutes
-                 *     * `-reading_time_minutes` - Reading time minutes (descending)
-                 *     * `reading_grade` - Reading grade
-                 *     * `-reading_grade` - Reading grade (descending) */
+                /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at. */
                 ordering?: components["parameters"]["OrderingParameter"];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
@@ -2648,11 +2502,7 @@ export interface operations {
             query?: {
                 /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
                 code?: components["parameters"]["CodeParameter"];
-                /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
-                 *
-                 *     * `icd10cm` - icd10cm
-                 *     * `snomed` - snomed
-                 *     * `mesh` - mesh */
+                /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
                 code_system?: components["parameters"]["CodeSystemParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
                 fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "image")[];
