@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article
-from editorial.structured_data import page_url
+from content.structured_data import page_url
 from research.models import ResearchSummary
 
 FEED_LENGTH = 30

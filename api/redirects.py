@@ -4,8 +4,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from content.references import content_models
 from editorial.models import SlugRedirect
-from editorial.references import content_models
 
 
 class SlugRedirectSerializer(serializers.Serializer):

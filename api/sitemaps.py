@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from editorial.references import content_models
+from content.references import content_models
 
 
 class PublishedContentSitemap(Sitemap):

@@ -24,8 +24,8 @@ from django.db.models import Max
 from api.problems import SyncRestartRequired
 from articles.models import FAQ, Article
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
+from content.references import related_content_of_many
 from editorial.models import ChangeLogEntry
-from editorial.references import related_content_of_many
 from glossary.models import GlossaryEntry
 from glossary.serializers import GlossaryEntryDetailSerializer
 from research.models import ResearchSummary

@@ -33,7 +33,7 @@ from api.serializers import (
     WorkerReadinessSerializer,
 )
 from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
-from editorial.cache_tags import set_cache_tags
+from content.cache_tags import set_cache_tags
 from editorial.changes import content_version_get
 from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.text import Truncator
 
-from editorial.models import PlainLanguageContent, PublishableContent
+from content.models import PlainLanguageContent, PublishableContent
 from search.models import SearchableQuerySet
 from search.registry import IndexComponents
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from api.problems import problem_response
-from editorial.markdown import render_markdown
-from editorial.models import PlainLanguageContent
-from editorial.references import content_models
+from content.markdown import render_markdown
+from content.models import PlainLanguageContent
+from content.references import content_models
 
 
 @staff_member_required

@@ -23,13 +23,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from editorial.models import (
-    ChangeLogEntry,
-    ContentVersion,
-    Status,
-    whole_second,
-)
-from editorial.references import content_models
+from content.models import Status
+from content.references import content_models
+from editorial.models import ChangeLogEntry, ContentVersion, whole_second
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 
@@ -181,7 +177,7 @@ def _announce_move():
 
 def _remark_if_terms_published(upserts):
     """A glossary entry that has just become public is marked in content from now on."""
-    from editorial.glossary_terms import remark_content, source_model
+    from content.glossary_terms import remark_content, source_model
 
     source = source_model()
     if source is not None and any(kind == source.reference_type for kind, _slug in upserts):

@@ -5,8 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from editorial.markdown import render_markdown
-from editorial.models import PublishableContent
+from content.markdown import render_markdown
+from content.models import PublishableContent
 from search.models import SearchableQuerySet
 from search.registry import IndexComponents
 

@@ -2,7 +2,7 @@
 
 from django.db.models import signals
 
-from editorial.glossary_terms import remark_content
+from content.glossary_terms import remark_content
 from glossary.models import GlossaryEntry
 
 

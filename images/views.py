@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, parsers, viewsets
 
 from api.parsers import JSONParser
-from editorial.permissions import ReadOnlyOrModelPermissions
+from content.permissions import ReadOnlyOrModelPermissions
 from images.models import Image
 from images.serializers import ImageSerializer, ImageWriteSerializer
 from images.services import ImageInUse, image_delete

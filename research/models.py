@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-from editorial.models import PlainLanguageContent, PublishableContent
+from content.models import PlainLanguageContent, PublishableContent
 from search.models import SearchableQuerySet
 from search.registry import IndexComponents
 

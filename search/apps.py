@@ -7,10 +7,12 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from content import registry
         from search import indexing
         from search.backends import forget_synonyms
         from taxonomy.models import Condition, Synonym, Topic
 
+        registry.subscribe(lambda content_type: indexing.connect(content_type.model))
         indexing.connect_tags()
         for model in (Condition, Topic, Synonym):
             uid = f"search-synonyms-{model._meta.label}"

@@ -1,6 +1,6 @@
 import django_filters
 
-from editorial.filters import SearchTextFilter, SlugListFilter
+from content.filters import SearchTextFilter, SlugListFilter
 from search.models import SearchDocument
 from search.registry import searchable_models
 

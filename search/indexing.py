@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from editorial.models import Status
+from content.models import Status
 from search.models import SearchDocument, SearchTag, SearchWord
 from search.registry import searchable_models, type_of
 from taxonomy.models import Condition, Topic

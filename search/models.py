@@ -10,7 +10,7 @@ on PostgreSQL, an FTS5 table on SQLite.
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from editorial.models import PublishableQuerySet, published_q
+from content.models import PublishableQuerySet, published_q
 
 
 class Weight(models.TextChoices):

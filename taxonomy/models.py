@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from editorial.markdown import render_markdown
-from editorial.models import VersionedModel
+from content.markdown import render_markdown
+from content.models import VersionedModel
 
 
 def validate_other_names(value):

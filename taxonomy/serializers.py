@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from editorial.readonly import ReadOnlyModelSerializer
-from editorial.references import HubSerializer
-from editorial.writable import EntryWriteSerializer
+from content.readonly import ReadOnlyModelSerializer
+from content.references import HubSerializer
+from content.writable import EntryWriteSerializer
 from images.serializers import ImageSerializer, ImageSlugField
 from taxonomy.models import Condition, SafetyNotice, Topic
 

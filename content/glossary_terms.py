@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from content.markdown import render_markdown
+from content.models import PlainLanguageContent
 from editorial import changes
-from editorial.markdown import render_markdown
-from editorial.models import PlainLanguageContent
 
 _SOURCE = {}
 # A plural form: an "s" or "es" after the name, as in "receptors" or "synapses".

@@ -9,7 +9,7 @@ import json
 
 from django.conf import settings
 
-from editorial.references import api_url
+from content.references import api_url
 
 SCHEMA_ORG = "https://schema.org"
 
