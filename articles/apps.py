@@ -13,10 +13,12 @@ class ArticlesConfig(AppConfig):
             prefix="articles",
             viewset="articles.views.ArticleViewSet",
             detail_serializer="articles.serializers.ArticleDetailSerializer",
+            description="Mechanism articles.",
         )
         registry.register(
             self.get_model("FAQ"),
             prefix="faqs",
             viewset="articles.views.FAQViewSet",
             detail_serializer="articles.serializers.FAQDetailSerializer",
+            description="Questions and answers.",
         )

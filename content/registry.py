@@ -31,6 +31,7 @@ class ContentType:
     prefix: str
     viewset_path: object = field(repr=False)
     detail_serializer_path: object = field(repr=False)
+    description: str = ""
     search_score_factor: float = 1.0
 
     @property
@@ -80,12 +81,13 @@ def type_choices():
     return [(name, name) for name in _TYPES]
 
 
-def register(model, *, prefix, viewset, detail_serializer, search_score_factor=1.0):
+def register(model, *, prefix, viewset, detail_serializer, description="", search_score_factor=1.0):
     """
     Register a concrete `PublishableContent` model as a content type.
 
     `prefix` is its address under /api/v1/; `viewset` and `detail_serializer` are classes or
-    dotted paths (read when first needed, so `ready()` need not import views). A
+    dotted paths (read when first needed, so `ready()` need not import views). `description`
+    is its entry's help in the API index ("Mechanism articles."). A
     `search_score_factor` below 1 ranks its search results below others that match as well.
     The model's changes are versioned (django-reversion) and every subscriber is told.
     """
@@ -94,6 +96,7 @@ def register(model, *, prefix, viewset, detail_serializer, search_score_factor=1
         prefix=prefix,
         viewset_path=viewset,
         detail_serializer_path=detail_serializer,
+        description=description,
         search_score_factor=search_score_factor,
     )
     _TYPES[content_type.name] = content_type

@@ -16,6 +16,7 @@ class GlossaryConfig(AppConfig):
             prefix="glossary",
             viewset="glossary.views.GlossaryEntryViewSet",
             detail_serializer="glossary.serializers.GlossaryEntryDetailSerializer",
+            description="Medical terms explained in plain language.",
             # A definition points to the articles, FAQs and studies that answer: below them.
             search_score_factor=0.5,
         )

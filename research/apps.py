@@ -13,4 +13,5 @@ class ResearchConfig(AppConfig):
             prefix="research",
             viewset="research.views.ResearchSummaryViewSet",
             detail_serializer="research.serializers.ResearchSummaryDetailSerializer",
+            description="Research summaries.",
         )

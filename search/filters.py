@@ -1,5 +1,6 @@
 import django_filters
 
+from content import registry
 from content.filters import SearchTextFilter, SlugListFilter
 from search.models import SearchDocument
 from search.registry import searchable_models
@@ -23,7 +24,7 @@ class SearchFilterSet(django_filters.FilterSet):
     type = ChoiceListFilter(
         choices=result_types,
         method="filter_type",
-        help_text="Result types, comma-separated: article, faq, research, glossary.",
+        help_text=f"Result types, comma-separated: {', '.join(registry.TYPE_NAMES)}.",
     )
     condition = SlugListFilter(
         method="filter_condition",
