@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.text import Truncator
 
 from content.models import PlainLanguageContent, PublishableContent
-from search.models import SearchableQuerySet
+from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 
 

@@ -7,7 +7,7 @@ from django.db import models
 
 from content.markdown import render_markdown
 from content.models import PublishableContent
-from search.models import SearchableQuerySet
+from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 
 DEFINITION_MAX_LENGTH = 300

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from content.models import PlainLanguageContent, PublishableContent
-from search.models import SearchableQuerySet
+from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 
 

@@ -2,6 +2,7 @@ import django_filters
 
 from content import registry
 from content.filters import SearchTextFilter, SlugListFilter
+from search.backends import search, suggest
 from search.models import SearchDocument
 from search.registry import searchable_models
 
@@ -48,7 +49,7 @@ class SearchFilterSet(django_filters.FilterSet):
         return self.filters["q"].filter(queryset, data["q"])
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return search(queryset, value)
 
     def filter_type(self, queryset, name, value):
         return queryset.of_types(value)
@@ -75,4 +76,4 @@ class SuggestFilterSet(django_filters.FilterSet):
         return self.filters["q"].filter(queryset, self.form.cleaned_data["q"])
 
     def filter_complete(self, queryset, name, value):
-        return queryset.complete(value)
+        return suggest(queryset, value, limit=8)

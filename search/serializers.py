@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from content import registry
-from search.indexing import MARK_END, MARK_START
+from search.query import MARK_END, MARK_START
 
 
 def snippet_html(raw):
