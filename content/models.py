@@ -15,7 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from content.glossary_terms import published_terms
 from content.markdown import render_markdown
+from content.readability import measure
 
 
 class Status(models.TextChoices):
@@ -125,14 +127,14 @@ class PublishableQuerySet(models.QuerySet):
 
     def for_condition_codes(self, codes):
         """Items tagged with a condition carrying any of these codes, in any coding system."""
-        from taxonomy.models import condition_code_q
-
-        through = self.model._meta.get_field("conditions").remote_field.through
+        conditions = self.model._meta.get_field("conditions")
+        through = conditions.remote_field.through
         own_column = self.model._meta.model_name
         return self.filter(
             Exists(
                 through.objects.filter(
-                    condition_code_q(codes, prefix="condition__"), **{own_column: OuterRef("pk")}
+                    conditions.related_model.code_q(codes, prefix="condition__"),
+                    **{own_column: OuterRef("pk")},
                 )
             )
         )
@@ -501,10 +503,6 @@ class PlainLanguageContent(models.Model):
 
     def render_body(self):
         """Render the body against the published glossary; set what derives from it."""
-        from content.glossary_terms import published_terms
-        from content.markdown import render_markdown
-        from content.readability import measure
-
         rendered = render_markdown(getattr(self, self.marked_field), terms=published_terms())
         setattr(self, f"{self.marked_field}_html", rendered.html)
         setattr(self, f"{self.marked_field}_text", rendered.text)

@@ -135,7 +135,7 @@ def _public_items(**lookups):
     """Return (type name, slug) of every public item matching the lookups."""
     return [
         (model.reference_type, slug)
-        for model in changes.content_models()
+        for model in registry.models()
         for slug in model.objects.published().filter(**lookups).values_list("slug", flat=True)
     ]
 

@@ -133,6 +133,8 @@ class Condition(Tag):
 
     # Content details describe their conditions in JSON-LD, codes included.
     reference_fields = (*Tag.reference_fields, "icd10cm", "snomed_ct", "mesh")
+    # For content QuerySets, which match conditions by code without importing this module.
+    code_q = staticmethod(condition_code_q)
 
     class Meta(Tag.Meta):
         pass

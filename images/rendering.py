@@ -1,0 +1,42 @@
+"""Make an image's renditions, and log the published entries that show it as changed."""
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from PIL import Image as PillowImage
+
+from editorial.changes import content_changed
+from images.models import Image
+from images.renditions import encode
+
+
+def renditions_make(image):
+    """Make every rendition not stored yet, then drop those of an earlier focal point."""
+    storage = image.file.storage
+    specs = image.renditions()
+    wanted = {spec.name for spec in specs}
+    missing = [spec for spec in specs if not storage.exists(spec.name)]
+    if missing:
+        with storage.open(image.file.name) as stored, PillowImage.open(stored) as original:
+            original.load()
+            for spec in missing:
+                storage.save(spec.name, ContentFile(encode(original, spec)))
+    _, names = storage.listdir(image.folder)
+    for name in names:
+        path = f"{image.folder}/{name}"
+        if path != image.file.name and path not in wanted:
+            storage.delete(path)
+    if Image.objects.filter(pk=image.pk, renditions_ready=False).update(renditions_ready=True):
+        published_entries_changed(image)
+    image.renditions_ready = True
+
+
+def published_entries_changed(image):
+    """Start a new content generation, logging the published entries that show the image."""
+    upserts = []
+    for model in apps.get_models():
+        kind = getattr(model, "reference_type", None)
+        for field in model._meta.get_fields() if kind else ():
+            if field.many_to_one and field.related_model is Image:
+                shown = model.objects.published().filter(**{field.name: image.pk})
+                upserts += [(kind, slug) for slug in shown.values_list("slug", flat=True)]
+    content_changed(upserts=upserts)
