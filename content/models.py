@@ -42,7 +42,8 @@ def months_before(day, months):
 
 def review_interval_months(model):
     """Return how many months after its last medical review an entry of `model` is due again."""
-    return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS[model._meta.label_lower]
+    # A type the settings do not name (a new one) is due yearly, as the others by default.
+    return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS.get(model._meta.label_lower, 12)
 
 
 # Where with_tags() puts each kind of tag on an item.

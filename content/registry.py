@@ -13,6 +13,7 @@ the order of the calls.
 from dataclasses import dataclass, field
 
 import reversion
+from django.conf import settings
 from django.utils.module_loading import import_string
 
 _TYPES = {}
@@ -43,6 +44,11 @@ class ContentType:
     def group(self):
         """Its key in a tag's hub ("articles")."""
         return self.model.reference_group
+
+    @property
+    def frontend_path(self):
+        """Its page's path on the website, "/articles/{slug}/" unless FRONTEND_PATHS says."""
+        return settings.FRONTEND_PATHS.get(self.name, f"/{self.prefix}/{{slug}}/")
 
     @property
     def viewset(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from api.problems import problem_response
+from content import registry
 from content.markdown import render_markdown
 from content.models import PlainLanguageContent
 from content.references import content_models
@@ -85,7 +86,7 @@ def link_targets(request):
         entries = model.objects.filter(**{f"{title}__icontains": query}).order_by(
             Lower(title), "pk"
         )
-        path = settings.FRONTEND_PATHS[model.reference_type]
+        path = registry.for_model(model).frontend_path
         results.extend(
             {
                 "type": model.reference_type,
