@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
             viewset="articles.views.ArticleViewSet",
             detail_serializer="articles.serializers.ArticleDetailSerializer",
             description="Mechanism articles.",
+            in_feed=True,
         )
         registry.register(
             self.get_model("FAQ"),

@@ -34,6 +34,7 @@ class ContentType:
     detail_serializer_path: object = field(repr=False)
     description: str = ""
     search_score_factor: float = 1.0
+    in_feed: bool = False
 
     @property
     def name(self):
@@ -87,14 +88,24 @@ def type_choices():
     return [(name, name) for name in _TYPES]
 
 
-def register(model, *, prefix, viewset, detail_serializer, description="", search_score_factor=1.0):
+def register(
+    model,
+    *,
+    prefix,
+    viewset,
+    detail_serializer,
+    description="",
+    search_score_factor=1.0,
+    in_feed=False,
+):
     """
     Register a concrete `PublishableContent` model as a content type.
 
     `prefix` is its address under /api/v1/; `viewset` and `detail_serializer` are classes or
     dotted paths (read when first needed, so `ready()` need not import views). `description`
-    is its entry's help in the API index ("Mechanism articles."). A
-    `search_score_factor` below 1 ranks its search results below others that match as well.
+    is its entry's help in the API index ("Mechanism articles."). A `search_score_factor`
+    below 1 ranks its search results below others that match as well. With `in_feed`, its new
+    and updated items are in the RSS and Atom feeds (they need a `title` and a `summary`).
     The model's changes are versioned (django-reversion) and every subscriber is told.
     """
     content_type = ContentType(
@@ -104,6 +115,7 @@ def register(model, *, prefix, viewset, detail_serializer, description="", searc
         detail_serializer_path=detail_serializer,
         description=description,
         search_score_factor=search_score_factor,
+        in_feed=in_feed,
     )
     _TYPES[content_type.name] = content_type
     # Every change keeps a version (editorial/history.py). The admin's VersionAdmin registers

@@ -14,4 +14,5 @@ class ResearchConfig(AppConfig):
             viewset="research.views.ResearchSummaryViewSet",
             detail_serializer="research.serializers.ResearchSummaryDetailSerializer",
             description="Research summaries.",
+            in_feed=True,
         )
