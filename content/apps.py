@@ -1,3 +1,5 @@
+"""The content kernel as a Django app: no models of its own, only abstract ones."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The base serializers of every content type: the list and detail fields they share, and writes."""
+
 from django.core import validators
 from django.urls import reverse
 from rest_framework import serializers

@@ -1,3 +1,8 @@
+"""
+The base viewsets of every edited resource: lookup by slug, conditional writes (If-Match),
+renamed slugs answered with a redirect, and writes through the editorial services.
+"""
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import parse_etags

@@ -1,3 +1,5 @@
+"""The admin's editor forms: workflow moves, stale-form checks and line-per-item fields."""
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone

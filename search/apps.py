@@ -1,3 +1,5 @@
+"""Connect the index to every registered content type and to tag and synonym changes."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 

@@ -1,3 +1,5 @@
+"""The search endpoints' parameters: the words, result types, conditions and topics."""
+
 import django_filters
 
 from content import registry
