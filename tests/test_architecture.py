@@ -59,12 +59,11 @@ KNOWN_VIOLATIONS = {
     ("content.views", "editorial.services"),
     ("content.writable", "editorial.services"),
     # The media library logs the published entries an image change shows in, and its write
-    # API uses the kernel's write serializer, permissions and the API's JSON parser.
+    # API uses the kernel's write serializer and permissions.
     ("images.rendering", "editorial.changes"),
     ("images.services", "editorial.changes"),
     ("images.serializers", "content.writable"),
     ("images.views", "content.permissions"),
-    ("images.views", "api.parsers"),
     # Rebuilding the index starts a new content generation.
     ("search.management.commands.rebuild_search_index", "editorial.changes"),
     # The admin's JSON views answer errors as problem details.
