@@ -95,6 +95,10 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
 
+    def scheduled_after(self, moment):
+        """Items published with a publish date after `moment`: they become public then."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=moment)
+
     def visible_to(self, user):
         """Everything for staff who may change this content type; what is public for others."""
         opts = self.model._meta

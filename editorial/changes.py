@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from content import registry
-from content.models import Status
 from editorial.models import ChangeLogEntry, ContentVersion, whole_second
 
 ONE_SECOND = datetime.timedelta(seconds=1)
@@ -197,9 +196,7 @@ def _publish_scheduled(*, due):
             content_changed(upserts=upserts)
             scheduled_published.send(sender=ContentVersion, upserts=upserts)
         later = [
-            model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(
-                first=Min("published_at")
-            )["first"]
+            model.objects.scheduled_after(now).aggregate(first=Min("published_at"))["first"]
             for model in registry.models()
         ]
         later = [moment for moment in later if moment is not None]
