@@ -1,9 +1,9 @@
 """Make an image's renditions, and log the published entries that show it as changed."""
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 
+from content import registry
 from editorial.changes import content_changed
 from images.models import Image
 from images.renditions import encode
@@ -33,10 +33,11 @@ def renditions_make(image):
 def published_entries_changed(image):
     """Start a new content generation, logging the published entries that show the image."""
     upserts = []
-    for model in apps.get_models():
-        kind = getattr(model, "reference_type", None)
-        for field in model._meta.get_fields() if kind else ():
+    for content_type in registry.content_types():
+        model = content_type.model
+        for field in model._meta.get_fields():
             if field.many_to_one and field.related_model is Image:
                 shown = model.objects.published().filter(**{field.name: image.pk})
-                upserts += [(kind, slug) for slug in shown.values_list("slug", flat=True)]
+                slugs = shown.values_list("slug", flat=True)
+                upserts += [(content_type.name, slug) for slug in slugs]
     content_changed(upserts=upserts)
