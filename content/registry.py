@@ -7,7 +7,8 @@ lists) reads this registry instead of naming the types. Adding a type is a new a
 `register()` call. Registration order is listing order everywhere: INSTALLED_APPS order, then
 the order of the calls.
 
-/work/team/registry.md and the README's Layout section describe its use.
+The README's Layout section shows a registration. (Not Django's contenttypes: that framework
+names every model; this names the content types the API serves.)
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ def _resolved(value):
 
 
 @dataclass(frozen=True)
-class ContentType:
+class RegisteredType:
     """A registered content model and how the API serves it."""
 
     model: type
@@ -108,7 +109,7 @@ def register(
     and updated items are in the RSS and Atom feeds (they need a `title` and a `summary`).
     The model's changes are versioned (django-reversion) and every subscriber is told.
     """
-    content_type = ContentType(
+    content_type = RegisteredType(
         model=model,
         prefix=prefix,
         viewset_path=viewset,
@@ -140,7 +141,7 @@ def subscribe(callback):
 
 
 def content_types():
-    """Return every registered ContentType, in registration order."""
+    """Return every RegisteredType, in registration order."""
     return list(_TYPES.values())
 
 
@@ -155,11 +156,11 @@ def models():
 
 
 def get(name):
-    """Return the ContentType named `name`; KeyError if there is none."""
+    """Return the RegisteredType named `name`; KeyError if there is none."""
     return _TYPES[name]
 
 
 def for_model(model):
-    """Return the ContentType of a model (or of an instance of it)."""
+    """Return the RegisteredType of a model (or of an instance of it)."""
     model = model if isinstance(model, type) else type(model)
     return _TYPES[model.reference_type]
