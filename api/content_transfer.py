@@ -31,10 +31,11 @@ from api.content_files import (
     write_content_file,
     write_yaml,
 )
+from content.models import Status
 from editorial.changes import content_write_lock
 from editorial.free_text_review import adopt_free_text_review
 from editorial.history import record_revision
-from editorial.models import Reviewer, SignOff, Status
+from editorial.models import Reviewer, SignOff
 
 
 class ImportProblems(Exception):

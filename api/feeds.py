@@ -5,9 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.models import Article
-from editorial.structured_data import page_url
-from research.models import ResearchSummary
+from content import registry
+from content.structured_data import page_url
 
 FEED_LENGTH = 30
 
@@ -27,7 +26,7 @@ class ContentFeed(Feed):
 
     def items(self):
         recent = []
-        for model in (Article, ResearchSummary):
+        for model in [ct.model for ct in registry.content_types() if ct.in_feed]:
             recent += model.objects.published().order_by("-updated_at")[:FEED_LENGTH]
         return sorted(recent, key=lambda item: item.updated_at, reverse=True)[:FEED_LENGTH]
 

@@ -3,17 +3,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
+from content import registry
 from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
-from glossary.serializers import GlossaryEntryDetailSerializer
-from research.serializers import ResearchSummaryDetailSerializer
-
-DETAIL_SERIALIZERS = {
-    "articles.article": ArticleDetailSerializer,
-    "articles.faq": FAQDetailSerializer,
-    "research.researchsummary": ResearchSummaryDetailSerializer,
-    "glossary.glossaryentry": GlossaryEntryDetailSerializer,
-}
 
 
 class PreviewView(APIView):
@@ -36,9 +27,9 @@ class PreviewView(APIView):
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="PreviewEntry",
-                    serializers={
-                        serializer.Meta.model.reference_type: serializer
-                        for serializer in DETAIL_SERIALIZERS.values()
+                    serializers=lambda: {
+                        content_type.name: content_type.detail_serializer
+                        for content_type in registry.content_types()
                     },
                     resource_type_field_name="type",
                 ),
@@ -54,7 +45,7 @@ class PreviewView(APIView):
             raise Gone("This preview link has expired; open a new one from the admin.") from None
         except PreviewTokenInvalid:
             raise exceptions.NotFound("This preview link is not valid.") from None
-        serializer = DETAIL_SERIALIZERS[entry._meta.label_lower](
+        serializer = registry.for_model(entry).detail_serializer(
             entry, context={"request": request}
         )
         return Response(serializer.data, headers={"Cache-Control": "private, no-store"})

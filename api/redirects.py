@@ -1,11 +1,11 @@
 """The old addresses of renamed entries, for a frontend's redirect table."""
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from content import registry
+from content.references import content_models
 from editorial.models import SlugRedirect
-from editorial.references import content_models
 
 
 class SlugRedirectSerializer(serializers.Serializer):
@@ -20,10 +20,10 @@ class SlugRedirectSerializer(serializers.Serializer):
     to_path = serializers.SerializerMethodField(help_text="The page's path now.")
 
     def get_from_path(self, redirect) -> str:
-        return settings.FRONTEND_PATHS[redirect.kind].format(slug=redirect.old_slug)
+        return registry.get(redirect.kind).frontend_path.format(slug=redirect.old_slug)
 
     def get_to_path(self, redirect) -> str:
-        return settings.FRONTEND_PATHS[redirect.kind].format(slug=redirect.slug)
+        return registry.get(redirect.kind).frontend_path.format(slug=redirect.slug)
 
 
 @extend_schema_view(

@@ -34,15 +34,15 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
-from editorial.filters import (
+from content.filters import (
     CLINICAL_CODE_MAX_LENGTH,
     CLINICAL_CODE_PATTERN,
     ClinicalCodeListFilter,
     SlugListFilter,
 )
-from editorial.permissions import ReadOnlyOrModelPermissions
-from editorial.serializers import ContentTypeField, MarkdownSourceField
-from editorial.writable import HTTP_URL_PATTERN
+from content.permissions import ReadOnlyOrModelPermissions
+from content.serializers import ContentTypeField, MarkdownSourceField
+from content.writable import HTTP_URL_PATTERN
 
 # Operation ids of a collection's actions: the verb, then the model's name (plural for lists),
 # e.g. listArticles, getArticle, createArticle, replaceArticle, updateArticle, deleteArticle.
@@ -183,7 +183,7 @@ class AutoSchema(openapi.AutoSchema):
             ]
             parameters += [response_header(name, 200) for name in ("Cache-Tag", "Surrogate-Key")]
         if self._writes_an_entry():
-            # Optimistic concurrency of editors' writes (editorial/views.py).
+            # Optimistic concurrency of editors' writes (content/views.py).
             parameters.append(response_header("ETag", 200, 201))
         if getattr(self.view, "rate_limited", True):
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]

@@ -3,9 +3,7 @@
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
-from glossary.serializers import GlossaryEntryDetailSerializer
-from research.serializers import ResearchSummaryDetailSerializer
+from content import registry
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -48,12 +46,19 @@ class BodyProblemSerializer(ProblemSerializer):
     )
 
 
-# The index's entries: name -> URL name.
+def index_routes():
+    """Return the index's entries, name -> URL name: every content type's list first."""
+    return {
+        **{
+            content_type.prefix: f"{content_type.name}-list"
+            for content_type in registry.content_types()
+        },
+        **INDEX_ROUTES,
+    }
+
+
+# The index's entries after the content types: name -> URL name.
 INDEX_ROUTES = {
-    "articles": "article-list",
-    "faqs": "faq-list",
-    "research": "research-list",
-    "glossary": "glossary-list",
     "conditions": "condition-list",
     "topics": "topic-list",
     "images": "image-list",
@@ -68,10 +73,6 @@ INDEX_ROUTES = {
 class ApiIndexSerializer(serializers.Serializer):
     """The API's resources, each with its absolute address."""
 
-    articles = serializers.URLField(help_text="Mechanism articles.")
-    faqs = serializers.URLField(help_text="Questions and answers.")
-    research = serializers.URLField(help_text="Research summaries.")
-    glossary = serializers.URLField(help_text="Medical terms explained in plain language.")
     conditions = serializers.URLField(help_text="Conditions content is tagged with.")
     topics = serializers.URLField(help_text="Topics content is tagged with.")
     images = serializers.URLField(help_text="The media library.")
@@ -80,6 +81,13 @@ class ApiIndexSerializer(serializers.Serializer):
     sync = serializers.URLField(help_text="Offline sync of the public content.")
     schema = serializers.URLField(help_text="This API's OpenAPI schema.")
     docs = serializers.URLField(help_text="Its interactive documentation.")
+
+    def get_fields(self):
+        fields = {
+            content_type.prefix: serializers.URLField(help_text=content_type.description)
+            for content_type in registry.content_types()
+        }
+        return {**fields, **super().get_fields()}
 
 
 class HealthSerializer(serializers.Serializer):
@@ -139,10 +147,10 @@ class SyncParametersSerializer(serializers.Serializer):
         help_text="The `cursor` of the previous answer; omit it to start a sync.",
     )
     type = CommaSeparatedField(
-        child=serializers.ChoiceField(choices=["article", "faq", "research", "glossary"]),
+        child=serializers.ChoiceField(choices=registry.TYPE_NAMES),
         required=False,
         allow_empty=False,
-        help_text="Content types to mirror, comma-separated: article, faq, research, glossary. "
+        help_text=f"Content types to mirror, comma-separated: {', '.join(registry.TYPE_NAMES)}. "
         "Default: all.",
     )
     condition = CommaSeparatedField(
@@ -167,7 +175,7 @@ class SyncChangeSerializer(serializers.Serializer):
     as `/api/v1/{articles,faqs,research,glossary}/{slug}/` gives it; its `type` tells which.
     """
 
-    type = serializers.ChoiceField(choices=["article", "faq", "research", "glossary"])
+    type = serializers.ChoiceField(choices=registry.TYPE_NAMES)
     slug = serializers.SlugField()
     action = serializers.ChoiceField(
         choices=["upsert", "remove"],
@@ -176,11 +184,9 @@ class SyncChangeSerializer(serializers.Serializer):
     )
     item = PolymorphicProxySerializer(
         component_name="SyncItem",
-        serializers={
-            "article": ArticleDetailSerializer,
-            "faq": FAQDetailSerializer,
-            "research": ResearchSummaryDetailSerializer,
-            "glossary": GlossaryEntryDetailSerializer,
+        serializers=lambda: {
+            content_type.name: content_type.detail_serializer
+            for content_type in registry.content_types()
         },
         resource_type_field_name="type",
         required=False,

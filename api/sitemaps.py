@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from editorial.references import content_models
+from content import registry
+from content.references import content_models
 
 
 class PublishedContentSitemap(Sitemap):
@@ -30,7 +31,7 @@ class PublishedContentSitemap(Sitemap):
 
     def location(self, item):
         if settings.FRONTEND_BASE_URL:
-            return settings.FRONTEND_PATHS[item.reference_type].format(slug=item.slug)
+            return registry.for_model(item).frontend_path.format(slug=item.slug)
         return reverse(f"{item.reference_type}-detail", kwargs={"slug": item.slug})
 
     def get_protocol(self, protocol=None):

@@ -22,23 +22,13 @@ from django.core import signing
 from django.db.models import Max
 
 from api.problems import SyncRestartRequired
-from articles.models import FAQ, Article
-from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
+from content import registry
+from content.references import related_content_of_many
 from editorial.models import ChangeLogEntry
-from editorial.references import related_content_of_many
-from glossary.models import GlossaryEntry
-from glossary.serializers import GlossaryEntryDetailSerializer
-from research.models import ResearchSummary
-from research.serializers import ResearchSummaryDetailSerializer
 from taxonomy.models import SafetyNoticeIndex
 
-# Type name -> model and the representation an upsert carries, in the order of the listing.
-SYNC_TYPES = {
-    Article.reference_type: (Article, ArticleDetailSerializer),
-    FAQ.reference_type: (FAQ, FAQDetailSerializer),
-    ResearchSummary.reference_type: (ResearchSummary, ResearchSummaryDetailSerializer),
-    GlossaryEntry.reference_type: (GlossaryEntry, GlossaryEntryDetailSerializer),
-}
+# Every registered content type is synced (content/registry.py), in the order of the listing;
+# an upsert carries its detail representation.
 SIGNER = signing.Signer(salt="api.sync.cursor")
 CURSOR_VERSION = 1
 
@@ -52,7 +42,7 @@ class Scope:
 
     @classmethod
     def from_parameters(cls, types=None, conditions=None):
-        types = tuple(kind for kind in SYNC_TYPES if not types or kind in types)
+        types = tuple(kind for kind in registry.type_names() if not types or kind in types)
         return cls(types=types, conditions=tuple(sorted(set(conditions or ()))))
 
 
@@ -142,7 +132,7 @@ class _Page:
         self.context = {"request": request, "safety_notices": SafetyNoticeIndex()}
 
     def public(self, kind):
-        queryset = SYNC_TYPES[kind][0].objects.published().with_tags().with_review()
+        queryset = registry.get(kind).model.objects.published().with_tags().with_review()
         if self.scope.conditions:
             queryset = queryset.for_conditions(self.scope.conditions)
         return queryset
@@ -199,8 +189,11 @@ class _Page:
         # Related content of the whole page at once: a query per hundred items, not per item.
         context = {**self.context, "related_content": related_content_of_many(items)}
         return [
-            {**change, "item": SYNC_TYPES[change["type"]][1](change["item"], context=context).data}
-            if "item" in change
-            else change
+            {**change, "item": _detail(change, context)} if "item" in change else change
             for change in self.changes
         ]
+
+
+def _detail(change, context):
+    serializer = registry.get(change["type"]).detail_serializer
+    return serializer(change["item"], context=context).data

@@ -21,22 +21,18 @@ from api.views import (
     SyncView,
     WorkerReadinessView,
 )
-from articles.views import ArticleViewSet, FAQViewSet
+from content import registry
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
-from glossary.views import GlossaryEntryViewSet
 from images.views import ImageViewSet, serve_media
-from research.views import ResearchSummaryViewSet
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
 from webhooks.views import WebhookEndpointViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-router.register("articles", ArticleViewSet, basename="article")
-router.register("faqs", FAQViewSet, basename="faq")
-router.register("research", ResearchSummaryViewSet, basename="research")
-router.register("glossary", GlossaryEntryViewSet, basename="glossary")
+for content_type in registry.content_types():
+    router.register(content_type.prefix, content_type.viewset, basename=content_type.name)
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("search/suggest", SearchSuggestViewSet, basename="search-suggest")

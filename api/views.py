@@ -24,16 +24,17 @@ from api.problems import (
     problem,
 )
 from api.serializers import (
-    INDEX_ROUTES,
     ApiIndexSerializer,
     HealthSerializer,
     ReadinessSerializer,
     SyncPageSerializer,
     SyncParametersSerializer,
     WorkerReadinessSerializer,
+    index_routes,
 )
-from api.sync import SYNC_TYPES, Cursor, Scope, sync_page
-from editorial.cache_tags import set_cache_tags
+from api.sync import Cursor, Scope, sync_page
+from content import registry
+from content.cache_tags import set_cache_tags
 from editorial.changes import content_version_get
 from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks
@@ -54,7 +55,7 @@ class ApiIndexView(APIView):
     )
     def get(self, request):
         return Response(
-            {name: reverse(route, request=request) for name, route in INDEX_ROUTES.items()},
+            {name: reverse(route, request=request) for name, route in index_routes().items()},
             headers={"Cache-Control": public_cache_control()},
         )
 
@@ -195,7 +196,7 @@ class SyncView(APIView):
                 many=True,
                 explode=False,
                 style="form",
-                enum=list(SYNC_TYPES),
+                enum=registry.type_names(),
                 description=SyncParametersSerializer().fields["type"].help_text,
             ),
             OpenApiParameter(

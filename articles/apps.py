@@ -1,4 +1,3 @@
-import reversion
 from django.apps import AppConfig
 
 
@@ -7,14 +6,20 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and FAQs"
 
     def ready(self):
-        from articles.models import FAQ, Article
-        from search.registry import register
+        from content import registry
 
-        register(Article)
-        register(FAQ)
-
-        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
-        # registers the models it shows first, the same way.
-        for name in ["Article", "FAQ"]:
-            if not reversion.is_registered(self.get_model(name)):
-                reversion.register(self.get_model(name))
+        registry.register(
+            self.get_model("Article"),
+            prefix="articles",
+            viewset="articles.views.ArticleViewSet",
+            detail_serializer="articles.serializers.ArticleDetailSerializer",
+            description="Mechanism articles.",
+            in_feed=True,
+        )
+        registry.register(
+            self.get_model("FAQ"),
+            prefix="faqs",
+            viewset="articles.views.FAQViewSet",
+            detail_serializer="articles.serializers.FAQDetailSerializer",
+            description="Questions and answers.",
+        )

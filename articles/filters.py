@@ -1,5 +1,5 @@
 from articles.models import FAQ, Article
-from editorial.filters import PlainLanguageFilterSet, StableOrderingFilter
+from content.filters import PlainLanguageFilterSet, StableOrderingFilter
 
 
 class ArticleFilterSet(PlainLanguageFilterSet):

@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.text import Truncator
 
-from editorial.models import PlainLanguageContent, PublishableContent
-from search.models import SearchableQuerySet
+from content.models import PlainLanguageContent, PublishableContent
+from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from articles.models import FAQ, Article
 from articles.structured_data import faq_page, medical_web_page
-from editorial.serializers import (
+from content.serializers import (
     PLAIN_LANGUAGE_DETAIL_FIELDS,
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
@@ -14,7 +14,7 @@ from editorial.serializers import (
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
 )
-from editorial.structured_data import json_ld_schema
+from content.structured_data import json_ld_schema
 from images.serializers import ImageSerializer, ImageSlugField
 
 

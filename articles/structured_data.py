@@ -1,6 +1,6 @@
 """Mechanism articles as schema.org MedicalWebPage, FAQs as FAQPage."""
 
-from editorial.structured_data import (
+from content.structured_data import (
     creative_work_properties,
     json_ld,
     medical_review_properties,

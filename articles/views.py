@@ -10,7 +10,7 @@ from articles.serializers import (
     FAQSerializer,
     FAQWriteSerializer,
 )
-from editorial.views import PublishableContentViewSet, write_operations
+from content.views import PublishableContentViewSet, write_operations
 
 
 @extend_schema_view(

@@ -283,7 +283,7 @@ def create_content(items, seed=2026):
     from django.utils import timezone
 
     from articles.models import Article
-    from editorial.models import Status
+    from content.models import Status
     from taxonomy.models import Condition, SafetyNotice, Topic
 
     rng = random.Random(seed)

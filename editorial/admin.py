@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
+from content.models import Status
 from editorial.changes import content_write_lock
 from editorial.forms import EntryForm, PublishableContentForm
 from editorial.history import keep_final_version
-from editorial.models import Reviewer, SignOff, Status
+from editorial.models import Reviewer, SignOff
 from editorial.preview import preview_url
 from editorial.services import (
     PUBLISH_PERMISSION,

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from api.problems import problem_response
-from editorial.markdown import render_markdown
-from editorial.models import PlainLanguageContent
-from editorial.references import content_models
+from content import registry
+from content.markdown import render_markdown
+from content.models import PlainLanguageContent
+from content.references import content_models
 
 
 @staff_member_required
@@ -85,7 +86,7 @@ def link_targets(request):
         entries = model.objects.filter(**{f"{title}__icontains": query}).order_by(
             Lower(title), "pk"
         )
-        path = settings.FRONTEND_PATHS[model.reference_type]
+        path = registry.for_model(model).frontend_path
         results.extend(
             {
                 "type": model.reference_type,

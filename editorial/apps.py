@@ -1,3 +1,5 @@
+"""Keep the change log in step with every content type, and start a new generation on deploy."""
+
 from django.apps import AppConfig
 from django.db import connections
 from django.db.models.signals import post_migrate

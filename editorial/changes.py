@@ -23,19 +23,17 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from editorial.models import (
-    ChangeLogEntry,
-    ContentVersion,
-    Status,
-    whole_second,
-)
-from editorial.references import content_models
+from content import registry
+from editorial.models import ChangeLogEntry, ContentVersion, whole_second
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 
 # Sent when this process moves the generation on or schedules a publish, and again when that
 # is committed: whoever keeps the content version in memory (api.public_answers) drops it.
 content_version_moved = Signal()
+# Sent, in the transaction, with the (type name, slug) pairs that a scheduled publish has just
+# made public: the glossary re-marks content when an entry of its own is among them.
+scheduled_published = Signal()
 
 
 def content_version_get():
@@ -179,15 +177,6 @@ def _announce_move():
     transaction.on_commit(lambda: content_version_moved.send(sender=ContentVersion))
 
 
-def _remark_if_terms_published(upserts):
-    """A glossary entry that has just become public is marked in content from now on."""
-    from editorial.glossary_terms import remark_content, source_model
-
-    source = source_model()
-    if source is not None and any(kind == source.reference_type for kind, _slug in upserts):
-        remark_content()
-
-
 def _publish_scheduled(*, due):
     now = timezone.now()
     with transaction.atomic():
@@ -198,19 +187,17 @@ def _publish_scheduled(*, due):
             return
         upserts = [
             (model.reference_type, slug)
-            for model in content_models()
+            for model in registry.models()
             for slug in model.objects.published()
             .filter(published_at__gte=due)
             .values_list("slug", flat=True)
         ]
         if upserts:
             content_changed(upserts=upserts)
-            _remark_if_terms_published(upserts)
+            scheduled_published.send(sender=ContentVersion, upserts=upserts)
         later = [
-            model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(
-                first=Min("published_at")
-            )["first"]
-            for model in content_models()
+            model.objects.scheduled_after(now).aggregate(first=Min("published_at"))["first"]
+            for model in registry.models()
         ]
         later = [moment for moment in later if moment is not None]
         if later:

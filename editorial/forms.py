@@ -1,9 +1,11 @@
+"""The admin's editor forms: workflow moves, stale-form checks and line-per-item fields."""
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from reversion.models import Version
 
-from editorial.models import Status
+from content.models import Status
 from editorial.services import check_publishable
 from editorial.workflow import INITIAL_STATES, allowed_targets, check_move
 

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from content.models import Status
 from editorial.changes import content_write_lock
 from editorial.history import keep_final_version, record_revision
-from editorial.models import Reviewer, SignOff, Status
+from editorial.models import Reviewer, SignOff
 from editorial.workflow import MOVES_BY_NAME, check_move
 
 SIGN_OFF_PERMISSION = "editorial.sign_off_medical_review"

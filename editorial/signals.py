@@ -11,19 +11,15 @@ Bulk `QuerySet.update()` sends no signals: content changed that way is not seen 
 
 from django.db.models import signals
 
+from content import registry
+from content.models import Status
 from editorial import changes
-from editorial.models import SlugRedirect, Status
+from editorial.models import SlugRedirect
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
 def connect():
-    for model in changes.content_models():
-        signals.pre_save.connect(remember_public_slug, sender=model)
-        signals.post_save.connect(content_saved, sender=model)
-        signals.post_delete.connect(content_deleted, sender=model)
-        for relation in ("conditions", "topics"):
-            through = model._meta.get_field(relation).remote_field.through
-            signals.m2m_changed.connect(content_tags_changed, sender=through)
+    registry.subscribe(connect_content)
     for model in (Condition, Topic):
         signals.post_save.connect(tag_changed, sender=model)
         signals.pre_delete.connect(tag_changed, sender=model)
@@ -31,6 +27,16 @@ def connect():
     signals.post_save.connect(notice_changed, sender=SafetyNotice)
     signals.pre_delete.connect(notice_changed, sender=SafetyNotice)
     signals.m2m_changed.connect(notice_conditions_changed, sender=SafetyNotice.conditions.through)
+
+
+def connect_content(content_type):
+    model = content_type.model
+    signals.pre_save.connect(remember_public_slug, sender=model)
+    signals.post_save.connect(content_saved, sender=model)
+    signals.post_delete.connect(content_deleted, sender=model)
+    for relation in ("conditions", "topics"):
+        through = model._meta.get_field(relation).remote_field.through
+        signals.m2m_changed.connect(content_tags_changed, sender=through)
 
 
 def remember_public_slug(sender, instance, **kwargs):
@@ -129,7 +135,7 @@ def _public_items(**lookups):
     """Return (type name, slug) of every public item matching the lookups."""
     return [
         (model.reference_type, slug)
-        for model in changes.content_models()
+        for model in registry.models()
         for slug in model.objects.published().filter(**lookups).values_list("slug", flat=True)
     ]
 

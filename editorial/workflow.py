@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from editorial.models import Status
+from content.models import Status
 
 
 @dataclass(frozen=True)

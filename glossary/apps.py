@@ -1,4 +1,3 @@
-import reversion
 from django.apps import AppConfig
 
 
@@ -7,16 +6,19 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
-        from editorial.glossary_terms import register_source
+        from content import registry
+        from content.glossary_terms import register_source
         from glossary import signals
-        from glossary.models import GlossaryEntry
-        from search.registry import register
 
-        # A definition points to the articles, FAQs and studies that answer: below them.
-        register(GlossaryEntry, score_factor=0.5)
-        register_source(GlossaryEntry)
+        glossary_entry = self.get_model("GlossaryEntry")
+        registry.register(
+            glossary_entry,
+            prefix="glossary",
+            viewset="glossary.views.GlossaryEntryViewSet",
+            detail_serializer="glossary.serializers.GlossaryEntryDetailSerializer",
+            description="Medical terms explained in plain language.",
+            # A definition points to the articles, FAQs and studies that answer: below them.
+            search_score_factor=0.5,
+        )
+        register_source(glossary_entry)
         signals.connect()
-
-        # Every change keeps a version (editorial/history.py), as for the other content.
-        if not reversion.is_registered(GlossaryEntry):
-            reversion.register(GlossaryEntry)

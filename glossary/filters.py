@@ -1,4 +1,4 @@
-from editorial.filters import PublishableContentFilterSet, StableOrderingFilter
+from content.filters import PublishableContentFilterSet, StableOrderingFilter
 from glossary.models import GlossaryEntry
 
 

@@ -5,9 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from editorial.markdown import render_markdown
-from editorial.models import PublishableContent
-from search.models import SearchableQuerySet
+from content.markdown import render_markdown
+from content.models import PublishableContent
+from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 
 DEFINITION_MAX_LENGTH = 300

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from editorial.serializers import (
+from content.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
@@ -10,7 +10,7 @@ from editorial.serializers import (
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
 )
-from editorial.structured_data import json_ld_schema
+from content.structured_data import json_ld_schema
 from glossary.models import GlossaryEntry
 from glossary.structured_data import defined_term
 

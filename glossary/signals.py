@@ -2,7 +2,8 @@
 
 from django.db.models import signals
 
-from editorial.glossary_terms import remark_content
+from editorial import changes
+from glossary.marking import remark_content, remark_if_terms_published
 from glossary.models import GlossaryEntry
 
 
@@ -10,6 +11,7 @@ def connect():
     signals.pre_save.connect(remember_marking, sender=GlossaryEntry)
     signals.post_save.connect(entry_saved, sender=GlossaryEntry)
     signals.post_delete.connect(entry_deleted, sender=GlossaryEntry)
+    changes.scheduled_published.connect(remark_if_terms_published)
 
 
 def _marking(entry):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from editorial.structured_data import creative_work_properties, json_ld
+from content.structured_data import creative_work_properties, json_ld
 
 TERM_SET_NAME = "Glossary of ketamine treatment terms"
 

@@ -6,13 +6,12 @@ import re
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from PIL import Image as PillowImage
 
-from editorial.changes import content_changed, content_write_lock
+from editorial.changes import content_write_lock
 from images.models import Image
-from images.renditions import encode
+from images.rendering import published_entries_changed, renditions_make
+from images.tasks import make_renditions
 from images.uploads import clean_upload
 
 logger = logging.getLogger(__name__)
@@ -128,8 +127,6 @@ def renditions_schedule(image):
         return
 
     def enqueue():
-        from images.tasks import make_renditions
-
         try:
             make_renditions.apply_async((image.pk,), retry=False)
         except Exception as error:
@@ -137,36 +134,3 @@ def renditions_schedule(image):
             renditions_make(image)
 
     transaction.on_commit(enqueue, robust=True)
-
-
-def renditions_make(image):
-    """Make every rendition not stored yet, then drop those of an earlier focal point."""
-    storage = image.file.storage
-    specs = image.renditions()
-    wanted = {spec.name for spec in specs}
-    missing = [spec for spec in specs if not storage.exists(spec.name)]
-    if missing:
-        with storage.open(image.file.name) as stored, PillowImage.open(stored) as original:
-            original.load()
-            for spec in missing:
-                storage.save(spec.name, ContentFile(encode(original, spec)))
-    _, names = storage.listdir(image.folder)
-    for name in names:
-        path = f"{image.folder}/{name}"
-        if path != image.file.name and path not in wanted:
-            storage.delete(path)
-    if Image.objects.filter(pk=image.pk, renditions_ready=False).update(renditions_ready=True):
-        published_entries_changed(image)
-    image.renditions_ready = True
-
-
-def published_entries_changed(image):
-    """Start a new content generation, logging the published entries that show the image."""
-    upserts = []
-    for model in apps.get_models():
-        kind = getattr(model, "reference_type", None)
-        for field in model._meta.get_fields() if kind else ():
-            if field.many_to_one and field.related_model is Image:
-                shown = model.objects.published().filter(**{field.name: image.pk})
-                upserts += [(kind, slug) for slug in shown.values_list("slug", flat=True)]
-    content_changed(upserts=upserts)

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from images.models import Image
-from images.services import renditions_make
+from images.rendering import renditions_make
 
 
 @shared_task(name="images.tasks.make_renditions")

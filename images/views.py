@@ -2,9 +2,9 @@ from django.conf import settings
 from django.views import static
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, parsers, viewsets
+from rest_framework.settings import api_settings
 
-from api.parsers import JSONParser
-from editorial.permissions import ReadOnlyOrModelPermissions
+from content.permissions import ReadOnlyOrModelPermissions
 from images.models import Image
 from images.serializers import ImageSerializer, ImageWriteSerializer
 from images.services import ImageInUse, image_delete
@@ -65,7 +65,8 @@ class ImageViewSet(viewsets.ModelViewSet):
     serializer_class = ImageSerializer
     write_serializer_class = ImageWriteSerializer
     permission_classes = [ReadOnlyOrModelPermissions]
-    parser_classes = [parsers.MultiPartParser, JSONParser]
+    # Uploads, then the API's own JSON parser (DEFAULT_PARSER_CLASSES).
+    parser_classes = [parsers.MultiPartParser, *api_settings.DEFAULT_PARSER_CLASSES]
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

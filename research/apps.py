@@ -1,4 +1,3 @@
-import reversion
 from django.apps import AppConfig
 
 
@@ -7,13 +6,13 @@ class ResearchConfig(AppConfig):
     verbose_name = "Research summaries"
 
     def ready(self):
-        from research.models import ResearchSummary
-        from search.registry import register
+        from content import registry
 
-        register(ResearchSummary)
-
-        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
-        # registers the models it shows first, the same way.
-        for name in ["ResearchSummary"]:
-            if not reversion.is_registered(self.get_model(name)):
-                reversion.register(self.get_model(name))
+        registry.register(
+            self.get_model("ResearchSummary"),
+            prefix="research",
+            viewset="research.views.ResearchSummaryViewSet",
+            detail_serializer="research.serializers.ResearchSummaryDetailSerializer",
+            description="Research summaries.",
+            in_feed=True,
+        )

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from editorial.filters import PlainLanguageFilterSet, StableOrderingFilter
+from content.filters import PlainLanguageFilterSet, StableOrderingFilter
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 
 

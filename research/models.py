@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-from editorial.models import PlainLanguageContent, PublishableContent
-from search.models import SearchableQuerySet
+from content.models import PlainLanguageContent, PublishableContent
+from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 
 

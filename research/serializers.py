@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from editorial.serializers import (
+from content.serializers import (
     PLAIN_LANGUAGE_DETAIL_FIELDS,
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
@@ -12,7 +12,7 @@ from editorial.serializers import (
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
 )
-from editorial.structured_data import json_ld_schema
+from content.structured_data import json_ld_schema
 from research.citations import csl_item
 from research.models import (
     CITATION_FIELDS,

@@ -1,6 +1,6 @@
 """Research summaries as schema.org ScholarlyArticle: the study, as its citation gives it."""
 
-from editorial.structured_data import creative_work_properties, json_ld
+from content.structured_data import creative_work_properties, json_ld
 
 _ET_AL = {"et al", "et al."}
 

@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from editorial.views import PublishableContentViewSet, write_operations
+from content.views import PublishableContentViewSet, write_operations
 from research.filters import ResearchSummaryFilterSet
 from research.models import ResearchSummary
 from research.serializers import (

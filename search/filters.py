@@ -1,6 +1,10 @@
+"""The search endpoints' parameters: the words, result types, conditions and topics."""
+
 import django_filters
 
-from editorial.filters import SearchTextFilter, SlugListFilter
+from content import registry
+from content.filters import SearchTextFilter, SlugListFilter
+from search.backends import search, suggest
 from search.models import SearchDocument
 from search.registry import searchable_models
 
@@ -23,7 +27,7 @@ class SearchFilterSet(django_filters.FilterSet):
     type = ChoiceListFilter(
         choices=result_types,
         method="filter_type",
-        help_text="Result types, comma-separated: article, faq, research, glossary.",
+        help_text=f"Result types, comma-separated: {', '.join(registry.TYPE_NAMES)}.",
     )
     condition = SlugListFilter(
         method="filter_condition",
@@ -47,7 +51,7 @@ class SearchFilterSet(django_filters.FilterSet):
         return self.filters["q"].filter(queryset, data["q"])
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return search(queryset, value)
 
     def filter_type(self, queryset, name, value):
         return queryset.of_types(value)
@@ -74,4 +78,4 @@ class SuggestFilterSet(django_filters.FilterSet):
         return self.filters["q"].filter(queryset, self.form.cleaned_data["q"])
 
     def filter_complete(self, queryset, name, value):
-        return queryset.complete(value)
+        return suggest(queryset, value, limit=8)

@@ -14,13 +14,13 @@ from django.db import connection, transaction
 from django.db.models import Case, F, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from editorial.models import Status
-from search.models import SearchDocument, SearchTag, SearchWord
+from content.models import Status
+from search.models import SearchDocument, SearchTag, SearchWord, forget_vocabulary
+from search.query import MARK_END, MARK_START
 from search.registry import searchable_models, type_of
 from taxonomy.models import Condition, Topic
 
 # Private-use characters mark matches in snippets; no indexed text may contain them.
-MARK_START, MARK_END = "\ue000", "\ue001"
 _UNSAFE = re.compile(f"[\x00{MARK_START}{MARK_END}]")
 _WORD = re.compile(r"[^\W\d_]{3,40}")
 BATCH = 500
@@ -77,8 +77,6 @@ def _words_of(document):
 
 def _count_words(delta):
     """Add each count in `delta` (word: +n or -n documents) to the vocabulary, in bulk."""
-    from search.backends import forget_vocabulary
-
     forget_vocabulary()
     table = SearchWord._meta.db_table
     added = sorted((word, n) for word, n in delta.items() if n > 0)

@@ -10,7 +10,7 @@ on PostgreSQL, an FTS5 table on SQLite.
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from editorial.models import PublishableQuerySet, published_q
+from content.models import published_q
 
 
 class Weight(models.TextChoices):
@@ -33,18 +33,6 @@ class SearchDocumentQuerySet(models.QuerySet):
 
     def for_topics(self, slugs):
         return self._tagged_with(SearchTag.Facet.TOPIC, slugs)
-
-    def search(self, text):
-        """Rank these documents for the words typed; return a `SearchResults` sequence."""
-        from search.backends import search
-
-        return search(self, text)
-
-    def complete(self, text, limit=8):
-        """Return up to `limit` documents whose titles complete the words typed so far."""
-        from search.backends import suggest
-
-        return suggest(self, text, limit)
 
     def _tagged_with(self, facet, slugs):
         return self.filter(
@@ -118,27 +106,11 @@ class SearchWord(models.Model):
         return self.word
 
 
-class SearchableQuerySet(PublishableQuerySet):
-    """Content QuerySets that can be narrowed and ranked by the search index."""
+# What a process remembers of the vocabulary at the current content generation, by prefix:
+# {"remembered": (generation, total, counts)}, read by search.backends.vocabulary_near();
+# whatever writes to the index forgets it.
+VOCABULARY_MEMORY = {"remembered": None}
 
-    def search(self, text):
-        """Keep the items matching the words typed, best first; `search_score` says how well."""
-        from search.registry import type_of
 
-        results = (
-            SearchDocument.objects.published()
-            .filter(type=type_of(self.model), object_id__in=self.values("pk"))
-            .search(text)
-        )
-        scores = {hit.object_id: hit.score for hit in results.hits}
-        return (
-            self.filter(pk__in=list(scores))
-            .annotate(
-                search_score=models.Case(
-                    *(models.When(pk=pk, then=models.Value(score)) for pk, score in scores.items()),
-                    default=models.Value(0.0),
-                    output_field=models.FloatField(),
-                )
-            )
-            .order_by("-search_score", "pk")
-        )
+def forget_vocabulary():
+    VOCABULARY_MEMORY["remembered"] = None

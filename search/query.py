@@ -23,6 +23,9 @@ import Stemmer
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
+# Around a match in a snippet: characters no indexed text holds (indexing strips them).
+MARK_START, MARK_END = "\ue000", "\ue001"
+
 MAX_CHARS = 500
 MAX_TERMS = 12
 _TERM = re.compile(r'"([^"]*)"|([^\s"]+)')

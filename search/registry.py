@@ -1,10 +1,8 @@
-"""Which models are searchable, and under which result type."""
+"""Which models are searchable, and under which result type: every registered content type."""
 
 from dataclasses import dataclass
 
-_TYPES = {}
-# Result types whose scores count for less, by type: see register().
-_SCORE_FACTORS = {}
+from content import registry
 
 
 @dataclass(frozen=True)
@@ -16,30 +14,23 @@ class IndexComponents:
     body: str
 
 
-def register(model, score_factor=1.0):
-    """
-    Make a content model searchable, as results of its `reference_type` ("article").
-
-    The model must define `index_components()` returning `IndexComponents`, and have
-    `conditions` and `topics` relations; the index follows its saves from now on. A
-    `score_factor` below 1 ranks its items below others that match as well: items that
-    point readers on (a glossary definition) rather than answer them.
-    """
-    from search import indexing
-
-    _TYPES[model] = model.reference_type
-    if score_factor != 1.0:
-        _SCORE_FACTORS[model.reference_type] = score_factor
-    indexing.connect(model)
-
-
 def score_factor(result_type):
-    return _SCORE_FACTORS.get(result_type, 1.0)
+    """How much a result of this type counts (a glossary entry's 0.5 ranks it below others)."""
+    try:
+        return registry.get(result_type).search_score_factor
+    except KeyError:
+        return 1.0
 
 
 def type_of(model):
-    return _TYPES[model]
+    return registry.for_model(model).name
 
 
 def searchable_models():
-    return dict(_TYPES)
+    """
+    Return {model: result type} of every content type.
+
+    Each must define `index_components()` returning `IndexComponents`, and have `conditions`
+    and `topics` relations; search/apps.py connects the index to its saves.
+    """
+    return {content_type.model: content_type.name for content_type in registry.content_types()}

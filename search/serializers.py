@@ -5,7 +5,8 @@ import html
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from search.indexing import MARK_END, MARK_START
+from content import registry
+from search.query import MARK_END, MARK_START
 
 
 def snippet_html(raw):
@@ -16,9 +17,7 @@ def snippet_html(raw):
 
 class ResultTypeField(serializers.ChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(
-            choices=["article", "faq", "research", "glossary"], read_only=True, **kwargs
-        )
+        super().__init__(choices=registry.TYPE_NAMES, read_only=True, **kwargs)
 
 
 def detail_url(document, request):

@@ -1,3 +1,5 @@
+"""The search endpoints: ranked results with facets, and search-as-you-type."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response

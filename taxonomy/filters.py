@@ -1,6 +1,6 @@
 import django_filters
 
-from editorial.filters import (
+from content.filters import (
     ClinicalCodeListFilter,
     SlugBatchFilter,
     StableOrderingFilter,

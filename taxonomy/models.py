@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from editorial.markdown import render_markdown
-from editorial.models import VersionedModel
+from content import registry
+from content.markdown import render_markdown
+from content.models import VersionedModel
 
 
 def validate_other_names(value):
@@ -18,14 +19,6 @@ def validate_other_names(value):
 
 
 class TagQuerySet(models.QuerySet):
-    # Reverse relations of the content apps, named here so that taxonomy imports none of them.
-    CONTENT_RELATIONS = {
-        "article_count": "articles",
-        "faq_count": "faqs",
-        "research_count": "research_summaries",
-        "glossary_count": "glossary_entries",
-    }
-
     def as_references(self):
         """Read only what content shows of a tag: slug, name and a condition's clinical codes."""
         return self.only(*self.model.reference_fields)
@@ -35,18 +28,23 @@ class TagQuerySet(models.QuerySet):
         queryset = self
         if any(field.name == "image" for field in self.model._meta.concrete_fields):
             queryset = queryset.select_related("image")  # a condition's, in the same query
+        # `article_count` and so on: every registered content type, none of them imported.
         return queryset.annotate(
             **{
-                name: self._published_count(relation)
-                for name, relation in self.CONTENT_RELATIONS.items()
+                f"{content_type.name}_count": self._published_count(content_type.model)
+                for content_type in registry.content_types()
             }
         )
 
-    def _published_count(self, relation):
-        reverse = self.model._meta.get_field(relation)
+    def _published_count(self, content_model):
+        (relation,) = [
+            field.name
+            for field in content_model._meta.many_to_many
+            if field.related_model is self.model
+        ]
         counted = (
-            reverse.related_model.objects.published()
-            .filter(**{reverse.field.name: OuterRef("pk")})
+            content_model.objects.published()
+            .filter(**{relation: OuterRef("pk")})
             .order_by()
             .annotate(total=Func("pk", function="COUNT"))
             .values("total")
@@ -135,6 +133,8 @@ class Condition(Tag):
 
     # Content details describe their conditions in JSON-LD, codes included.
     reference_fields = (*Tag.reference_fields, "icd10cm", "snomed_ct", "mesh")
+    # For content QuerySets, which match conditions by code without importing this module.
+    code_q = staticmethod(condition_code_q)
 
     class Meta(Tag.Meta):
         pass

@@ -1,9 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from editorial.readonly import ReadOnlyModelSerializer
-from editorial.references import HubSerializer
-from editorial.writable import EntryWriteSerializer
+from content import registry
+from content.readonly import ReadOnlyModelSerializer
+from content.references import HubSerializer
+from content.writable import EntryWriteSerializer
 from images.serializers import ImageSerializer, ImageSlugField
 from taxonomy.models import Condition, SafetyNotice, Topic
 
@@ -55,10 +56,14 @@ class SafetyNoticesField(serializers.Field):
 
 
 class ContentCountsSerializer(serializers.Serializer):
-    articles = serializers.IntegerField(source="article_count", read_only=True)
-    faqs = serializers.IntegerField(source="faq_count", read_only=True)
-    research = serializers.IntegerField(source="research_count", read_only=True)
-    glossary = serializers.IntegerField(source="glossary_count", read_only=True)
+    def get_fields(self):
+        # By content group ("articles"), read from `article_count` (with_content_counts()).
+        return {
+            content_type.group: serializers.IntegerField(
+                source=f"{content_type.name}_count", read_only=True
+            )
+            for content_type in registry.content_types()
+        }
 
 
 class TagSerializer(ReadOnlyModelSerializer):

@@ -5,7 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from articles.models import FAQ, Article
-from editorial.models import Reviewer, SignOff, Status
+from content.models import Status
+from editorial.models import Reviewer, SignOff
 from glossary.models import GlossaryEntry
 from research.models import ResearchSummary
 from taxonomy.models import Condition, SafetyNotice, Topic

@@ -53,3 +53,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="ketamine-test-media-")
 # Static files as in development: from the apps, never from a folder `bin/serve` collected into
 # the checkout earlier (its manifest would name files older than the code under test).
 STATIC_ROOT = tempfile.mkdtemp(prefix="ketamine-test-static-")
+
+# A throwaway content type, registered only by the test that proves a fourth type needs nothing
+# but its app and one registration (tests/test_content_registry.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.fourth_type"]  # noqa: F405

@@ -19,7 +19,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from editorial.models import Reviewer, Status
+from content.models import Status
+from editorial.models import Reviewer
 from images.models import Image
 from tests.conftest import editor_permissions, make_user
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from articles.models import FAQ, Article
-from editorial.models import Status
+from content.models import Status
 from taxonomy.models import Condition
 from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, ResearchSummaryFactory
 

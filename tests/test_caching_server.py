@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles.serializers import ArticleSerializer
-from editorial.models import Status
+from content.models import Status
 from tests.factories import ArticleFactory, ConditionFactory, SafetyNoticeFactory
 from tests.timetravel import clock_moved
 

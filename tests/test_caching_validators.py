@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from editorial.models import Status
+from content.models import Status
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,

@@ -12,7 +12,7 @@ from django.forms.models import model_to_dict
 
 from api.content_files import read_content_file
 from articles.models import FAQ, Article
-from editorial.models import Status
+from content.models import Status
 from research.models import ResearchSummary
 from taxonomy.models import Condition, SafetyNotice, Topic
 from tests.factories import (

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from reversion.models import Version
 
 from articles.models import Article
-from editorial.models import Status
+from content.models import Status
 from research.models import ResearchSummary
 from tests.conftest import make_user
 from tests.factories import (

@@ -8,7 +8,7 @@ from django.test import Client
 from reversion.models import Version
 
 from articles.models import Article
-from editorial.models import Status
+from content.models import Status
 from tests.factories import ArticleFactory, ConditionFactory
 
 pytestmark = pytest.mark.django_db

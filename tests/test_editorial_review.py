@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from articles.models import Article
-from editorial.models import Status, months_before
+from content.models import Status, months_before
 from tests.factories import ArticleFactory, FAQFactory, ResearchSummaryFactory
 
 pytestmark = pytest.mark.django_db

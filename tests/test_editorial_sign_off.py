@@ -16,7 +16,8 @@ from rest_framework.test import APIClient
 from reversion.models import Version
 
 from articles.models import FAQ, Article
-from editorial.models import Reviewer, SignOff, Status
+from content.models import Status
+from editorial.models import Reviewer, SignOff
 from editorial.services import entry_update
 from research.models import ResearchSummary
 from tests.conftest import editor_permissions, make_user

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from editorial.models import Status
+from content.models import Status
 from editorial.workflow import INITIAL_STATES, allowed_targets
 from tests.factories import ArticleFactory, FAQFactory
 from tests.problems import assert_problem

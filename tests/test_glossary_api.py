@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from editorial.models import Status
+from content.models import Status
 from glossary.models import GlossaryEntry
 from tests.factories import ConditionFactory, GlossaryEntryFactory, TopicFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 from django.test import Client, override_settings
 
-from editorial.models import Status
+from content.models import Status
 from editorial.preview import SALT, make_preview_token
 from tests.factories import ArticleFactory, FAQFactory, ResearchSummaryFactory
 from tests.problems import assert_problem

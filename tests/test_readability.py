@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from editorial.models import Status
+from content.models import Status
 from tests.factories import ArticleFactory, FAQFactory, ResearchSummaryFactory
 
 pytestmark = pytest.mark.django_db

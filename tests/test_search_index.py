@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
-from editorial.models import Status
+from content.models import Status
 from search.models import SearchDocument
 from tests.factories import HIDDEN_STATES, ArticleFactory, ConditionFactory, TopicFactory
 

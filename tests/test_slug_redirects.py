@@ -6,7 +6,7 @@ new item. Nothing about entries that are not public leaks through any of them.
 
 import pytest
 
-from editorial.models import Status
+from content.models import Status
 from tests.factories import ArticleFactory, FAQFactory, ResearchSummaryFactory
 from tests.problems import assert_problem
 

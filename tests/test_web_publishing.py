@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import override_settings
 
-from editorial.models import Status
+from content.models import Status
 from tests.factories import ArticleFactory, FAQFactory, ResearchSummaryFactory
 from tests.problems import assert_problem
 

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from editorial.models import ContentVersion, Status
+from content.models import Status
+from editorial.models import ContentVersion
 from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, sign_off_text
 from webhooks.models import OutboxEvent
 

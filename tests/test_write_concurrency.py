@@ -23,7 +23,8 @@ from rest_framework.test import APIClient
 from reversion.models import Version
 
 from articles.models import FAQ, Article
-from editorial.models import ChangeLogEntry, Status
+from content.models import Status
+from editorial.models import ChangeLogEntry
 from research.models import ResearchSummary
 from taxonomy.models import Condition, Topic
 from tests.conftest import editor_permissions, make_user

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 
-from editorial.references import CONTENT_TYPES
+from content import registry
 from taxonomy.models import Condition
 from webhooks.models import EventType, WebhookDelivery, WebhookEndpoint
 from webhooks.services import deliveries_replay
@@ -16,7 +16,7 @@ class WebhookEndpointForm(forms.ModelForm):
         choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
     content_types = forms.MultipleChoiceField(
-        choices=[(name, name) for name in CONTENT_TYPES],
+        choices=registry.type_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="None ticked: all.",

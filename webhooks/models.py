@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from editorial.references import CONTENT_TYPES
+from content import registry
 from taxonomy.models import Condition
 from webhooks.delivery import TargetRefused, check_url, resolve
 
@@ -85,7 +85,7 @@ class WebhookEndpoint(models.Model):
             errors["events"] = f"Unknown event types: {', '.join(map(str, unknown))}."
         if not isinstance(self.content_types, list):
             errors["content_types"] = "Give a list of content types."
-        elif unknown := sorted(set(self.content_types) - set(CONTENT_TYPES)):
+        elif unknown := sorted(set(self.content_types) - set(registry.type_names())):
             errors["content_types"] = f"Unknown content types: {', '.join(map(str, unknown))}."
         if not isinstance(self.conditions, list):
             errors["conditions"] = "Give a list of condition slugs."

@@ -24,24 +24,29 @@ from django.db import transaction
 from django.db.models import signals
 from django.utils import timezone
 
-from editorial.models import ContentVersion, Status
-from editorial.references import content_models
+from content import registry
+from content.models import Status
+from editorial.models import ContentVersion
 from webhooks.models import EventType, OutboxEvent
 
 logger = logging.getLogger(__name__)
 
 
 def connect():
-    for model in content_models():
-        uid = f"webhooks-{model._meta.label_lower}"
-        signals.pre_save.connect(remember_public_state, sender=model, dispatch_uid=uid)
-        signals.post_save.connect(record_save, sender=model, dispatch_uid=uid)
-        signals.pre_delete.connect(record_delete, sender=model, dispatch_uid=uid)
-        for relation in ("conditions", "topics"):
-            through = model._meta.get_field(relation).remote_field.through
-            signals.m2m_changed.connect(
-                record_tags_changed, sender=through, dispatch_uid=f"{uid}-{relation}"
-            )
+    registry.subscribe(connect_content)
+
+
+def connect_content(content_type):
+    model = content_type.model
+    uid = f"webhooks-{model._meta.label_lower}"
+    signals.pre_save.connect(remember_public_state, sender=model, dispatch_uid=uid)
+    signals.post_save.connect(record_save, sender=model, dispatch_uid=uid)
+    signals.pre_delete.connect(record_delete, sender=model, dispatch_uid=uid)
+    for relation in ("conditions", "topics"):
+        through = model._meta.get_field(relation).remote_field.through
+        signals.m2m_changed.connect(
+            record_tags_changed, sender=through, dispatch_uid=f"{uid}-{relation}"
+        )
 
 
 def remember_public_state(sender, instance, **kwargs):

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from editorial.references import CONTENT_TYPES
-from editorial.writable import json_type_error
+from content import registry
+from content.writable import json_type_error
 from webhooks.models import EventType, WebhookEndpoint
 
 
@@ -17,9 +17,9 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         help_text="The event types it is sent.",
     )
     content_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=CONTENT_TYPES),
+        child=serializers.ChoiceField(choices=registry.TYPE_NAMES),
         required=False,
-        max_length=len(CONTENT_TYPES),
+        max_length=len(registry.TYPE_NAMES),
         help_text="Only events about these content types; empty or left out: all.",
     )
     conditions = serializers.ListField(

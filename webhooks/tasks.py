@@ -20,10 +20,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.cache_tags import change_tags
+from content.cache_tags import change_tags
+from content.references import content_models
 from editorial.changes import content_version_get
 from editorial.models import ContentVersion
-from editorial.references import content_models
 from webhooks import delivery as http
 from webhooks.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 

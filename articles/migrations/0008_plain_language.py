@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from editorial.readability import measure
+from content.readability import measure
 
 
 def measure_existing(apps, schema_editor):

@@ -34,6 +34,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from search.backends import postgresql, sqlite
+from search.models import VOCABULARY_MEMORY as _vocabulary
 from search.models import SearchDocument, SearchTag, SearchWord
 from search.query import Synonyms, Vocabulary, correctable, indexable, parse, stem_prefix, terms
 from search.registry import score_factor
@@ -48,9 +49,9 @@ SYNONYMS_SECONDS = 30
 _synonyms = {"value": None, "expires": 0.0}
 
 
-# The vocabulary counts read at the current generation, by prefix: (generation, total, counts).
+# The vocabulary counts read at the current generation, by prefix, are kept in
+# search.models.VOCABULARY_MEMORY; writers to the index forget them (forget_vocabulary()).
 REMEMBERED_PREFIXES = 4096
-_vocabulary = {"remembered": None}
 _generation = ContextVar("search_generation", default=None)
 
 
@@ -242,10 +243,6 @@ def at_generation(generation):
         yield
     finally:
         _generation.reset(token)
-
-
-def forget_vocabulary():
-    _vocabulary["remembered"] = None
 
 
 def analyse(text):

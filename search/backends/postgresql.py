@@ -11,9 +11,8 @@ from django.db import connection
 from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
-from search.indexing import MARK_END, MARK_START
 from search.models import SearchDocument
-from search.query import SENTENCE_WEIGHT, best_correction
+from search.query import MARK_END, MARK_START, SENTENCE_WEIGHT, best_correction
 
 CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.

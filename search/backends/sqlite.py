@@ -8,8 +8,8 @@ from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from search.indexing import MARK_END, MARK_START
-from search.query import SENTENCE_WEIGHT, best_correction
+from search.models import SearchWord
+from search.query import MARK_END, MARK_START, SENTENCE_WEIGHT, best_correction
 
 # bm25 weights of the columns title, summary, tags, body, context.
 WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
@@ -120,8 +120,6 @@ def with_snippets(documents, parsed):
 
 def corrections(words):
     """Correct each word to the closest vocabulary word of about its length (rapidfuzz)."""
-    from search.models import SearchWord
-
     near = Q()
     for word in words:
         near |= Q(word__startswith=word[0], size__gte=len(word) - 2, size__lte=len(word) + 2)

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 
 from api.content_transfer import apply_import, plan_import
-from search.backends import forget_synonyms
+from search.backends import forget_synonyms, search
 from search.indexing import rebuild
 from search.models import SearchDocument
 from search.registry import searchable_models
@@ -104,7 +104,7 @@ def reciprocal_rank(ranked, relevant, depth=DEPTH):
 
 
 def our_ranking(q):
-    results = SearchDocument.objects.published().search(q)
+    results = search(SearchDocument.objects.published(), q)
     return [f"{document.type}:{document.slug}" for document in results[:DEPTH]]
 
 

@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 from rest_framework.request import Request
 
 from api.urls import router
+from content import registry
 from webhooks.models import WebhookEndpoint
 
 EXAMPLES_FILE = Path(settings.BASE_DIR) / "api" / "schema_examples.json"
@@ -84,10 +85,7 @@ class Command(BaseCommand):
         first = {
             kind: client.get(f"/api/v1/{path}/?page_size=1").json()["results"][0]["slug"]
             for kind, path in {
-                "article": "articles",
-                "faq": "faqs",
-                "research": "research",
-                "glossary": "glossary",
+                **{ct.name: ct.prefix for ct in registry.content_types()},
                 "condition": "conditions",
                 "topic": "topics",
                 "image": "images",

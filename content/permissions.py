@@ -1,3 +1,5 @@
+"""Who may write content through the API: staff with the model's permissions."""
+
 from rest_framework import permissions
 
 

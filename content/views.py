@@ -1,12 +1,17 @@
+"""
+The base viewsets of every edited resource: lookup by slug, conditional writes (If-Match),
+renamed slugs answered with a redirect, and writes through the editorial services.
+"""
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 
-from editorial.cache_tags import detail_tags, set_cache_tags
+from content.cache_tags import detail_tags, set_cache_tags
+from content.permissions import ReadOnlyOrModelPermissions
 from editorial.models import SlugRedirect
-from editorial.permissions import ReadOnlyOrModelPermissions
 from editorial.services import StaleEntry, entry_delete
 
 
@@ -126,7 +131,7 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         return response
 
     def cache_tags(self, data):
-        """Name the answer for a CDN's purge by tag (see editorial/cache_tags.py)."""
+        """Name the answer for a CDN's purge by tag (see content/cache_tags.py)."""
         model = self.get_queryset().model
         if not self.detail:
             return [getattr(model, "reference_group", None) or str(model._meta.verbose_name_plural)]

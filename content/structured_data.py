@@ -9,7 +9,8 @@ import json
 
 from django.conf import settings
 
-from editorial.references import api_url
+from content import registry
+from content.references import api_url
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -62,7 +63,7 @@ def compact(value):
 def page_url(item, request):
     """Return the absolute address of the item's page: on the frontend when one is set."""
     if settings.FRONTEND_BASE_URL:
-        path = settings.FRONTEND_PATHS[item.reference_type].format(slug=item.slug)
+        path = registry.for_model(item).frontend_path.format(slug=item.slug)
         return settings.FRONTEND_BASE_URL + path
     return api_url(request, item)
 

@@ -1,3 +1,5 @@
+"""The base of every write serializer: saves go through the editorial services, with history."""
+
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError

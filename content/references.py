@@ -1,30 +1,27 @@
 """
 References from one item to others across every content type: related content and tag hubs.
 
-The content models are found through Django's app registry, as every concrete subclass of
-`PublishableContent`, so that no content app imports another: each query runs through the
-model's own `published()`, one query per content type whatever the amount of content.
+The content models are the registered content types (content/registry.py), so that no content
+app imports another: each query runs through the model's own `published()`, one query per
+content type whatever the amount of content.
 """
 
 from typing import NamedTuple
 
-from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from editorial.models import PublishableContent
+from content import registry
 
 RELATED_LIMIT = 6
 HUB_LIMIT = 5
-# The `type` of a reference: each content model's `reference_type`.
-CONTENT_TYPES = ["article", "faq", "research", "glossary"]
 
 
 def content_models():
-    """Return every content model, in the order of INSTALLED_APPS."""
-    return [model for model in apps.get_models() if issubclass(model, PublishableContent)]
+    """Return every content model, in the order they were registered (content/registry.py)."""
+    return registry.models()
 
 
 def api_url(request, item):
@@ -134,7 +131,7 @@ class ContentReferenceSerializer(serializers.Serializer):
     """An article, FAQ, research summary or glossary entry as other resources point to it."""
 
     type = serializers.ChoiceField(
-        choices=CONTENT_TYPES, read_only=True, help_text="Its content type."
+        choices=registry.TYPE_NAMES, read_only=True, help_text="Its content type."
     )
     slug = serializers.SlugField(read_only=True)
     title = serializers.CharField(read_only=True, help_text="Its title; an FAQ's question.")
@@ -168,10 +165,12 @@ class RelatedContentField(serializers.Field):
 class HubSerializer(serializers.Serializer):
     """The newest published items of each type tagged with a condition or topic."""
 
-    articles = ContentReferenceSerializer(many=True, read_only=True)
-    faqs = ContentReferenceSerializer(many=True, read_only=True)
-    research = ContentReferenceSerializer(many=True, read_only=True)
-    glossary = ContentReferenceSerializer(many=True, read_only=True)
+    def get_fields(self):
+        # One list per content type, by its group ("articles").
+        return {
+            content_type.group: ContentReferenceSerializer(many=True, read_only=True)
+            for content_type in registry.content_types()
+        }
 
     def to_representation(self, tag):
         hub = tag_hub(tag)

@@ -1,3 +1,5 @@
+"""The base of every public representation: a model serializer whose fields are all output only."""
+
 import copy
 
 from rest_framework import serializers

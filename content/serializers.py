@@ -1,12 +1,14 @@
+"""The base serializers of every content type: the list and detail fields they share, and writes."""
+
 from django.core import validators
 from django.urls import reverse
 from rest_framework import serializers
 
-from editorial.models import Status
-from editorial.readonly import ReadOnlyModelSerializer
-from editorial.references import RelatedContentField
-from editorial.structured_data import page_url, script_text
-from editorial.writable import EntryWriteSerializer
+from content.models import Status
+from content.readonly import ReadOnlyModelSerializer
+from content.references import RelatedContentField
+from content.structured_data import page_url, script_text
+from content.writable import EntryWriteSerializer
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 

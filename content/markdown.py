@@ -185,7 +185,7 @@ def render_markdown(source, terms=None):
     """
     Render Markdown; headings at levels 2 and 3 get ids and form the outline.
 
-    With `terms` (a `editorial.glossary_terms.TermMatcher`), the first mention of each
+    With `terms` (a `content.glossary_terms.TermMatcher`), the first mention of each
     glossary term in the running text is marked.
     """
     tokens = _markdown.parse(source or "")

@@ -4,19 +4,12 @@ Glossary terms marked in content: what the renderer needs to know of the publish
 The glossary app registers its model here (`register_source()`), so that the renderer and
 the content apps never import it. Marks are made when content is saved (render on save):
 reads stay one query as before. When the set of published terms changes, the glossary app
-calls `remark_content()`, which re-renders what changed and logs it like any other change,
-so caches, validators and sync clients all see the new bodies.
+re-renders what changed (glossary/marking.py).
 """
 
 import html
 import re
 from dataclasses import dataclass
-
-from django.db import transaction
-
-from editorial import changes
-from editorial.markdown import render_markdown
-from editorial.models import PlainLanguageContent
 
 _SOURCE = {}
 # A plural form: an "s" or "es" after the name, as in "receptors" or "synapses".
@@ -111,37 +104,3 @@ def published_terms():
         .order_by("pk")
         .values_list("slug", "term", "other_names", "abbreviations")
     )
-
-
-def remark_content():
-    """
-    Re-render the marks of every content item against the published glossary now.
-
-    Only the rendered HTML and the list of terms change, with an UPDATE that neither moves
-    an entry's version (editors' If-Match) nor its `updated_at`: the text is the editor's
-    as it was. Public items whose marks changed are logged as changed.
-    """
-    terms = published_terms()
-    upserts = []
-    with transaction.atomic():
-        for model in changes.content_models():
-            if not issubclass(model, PlainLanguageContent):
-                continue
-            source = model.marked_field
-            public = set(model.objects.published().values_list("pk", flat=True))
-            html_field = f"{source}_html"
-            rows = model.objects.order_by("pk").values_list(
-                "pk", "slug", source, html_field, "glossary_terms"
-            )
-            for pk, slug, text, old_html, old_terms in rows.iterator():
-                rendered = render_markdown(text, terms=terms)
-                if rendered.html == old_html and rendered.glossary_terms == old_terms:
-                    continue
-                model.objects.filter(pk=pk).update(
-                    **{html_field: rendered.html, "glossary_terms": rendered.glossary_terms}
-                )
-                if pk in public:
-                    upserts.append((model.reference_type, slug))
-        if upserts:
-            changes.content_changed(upserts=upserts)
-    return len(upserts)

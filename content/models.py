@@ -1,0 +1,531 @@
+"""What every piece of published content shares: its publishing state and its medical review."""
+
+import calendar
+import datetime
+import functools
+import hashlib
+import itertools
+import json
+from collections import namedtuple
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.query import ModelIterable
+from django.utils import timezone
+
+from content.glossary_terms import published_terms
+from content.markdown import render_markdown
+from content.readability import measure
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+def published_q(prefix=""):
+    """Return the one rule of what is public: published, with a publish date already passed."""
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+def months_before(day, months):
+    """Return the same day `months` earlier, or the last day of that month if it is shorter."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_interval_months(model):
+    """Return how many months after its last medical review an entry of `model` is due again."""
+    # A type the settings do not name (a new one) is due yearly, as the others by default.
+    return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS.get(model._meta.label_lower, 12)
+
+
+# Where with_tags() puts each kind of tag on an item.
+TAG_ATTRIBUTES = {"conditions": "condition_tags", "topics": "topic_tags"}
+
+
+@functools.cache
+def tag_reference_type(tag_model):
+    """A read-only stand-in for a tag: its pk and the fields content shows of it."""
+    return namedtuple(f"{tag_model.__name__}Reference", ["pk", *tag_model.reference_fields])
+
+
+@functools.lru_cache(maxsize=256)
+def tag_rows_sql(model, relation, alias, count):
+    """
+    Return the SQL that reads, for `count` items given by pk, what content shows of their tags.
+
+    Each row is the item's pk, the tag's pk and the tag's `reference_fields`, in the tag
+    model's order. The ORM writes it, once per page size: building the query costs several
+    times what running it does, and from one page to the next only the item pks change.
+    """
+    field = model._meta.get_field(relation)
+    own, tag = field.m2m_field_name(), field.m2m_reverse_field_name()
+    tag_model = field.related_model
+    rows = (
+        field.remote_field.through._base_manager.using(alias)
+        .filter(**{f"{own}__in": range(count)})
+        .order_by(*(related_ordering(tag, name) for name in tag_model._meta.ordering))
+        .values_list(
+            f"{own}_id", f"{tag}_id", *(f"{tag}__{name}" for name in tag_model.reference_fields)
+        )
+    )
+    sql, params = rows.query.get_compiler(using=alias).as_sql()
+    if list(params) != list(range(count)):
+        raise RuntimeError(f"The SQL of {relation} takes other parameters than the item pks.")
+    return sql
+
+
+def related_ordering(relation, name):
+    """Order by the related model's field `name` ("-name" for descending) across `relation`."""
+    descending = name.startswith("-")
+    return f"{'-' if descending else ''}{relation}__{name.removeprefix('-')}"
+
+
+class PublishableQuerySet(models.QuerySet):
+    # The kinds of tag with_tags() reads, by relation name.
+    _tag_relations = ()
+
+    def published(self):
+        return self.filter(published_q())
+
+    def scheduled_after(self, moment):
+        """Items published with a publish date after `moment`: they become public then."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=moment)
+
+    def visible_to(self, user):
+        """Everything for staff who may change this content type; what is public for others."""
+        opts = self.model._meta
+        if (
+            user is not None
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        ):
+            return self.all()
+        return self.published()
+
+    def review_overdue(self, today=None):
+        """Published or scheduled entries never reviewed, or last reviewed an interval ago."""
+        today = today or timezone.localdate()
+        cutoff = months_before(today, review_interval_months(self.model))
+        return self.filter(status=Status.PUBLISHED).filter(
+            Q(last_reviewed__isnull=True) | Q(last_reviewed__lte=cutoff)
+        )
+
+    def hard_to_read(self):
+        """Published or scheduled items above the readability target (PlainLanguageContent)."""
+        return self.filter(
+            status=Status.PUBLISHED, reading_grade__gt=settings.READABILITY_TARGET_GRADE
+        )
+
+    def for_conditions(self, slugs):
+        return self._tagged_with("conditions", slugs)
+
+    def for_topics(self, slugs):
+        return self._tagged_with("topics", slugs)
+
+    def for_condition_codes(self, codes):
+        """Items tagged with a condition carrying any of these codes, in any coding system."""
+        conditions = self.model._meta.get_field("conditions")
+        through = conditions.remote_field.through
+        own_column = self.model._meta.model_name
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    conditions.related_model.code_q(codes, prefix="condition__"),
+                    **{own_column: OuterRef("pk")},
+                )
+            )
+        )
+
+    def with_tags(self, *, conditions=True, topics=True):
+        """
+        Read what content shows of each tag, one query per kind whatever the page size.
+
+        The tags land in plain lists, `condition_tags` and `topic_tags`, of read-only tag
+        references (see `tag_reference_type()`): a model instance per tag on a list page
+        costs more than the query that reads them. An entry's hero image, where its type has
+        one, is read in the same query as the entry.
+        """
+        clone = self._chain()
+        if any(field.name == "image" for field in self.model._meta.concrete_fields):
+            clone = clone.select_related("image")
+        clone._tag_relations = tuple(
+            relation
+            for relation, wanted in (("conditions", conditions), ("topics", topics))
+            if wanted
+        )
+        return clone
+
+    def with_review(self):
+        """Read the sign-off and its reviewer with each item: what a detail's review shows."""
+        return self.select_related("sign_off__reviewer")
+
+    def without_detail_fields(self):
+        """Leave the columns only a detail shows (bodies, outlines...) in the database."""
+        return self.defer(*self.model.detail_fields)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._tag_relations = self._tag_relations
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._tag_relations and self._iterable_class is ModelIterable:
+            for relation in self._tag_relations:
+                self._attach_tags(relation, self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        items = super()._iterator(use_chunked_fetch, chunk_size)
+        if not self._tag_relations or self._iterable_class is not ModelIterable:
+            yield from items
+            return
+        # As prefetch_related() does with iterator(): the tags of each chunk in one go.
+        while chunk := list(itertools.islice(items, chunk_size or 2000)):
+            for relation in self._tag_relations:
+                self._attach_tags(relation, chunk)
+            yield from chunk
+
+    def _attach_tags(self, relation, items):
+        """Set `<kind>_tags` on each item: its tags in the tag model's order."""
+        to_attr = TAG_ATTRIBUTES[relation]
+        by_pk = {}
+        for item in items:
+            setattr(item, to_attr, [])
+            by_pk[item.pk] = item
+        if not by_pk:
+            return
+        reference = tag_reference_type(self.model._meta.get_field(relation).related_model)
+        sql = tag_rows_sql(self.model, relation, self.db, len(by_pk))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, list(by_pk))
+            rows = cursor.fetchall()
+        # A tag on several items of the page is one object, as it is one row of its table.
+        references = {}
+        for own_pk, tag_pk, *values in rows:
+            tag_reference = references.get(tag_pk)
+            if tag_reference is None:
+                tag_reference = references[tag_pk] = reference(tag_pk, *values)
+            getattr(by_pk[own_pk], to_attr).append(tag_reference)
+
+    def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
+        """
+        Return SQL and parameters selecting the `limit` best of these items carrying the tags.
+
+        Returns `(cte, cte_params, sql, params)`: `cte` defines the common table `name`,
+        each tagged item's id and `shared_tags` count, aggregated from the through tables'
+        rows through their tag index, to go in a WITH; `sql` selects the reference type,
+        slug, title, publish date and count of the items this QuerySet keeps, unordered, to
+        be one part of a UNION. An item can only rank among the best `limit` of all types if
+        it does among its own type's, so `sql` keeps only items sharing at least as many tags
+        as this type's `limit`-th best: that threshold comes from the counts in descending
+        order, each checked against the item's row until `limit` pass, so only the rows of
+        the best tiers are read instead of one per item sharing any tag.
+
+        Raw SQL because related content runs it on every detail and sync page: through the
+        ORM, the same query costs the server several times what the database takes.
+        The rows are still those this QuerySet's own filters (published() ...) keep.
+        """
+        opts = self.model._meta
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        query = self.query
+        if query.alias_refcount.keys() - {query.base_table} or query.combinator:
+            raise TypeError("sharing_tags_sql() takes filters on the items' own columns only.")
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+        tagged, tag_params = [], []
+        for relation, tag_ids in (("conditions", condition_ids), ("topics", topic_ids)):
+            if not tag_ids:
+                continue
+            field = opts.get_field(relation)
+            through = field.remote_field.through._meta
+            own = through.get_field(field.m2m_field_name()).column
+            tag = through.get_field(field.m2m_reverse_field_name()).column
+            placeholders = ", ".join(["%s"] * len(tag_ids))
+            # Only names from the models and placeholders go into the text (hence the noqa
+            # and nosec below); the values travel as parameters.
+            tagged.append(
+                f"SELECT {quote(own)} AS item_id FROM {quote(through.db_table)} "  # noqa: S608  # nosec B608
+                f"WHERE {quote(tag)} IN ({placeholders})"
+            )
+            tag_params += tag_ids
+        table = quote(opts.db_table)
+        pk = f"{table}.{quote(opts.pk.column)}"
+        cte = (
+            f"{name} AS (SELECT item_id, COUNT(*) AS total "  # noqa: S608  # nosec B608
+            f"FROM ({' UNION ALL '.join(tagged)}) tagged GROUP BY item_id)"
+        )
+        kept = f" AND {where}" if where else ""
+
+        def column(field_name):
+            return f"{table}.{quote(opts.get_field(field_name).column)}"
+
+        sql = (
+            f"SELECT %s, {column('slug')}, {column(self.model.title_field)}, "  # noqa: S608  # nosec B608
+            f"{column('published_at')}, {name}.total "
+            f"FROM {table} INNER JOIN {name} ON {name}.item_id = {pk} "
+            f"WHERE {name}.total >= COALESCE(("
+            f"SELECT best.total FROM (SELECT item_id, total FROM {name} ORDER BY total DESC) best "
+            f"WHERE EXISTS (SELECT 1 FROM {table} WHERE {pk} = best.item_id{kept}) "
+            f"ORDER BY best.total DESC LIMIT 1 OFFSET %s), 0){kept}"
+        )
+        return cte, tag_params, sql, [self.model.reference_type, *params, limit - 1, *params]
+
+    def as_references(self):
+        """Read only what a reference to each item shows: its slug, title and publish date."""
+        return self.only("slug", "published_at", self.model.title_field)
+
+    def _tag_model(self, relation):
+        return self.model._meta.get_field(relation).related_model
+
+    def _tagged_with(self, relation, slugs):
+        # EXISTS rather than a join, so an item tagged with several of the slugs is listed once
+        # without a DISTINCT over the whole row.
+        through = self.model._meta.get_field(relation).remote_field.through
+        own_column = self.model._meta.model_name
+        tag_column = self._tag_model(relation)._meta.model_name
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    **{own_column: OuterRef("pk"), f"{tag_column}__slug__in": slugs}
+                )
+            )
+        )
+
+
+class VersionedModel(models.Model):
+    """
+    An entry that counts its saves: editors' `If-Match` and the admin's stale-form check.
+
+    Every save of a stored row first adds one to the stored number, in the database, whatever
+    the instance held: a restored old version or an instance loaded long ago never brings a
+    number back. That includes the raw saves of deserialisation (restoring from the history).
+    """
+
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one with every save."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save_base(self, *args, **kwargs):
+        if self.pk is not None:
+            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+            stored = type(self)._base_manager.using(using).filter(pk=self.pk)
+            # The UPDATE holds the row lock to the end of the transaction: the number read
+            # back is this save's own.
+            if stored.update(version=models.F("version") + 1):
+                self.version = stored.values_list("version", flat=True).get()
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save_base(*args, **kwargs)
+
+
+class PublishableContent(VersionedModel):
+    """Fields and rules shared by articles, FAQs and research summaries."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Public from this moment on, once the status is Published.",
+    )
+    reviewer_name = models.CharField(
+        "medical reviewer", max_length=200, blank=True, help_text="Needed to publish."
+    )
+    reviewer_credentials = models.CharField(max_length=200, blank=True)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Date of the last medical review; needed to publish."
+    )
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The page's title for search engines, if not its title; 70 characters at most.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="The page's description for search results; 160 characters at most.",
+    )
+    sign_off = models.ForeignKey(
+        "editorial.SignOff",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The medical sign-off of the current text; none once the text changed.",
+    )
+    text_digest = models.CharField(
+        max_length=64, editable=False, default="", help_text="Digest of the reviewed fields."
+    )
+    text_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed the reviewed fields: never the one who signs them off.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    # Each content type names itself as the API does: `type` in references to its items
+    # ("article"), its group in condition and topic hubs ("articles"), and its title field.
+    reference_type = None
+    reference_group = None
+    title_field = "title"
+    # Columns only a detail shows: lists leave them unread (without_detail_fields()).
+    detail_fields = ()
+    # Markdown columns: images they place must be in the library, which keeps them from deletion.
+    markdown_fields = ()
+    # The text a medical reviewer signs off: a change to any of these needs a new sign-off.
+    reviewed_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.text_digest = self.current_text_digest()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_digest"}
+        super().save(*args, **kwargs)
+
+    def current_text_digest(self):
+        return text_digest({name: getattr(self, name) for name in self.reviewed_fields})
+
+    def note_text_change(self, actor):
+        """
+        Before an editor's save: if the reviewed text changed, name its author, and send a
+        signed-off entry back to review, its sign-off no longer covering the text.
+        """
+        digest = self.current_text_digest()
+        if digest == self.text_digest:
+            return
+        if actor is not None and actor.is_authenticated:
+            self.text_author = actor
+        if self.sign_off_id is not None and self.sign_off.text_digest != digest:
+            self.sign_off = None
+            if self.status == Status.PUBLISHED:
+                self.status = Status.IN_REVIEW
+
+    def publishing_problem(self):
+        """Return why the entry as it is cannot be published, or None."""
+        if self.sign_off_id is None or self.sign_off.text_digest != self.current_text_digest():
+            return (
+                "Publishing needs a medical reviewer's sign-off of the current text; the text "
+                "has none (never signed off, or changed since)."
+            )
+        if self.text_author_id is not None and self.sign_off.signed_by_id == self.text_author_id:
+            return "The sign-off must come from someone other than the text's last author."
+        return None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "A review date cannot be in the future."
+        for name in self.markdown_fields:
+            missing = render_markdown(getattr(self, name)).missing_images
+            if missing:
+                errors[name] = f"No image in the library has the slug {', '.join(missing)}."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def review_due(self):
+        """The date the next medical review is due, or None if there never was one."""
+        if self.last_reviewed is None:
+            return None
+        months = review_interval_months(type(self))
+        # Adding months is subtracting a negative number of them.
+        return months_before(self.last_reviewed, -months)
+
+
+def text_digest(values):
+    """Return a digest of field values: what a sign-off covers."""
+    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+class PlainLanguageContent(models.Model):
+    """
+    Content whose Markdown body is read by patients: glossary terms marked, readability measured.
+
+    Both are derived on save from the body named by `marked_field` ("body" renders into
+    `body_html` and `body_text`), so reads cost nothing more.
+    """
+
+    glossary_terms = models.JSONField(
+        default=list, editable=False, help_text="Glossary entries marked in the body, in order."
+    )
+    reading_grade = models.FloatField(
+        "Flesch-Kincaid grade",
+        null=True,
+        editable=False,
+        db_index=True,
+        help_text="The school grade a reader needs; lower is easier.",
+    )
+    reading_ease = models.FloatField("Flesch reading ease", null=True, editable=False)
+    sentence_count = models.PositiveIntegerField(default=0, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    long_word_share = models.FloatField(
+        null=True, editable=False, help_text="The share of words of more than six letters."
+    )
+
+    marked_field = "body"
+
+    class Meta:
+        abstract = True
+
+    def render_body(self):
+        """Render the body against the published glossary; set what derives from it."""
+        rendered = render_markdown(getattr(self, self.marked_field), terms=published_terms())
+        setattr(self, f"{self.marked_field}_html", rendered.html)
+        setattr(self, f"{self.marked_field}_text", rendered.text)
+        self.glossary_terms = rendered.glossary_terms
+        figures = measure(rendered.text)
+        self.reading_grade = figures["grade"]
+        self.reading_ease = figures["reading_ease"]
+        self.sentence_count = figures["sentences"]
+        self.word_count = figures["words"]
+        self.long_word_share = figures["long_word_share"]
+        return rendered
+
+    @property
+    def readability(self):
+        return {
+            "grade": self.reading_grade,
+            "reading_ease": self.reading_ease,
+            "sentences": self.sentence_count,
+            "words": self.word_count,
+            "long_word_share": self.long_word_share,
+        }
