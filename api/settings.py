@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "enquiries",
     "webhooks",
     "images",
+    "transfer",
     "api",
 ]
 
