@@ -116,12 +116,6 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
-    def _is_list_view(self, serializer=None):
-        # A list action may answer one object (search, suggestions): its serializer says so.
-        if getattr(serializer, "answers_one_object", False):
-            return False
-        return super()._is_list_view(serializer)
-
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         # What Django's validators refuse in a body, said in the schema: NUL characters, blank
