@@ -22,6 +22,7 @@ from api.filtering import (
     selectable_fields,
     supports_field_selection,
 )
+from api.policies import policy_of
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema_components import (
     CONDITIONAL_GET_HEADERS,
@@ -178,7 +179,7 @@ class AutoSchema(openapi.AutoSchema):
         if self._writes_an_entry():
             # Optimistic concurrency of editors' writes (editorial/views.py).
             parameters.append(response_header("ETag", 200, 201))
-        if getattr(self.view, "rate_limited", True):
+        if policy_of(self.view).rate_limit.counted:
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]
         return parameters
 
@@ -341,7 +342,7 @@ class AutoSchema(openapi.AutoSchema):
         )
 
     def _serves_public_content(self):
-        return self.method == "GET" and getattr(self.view, "serves_public_content", False)
+        return self.method == "GET" and policy_of(self.view).public_content
 
     def _problem_responses(self):
         """Status -> name of the problem response (api/schema_components.PROBLEMS) it is."""
@@ -366,10 +367,10 @@ class AutoSchema(openapi.AutoSchema):
                 problems[412] = "PreconditionFailed"
         if self._takes_parameters():
             problems[414] = "URITooLong"
-        if getattr(self.view, "rate_limited", True):
+        if policy_of(self.view).rate_limit.counted:
             problems[429] = "TooManyRequests"
             problems[503] = "ServiceUnavailable"
-        problems.update(getattr(self.view, "problem_responses", {}))
+        problems.update(policy_of(self.view).problem_responses(getattr(self.view, "action", None)))
         return dict(sorted(problems.items()))
 
 
