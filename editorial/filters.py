@@ -42,6 +42,10 @@ class ClinicalCodeField(forms.RegexField):
         )
 
 
+class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated choices; an item matching any of them is kept."""
+
+
 class ClinicalCodeListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """Comma-separated clinical codes; an item matching any of them is kept. Else a 400."""
 

@@ -62,6 +62,8 @@ CITATION_FIELDS = [
     "pmid",
     "url",
 ]
+# The citation's parts by the names its `citation` mapping gives them (API, import files).
+CITATION_PARTS = {name.removeprefix("citation_"): name for name in CITATION_FIELDS}
 
 
 def validate_key_findings(value):

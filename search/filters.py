@@ -1,6 +1,6 @@
 import django_filters
 
-from editorial.filters import SearchTextFilter, SlugListFilter
+from editorial.filters import ChoiceListFilter, SearchTextFilter, SlugListFilter
 from search.models import SearchDocument
 from search.registry import searchable_models
 
@@ -12,10 +12,6 @@ Q_HELP = (
 
 def result_types():
     return [(type_, type_) for type_ in sorted(searchable_models().values())]
-
-
-class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    """Comma-separated choices; a result matching any of them is kept."""
 
 
 class SearchFilterSet(django_filters.FilterSet):
