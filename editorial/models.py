@@ -287,12 +287,17 @@ class PublishableContent(VersionedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
+        # What the Markdown renders to is stored with it, so reads cost nothing more.
+        self.render_body()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.text_digest = self.current_text_digest()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_digest"}
         super().save(*args, **kwargs)
+
+    def render_body(self):
+        """Set the fields derived from the Markdown (HTML, plain text...); run on every save."""
 
     def current_text_digest(self):
         return text_digest({name: getattr(self, name) for name in self.reviewed_fields})

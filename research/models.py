@@ -169,10 +169,6 @@ class ResearchSummary(PlainLanguageContent, PublishableContent):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.render_body()
-        super().save(*args, **kwargs)
-
     def index_components(self):
         study = [
             self.body_text,
