@@ -1,3 +1,5 @@
+"""The transfer app: content import, export and the demo loader (see transfer/__init__.py)."""
+
 from django.apps import AppConfig
 
 
