@@ -3,9 +3,7 @@ from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 
 from api.problems import InvalidQueryParameters
-
-# Lists answer `?fields=slug,title` with only those fields of each item.
-FIELDS_PARAMETER = "fields"
+from content.readonly import FIELDS_PARAMETER, requested_fields
 
 
 def supports_field_selection(view):
@@ -23,7 +21,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     A typo such as `?conditon=ptsd` would otherwise return every item and look like a
     working filter; here it is a 400 that names the parameter. `?fields=` is checked here
-    too, and handed to the view's `select_fields()`.
+    too, and handed to the view's `select_fields()` to read only what those fields need.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -42,7 +40,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             errors = {**utils.translate_validation(filterset.errors).detail, **errors}
         fields = None
         if FIELDS_PARAMETER in request.query_params:
-            fields, fields_errors = self._requested_fields(request, view)
+            fields, fields_errors = requested_fields(request, selectable_fields(view))
             if fields_errors:
                 errors[FIELDS_PARAMETER] = fields_errors
         if errors:
@@ -84,21 +82,3 @@ class StrictFilterBackend(DjangoFilterBackend):
         if paginator is not None:
             known |= {paginator.page_query_param, paginator.page_size_query_param}
         return known
-
-    def _requested_fields(self, request, view):
-        """Return the field names asked for, in the list's own order, and any errors."""
-        # `?fields=slug,title` and `?fields=slug&fields=title` mean the same.
-        asked = {
-            name.strip()
-            for value in request.query_params.getlist(FIELDS_PARAMETER)
-            for name in value.split(",")
-            if name.strip()
-        }
-        allowed = selectable_fields(view)
-        unknown = sorted(asked - set(allowed))
-        if unknown:
-            names = ", ".join(repr(name[:40]) for name in unknown[:5])
-            return None, [f"No such field: {names}. Choose from: {', '.join(allowed)}."]
-        if not asked:
-            return None, [f"Name at least one field, from: {', '.join(allowed)}."]
-        return [name for name in allowed if name in asked], []

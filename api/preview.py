@@ -4,9 +4,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import registry
+from content.policies import Problems, policies
 from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
 
 
+# Problems described in api/schema_components.py.
+@policies(Problems({404: "NotFound", 410: "Gone"}))
 class PreviewView(APIView):
     """
     Answer a preview link from the admin with the entry as its detail endpoint would show it.
@@ -16,8 +19,6 @@ class PreviewView(APIView):
     """
 
     filter_backends = ()
-    # Described in api/schema_components.py.
-    problem_responses = {404: "NotFound", 410: "Gone"}
 
     @extend_schema(
         summary="Preview an entry in any state",

@@ -34,10 +34,10 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from rest_framework.request import Request
 
 from api.conditional import VARY, Validator
-from api.throttling import charge_budgets, set_budget_headers
+from api.throttling import Client, charge_budgets, set_budget_headers
+from content.policies import policy_of
 from editorial.changes import content_version_get, content_version_moved
 from telemetry.metrics import ANSWER_CACHE_HITS
 
@@ -98,9 +98,8 @@ def _public_view_class(urlconf, path):
     except Resolver404:
         return None
     view_class = getattr(match.func, "cls", None)
-    if not getattr(view_class, "serves_public_content", False):
-        return None
-    if not getattr(view_class, "rate_limited", True):
+    policy = policy_of(view_class)
+    if not policy.public_content or not policy.rate_limit.counted:
         return None
     return view_class
 
@@ -140,7 +139,7 @@ class PublicAnswerMiddleware:
         # Without credentials there is nobody to authenticate: DRF's anonymous request. The
         # budgets and the answer are read in one round trip.
         policies, wait, cached = charge_budgets(
-            Request(request, authenticators=()), view_class(), also_read=validator.cache_key
+            Client(None, request), view_class, also_read=validator.cache_key
         )
         request.rate_limit_charge = policies, wait
         if wait is not None:

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from content import registry
+from content.policies import PublicContent, policies
 from content.references import content_models
 from editorial.models import SlugRedirect
 
@@ -29,6 +30,7 @@ class SlugRedirectSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(operation_id="listRedirects", summary="List redirects of renamed entries")
 )
+@policies(PublicContent())
 class SlugRedirectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
     Every old slug of a published entry that was renamed, with its slug now: answer the old
@@ -36,7 +38,6 @@ class SlugRedirectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     Only entries public now are listed.
     """
 
-    serves_public_content = True
     serializer_class = SlugRedirectSerializer
 
     def get_queryset(self):

@@ -41,6 +41,7 @@ from content.filters import (
     SlugListFilter,
 )
 from content.permissions import ReadOnlyOrModelPermissions
+from content.policies import policy_of
 from content.serializers import ContentTypeField, MarkdownSourceField
 from content.writable import HTTP_URL_PATTERN
 
@@ -117,12 +118,6 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
-    def _is_list_view(self, serializer=None):
-        # A list action may answer one object (search, suggestions): its serializer says so.
-        if getattr(serializer, "answers_one_object", False):
-            return False
-        return super()._is_list_view(serializer)
-
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         # What Django's validators refuse in a body, said in the schema: NUL characters, blank
@@ -185,7 +180,7 @@ class AutoSchema(openapi.AutoSchema):
         if self._writes_an_entry():
             # Optimistic concurrency of editors' writes (content/views.py).
             parameters.append(response_header("ETag", 200, 201))
-        if getattr(self.view, "rate_limited", True):
+        if policy_of(self.view).rate_limit.counted:
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]
         return parameters
 
@@ -355,7 +350,7 @@ class AutoSchema(openapi.AutoSchema):
         )
 
     def _serves_public_content(self):
-        return self.method == "GET" and getattr(self.view, "serves_public_content", False)
+        return self.method == "GET" and policy_of(self.view).public_content
 
     def _problem_responses(self):
         """Status -> name of the problem response (api/schema_components.PROBLEMS) it is."""
@@ -380,10 +375,10 @@ class AutoSchema(openapi.AutoSchema):
                 problems[412] = "PreconditionFailed"
         if self._takes_parameters():
             problems[414] = "URITooLong"
-        if getattr(self.view, "rate_limited", True):
+        if policy_of(self.view).rate_limit.counted:
             problems[429] = "TooManyRequests"
             problems[503] = "ServiceUnavailable"
-        problems.update(getattr(self.view, "problem_responses", {}))
+        problems.update(policy_of(self.view).problem_responses(getattr(self.view, "action", None)))
         return dict(sorted(problems.items()))
 
 

@@ -4,10 +4,9 @@ The headers and problem responses the API documents once, as OpenAPI components.
 Operations reference them by name (`$ref`), so openapi.yaml states each once. To document one
 more, add it here; then a view says which of its answers carry it:
 
-- a problem response: `problem_responses = {412: "PreconditionFailed"}` on the view (status to
-  the name of an entry of PROBLEMS);
-- a response header: `response_header("ETag", 200)` among an operation's `parameters`, or in
-  `extra_response_headers` on the view.
+- a problem response: `@policies(Problems({412: "PreconditionFailed"}))` on the view (status
+  to the name of an entry of PROBLEMS; see content.policies);
+- a response header: `response_header("ETag", 200)` among an operation's `parameters`.
 
 The problems any request may meet (DEFAULT_PROBLEMS: 406, 413, 429, 503) are not listed per
 operation: each operation's `default` answer, `OtherProblem`, states them once.

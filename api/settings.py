@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "enquiries",
     "webhooks",
     "images",
+    "transfer",
     "api",
 ]
 
@@ -447,7 +448,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # Token first, so that an anonymous write is told to authenticate (401), not refused (403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, looked up once per request (api.authentication).
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",

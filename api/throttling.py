@@ -22,6 +22,7 @@ requests are let through.
 
 import math
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +37,25 @@ from rest_framework.views import APIView
 
 from api.conditional import fail_open
 from api.problems import problem_response
+from content.policies import policy_of
 from telemetry.metrics import THROTTLED_REQUESTS
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who a request is counted for: its user (None: anonymous) and its Django request."""
+
+    user: object
+    request: object
+
+    # What DRF's throttles read of a request, besides the user: its client's address.
+    @property
+    def META(self):
+        return self.request.META
+
+    @property
+    def headers(self):
+        return self.request.headers
 
 
 def client_address(request):
@@ -102,11 +121,11 @@ class AuthenticatedThrottle(SettingsRateMixin, UserRateThrottle):
 
 
 class ScopedThrottle(SettingsRateMixin, ScopedRateThrottle):
-    """A further budget for views that declare a `throttle_scope`, such as search."""
+    """A further budget for views whose RateLimit policy names a scope, such as search."""
 
     def key_for(self, request, view):
         # As ScopedRateThrottle.allow_request: the rate is known once the view is.
-        self.scope = getattr(view, self.scope_attr, None)
+        self.scope = policy_of(view).rate_limit.scope
         if not self.scope:
             return None
         self.rate = self.get_rate()
@@ -124,9 +143,9 @@ def _view_class(view_func):
     return view_class
 
 
-def charge_budgets(drf_request, view, *, also_read=None):
+def charge_budgets(client, view, *, also_read=None):
     """
-    Count a request against every budget of its client and view.
+    Count a request of `client` (a Client) against every budget of its client and view.
 
     Return the policies to announce, as (scope, quota, window, remaining, reset) tuples, the
     seconds to wait if a budget is used up (else None), and the cached value of the key
@@ -136,7 +155,7 @@ def charge_budgets(drf_request, view, *, also_read=None):
     throttles = {}
     for throttle_class in THROTTLES:
         throttle = throttle_class()
-        key = throttle.key_for(drf_request, view)
+        key = throttle.key_for(client, view)
         if key is not None:
             throttles[key] = throttle
     if hasattr(cache, "count_requests") and (throttles or also_read):
@@ -202,11 +221,11 @@ class RateLimitMiddleware:
             too_large = self._check_size(request, view_class)
             if too_large:
                 return too_large
-        if view_class is None or not getattr(view_class, "rate_limited", True):
+        if view_class is None or not policy_of(view_class).rate_limit.counted:
             return None
         # Anonymous requests to public content were counted already by api.public_answers.
         if not hasattr(request, "rate_limit_charge"):
-            policies, wait, _ = charge_budgets(self._drf_request(request, view_class), view_class())
+            policies, wait, _ = charge_budgets(self._client(request, view_class), view_class)
             request.rate_limit_charge = policies, wait
         request.rate_limit_policies, wait = request.rate_limit_charge
         if wait is not None:
@@ -218,7 +237,7 @@ class RateLimitMiddleware:
             )
         return None
 
-    def _drf_request(self, request, view_class):
+    def _client(self, request, view_class):
         """The client as DRF's view will see it: a token or a session names a user."""
         # An invalid token counts as anonymous here; the view answers it 401.
         django_user = getattr(request, "user", None)
@@ -227,12 +246,14 @@ class RateLimitMiddleware:
             user = drf_request.user
         except Exception:
             user = None
-            drf_request._not_authenticated()
+        # The view's authentication reuses the token looked up here (api.authentication).
+        request.token_lookup = getattr(drf_request, "token_lookup", None)
         if not getattr(user, "is_authenticated", False):
             # DRF puts its anonymous user (None) on the request; the middleware after this
             # one expects Django's.
             request.user = django_user
-        return drf_request
+            user = None
+        return Client(user, request)
 
     def _check_size(self, request, view_class):
         try:
@@ -240,7 +261,7 @@ class RateLimitMiddleware:
         except ValueError:
             length = 0
         # A view that takes uploads says how large a body it takes.
-        limit = getattr(view_class, "max_body_bytes", settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        limit = policy_of(view_class).max_body_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
             return problem_response(request, 413, f"The request body is larger than {limit} bytes.")
         return None

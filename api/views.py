@@ -35,6 +35,7 @@ from api.serializers import (
 from api.sync import Cursor, Scope, sync_page
 from content import registry
 from content.cache_tags import set_cache_tags
+from content.policies import NOT_RATE_LIMITED, Problems, PublicContent, policies
 from editorial.changes import content_version_get
 from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks
@@ -60,11 +61,11 @@ class ApiIndexView(APIView):
         )
 
 
+@policies(NOT_RATE_LIMITED)
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
     filter_backends = ()
-    rate_limited = False
 
     @extend_schema(
         summary="Liveness probe",
@@ -95,6 +96,7 @@ def _cache_answers():
         return False
 
 
+@policies(NOT_RATE_LIMITED, Problems({503: "NotReady"}))
 class ReadinessView(APIView):
     """
     Answer whether the process can serve: its database and its cache both answer.
@@ -105,8 +107,6 @@ class ReadinessView(APIView):
     """
 
     filter_backends = ()
-    rate_limited = False
-    problem_responses = {503: "NotReady"}
 
     @extend_schema(
         summary="Readiness probe",
@@ -130,6 +130,7 @@ class ReadinessView(APIView):
         )
 
 
+@policies(NOT_RATE_LIMITED, Problems({503: "WorkerNotReady"}))
 class WorkerReadinessView(APIView):
     """
     Answer whether the background worker can do its work: the broker answers (within two
@@ -141,8 +142,6 @@ class WorkerReadinessView(APIView):
     """
 
     filter_backends = ()
-    rate_limited = False
-    problem_responses = {503: "WorkerNotReady"}
 
     @extend_schema(
         summary="Worker readiness probe",
@@ -163,6 +162,8 @@ class WorkerReadinessView(APIView):
         )
 
 
+# Problems described in api/schema_components.py.
+@policies(PublicContent(), Problems({400: "InvalidQuery", 409: "SyncRestart"}))
 class SyncView(APIView):
     """
     Mirror the public content offline: everything first, then only what changed.
@@ -179,10 +180,6 @@ class SyncView(APIView):
     means the cursor cannot be continued (malformed, of another scope, or older than the
     change log kept): drop the local copy and start again without a cursor.
     """
-
-    serves_public_content = True
-    # Described in api/schema_components.py.
-    problem_responses = {400: "InvalidQuery", 409: "SyncRestart"}
 
     @extend_schema(
         summary="Sync public content",
@@ -276,6 +273,7 @@ METRICS_EXAMPLE = OpenApiExample(
 )
 
 
+@policies(NOT_RATE_LIMITED, Problems({401: "Unauthorized", 404: "NotFound"}))
 class MetricsView(APIView):
     """
     Serve the Prometheus metrics of this server, summed over its worker processes.
@@ -290,8 +288,6 @@ class MetricsView(APIView):
     authentication_classes = ()
     permission_classes = ()
     content_negotiation_class = FirstRendererNegotiation
-    rate_limited = False
-    problem_responses = {401: "Unauthorized", 404: "NotFound"}
 
     def get_authenticate_header(self, request):
         return 'Bearer realm="metrics"'

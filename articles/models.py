@@ -45,11 +45,11 @@ class Article(PlainLanguageContent, PublishableContent):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        rendered = self.render_body()
+    def render_body(self):
+        rendered = super().render_body()
         self.outline = rendered.outline
         self.reading_time_minutes = rendered.reading_time_minutes
-        super().save(*args, **kwargs)
+        return rendered
 
     def index_components(self):
         return IndexComponents(title=self.title, summary=self.summary, body=self.body_text)
@@ -83,10 +83,6 @@ class FAQ(PlainLanguageContent, PublishableContent):
 
     def __str__(self):
         return self.question
-
-    def save(self, *args, **kwargs):
-        self.render_body()
-        super().save(*args, **kwargs)
 
     def index_components(self):
         # An answer's opening words stand in for the summary questions do not have.

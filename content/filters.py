@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import BaseCSVField, IsoDateTimeField
 
 
@@ -39,6 +40,10 @@ class ClinicalCodeField(forms.RegexField):
         super().__init__(
             CLINICAL_CODE_PATTERN, max_length=CLINICAL_CODE_MAX_LENGTH, strip=False, **kwargs
         )
+
+
+class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated choices; an item matching any of them is kept."""
 
 
 class ClinicalCodeListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
@@ -133,8 +138,10 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     """Sort as asked, then by primary key, so that equal values never shuffle between pages."""
 
     def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "pk") if value else qs
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        return qs.order_by(*ordering, "pk")
 
 
 class PublishableContentFilterSet(django_filters.FilterSet):

@@ -2,21 +2,18 @@
 
 import calendar
 import datetime
-import functools
 import hashlib
-import itertools
 import json
-from collections import namedtuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from content.glossary_terms import published_terms
 from content.markdown import render_markdown
+from content.orm_internals import TagReferencesMixin
 from content.readability import measure
 
 
@@ -46,52 +43,7 @@ def review_interval_months(model):
     return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS.get(model._meta.label_lower, 12)
 
 
-# Where with_tags() puts each kind of tag on an item.
-TAG_ATTRIBUTES = {"conditions": "condition_tags", "topics": "topic_tags"}
-
-
-@functools.cache
-def tag_reference_type(tag_model):
-    """A read-only stand-in for a tag: its pk and the fields content shows of it."""
-    return namedtuple(f"{tag_model.__name__}Reference", ["pk", *tag_model.reference_fields])
-
-
-@functools.lru_cache(maxsize=256)
-def tag_rows_sql(model, relation, alias, count):
-    """
-    Return the SQL that reads, for `count` items given by pk, what content shows of their tags.
-
-    Each row is the item's pk, the tag's pk and the tag's `reference_fields`, in the tag
-    model's order. The ORM writes it, once per page size: building the query costs several
-    times what running it does, and from one page to the next only the item pks change.
-    """
-    field = model._meta.get_field(relation)
-    own, tag = field.m2m_field_name(), field.m2m_reverse_field_name()
-    tag_model = field.related_model
-    rows = (
-        field.remote_field.through._base_manager.using(alias)
-        .filter(**{f"{own}__in": range(count)})
-        .order_by(*(related_ordering(tag, name) for name in tag_model._meta.ordering))
-        .values_list(
-            f"{own}_id", f"{tag}_id", *(f"{tag}__{name}" for name in tag_model.reference_fields)
-        )
-    )
-    sql, params = rows.query.get_compiler(using=alias).as_sql()
-    if list(params) != list(range(count)):
-        raise RuntimeError(f"The SQL of {relation} takes other parameters than the item pks.")
-    return sql
-
-
-def related_ordering(relation, name):
-    """Order by the related model's field `name` ("-name" for descending) across `relation`."""
-    descending = name.startswith("-")
-    return f"{'-' if descending else ''}{relation}__{name.removeprefix('-')}"
-
-
-class PublishableQuerySet(models.QuerySet):
-    # The kinds of tag with_tags() reads, by relation name.
-    _tag_relations = ()
-
+class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
     def published(self):
         return self.filter(published_q())
 
@@ -144,25 +96,6 @@ class PublishableQuerySet(models.QuerySet):
             )
         )
 
-    def with_tags(self, *, conditions=True, topics=True):
-        """
-        Read what content shows of each tag, one query per kind whatever the page size.
-
-        The tags land in plain lists, `condition_tags` and `topic_tags`, of read-only tag
-        references (see `tag_reference_type()`): a model instance per tag on a list page
-        costs more than the query that reads them. An entry's hero image, where its type has
-        one, is read in the same query as the entry.
-        """
-        clone = self._chain()
-        if any(field.name == "image" for field in self.model._meta.concrete_fields):
-            clone = clone.select_related("image")
-        clone._tag_relations = tuple(
-            relation
-            for relation, wanted in (("conditions", conditions), ("topics", topics))
-            if wanted
-        )
-        return clone
-
     def with_review(self):
         """Read the sign-off and its reviewer with each item: what a detail's review shows."""
         return self.select_related("sign_off__reviewer")
@@ -170,51 +103,6 @@ class PublishableQuerySet(models.QuerySet):
     def without_detail_fields(self):
         """Leave the columns only a detail shows (bodies, outlines...) in the database."""
         return self.defer(*self.model.detail_fields)
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._tag_relations = self._tag_relations
-        return clone
-
-    def _fetch_all(self):
-        fetching = self._result_cache is None
-        super()._fetch_all()
-        if fetching and self._tag_relations and self._iterable_class is ModelIterable:
-            for relation in self._tag_relations:
-                self._attach_tags(relation, self._result_cache)
-
-    def _iterator(self, use_chunked_fetch, chunk_size):
-        items = super()._iterator(use_chunked_fetch, chunk_size)
-        if not self._tag_relations or self._iterable_class is not ModelIterable:
-            yield from items
-            return
-        # As prefetch_related() does with iterator(): the tags of each chunk in one go.
-        while chunk := list(itertools.islice(items, chunk_size or 2000)):
-            for relation in self._tag_relations:
-                self._attach_tags(relation, chunk)
-            yield from chunk
-
-    def _attach_tags(self, relation, items):
-        """Set `<kind>_tags` on each item: its tags in the tag model's order."""
-        to_attr = TAG_ATTRIBUTES[relation]
-        by_pk = {}
-        for item in items:
-            setattr(item, to_attr, [])
-            by_pk[item.pk] = item
-        if not by_pk:
-            return
-        reference = tag_reference_type(self.model._meta.get_field(relation).related_model)
-        sql = tag_rows_sql(self.model, relation, self.db, len(by_pk))
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, list(by_pk))
-            rows = cursor.fetchall()
-        # A tag on several items of the page is one object, as it is one row of its table.
-        references = {}
-        for own_pk, tag_pk, *values in rows:
-            tag_reference = references.get(tag_pk)
-            if tag_reference is None:
-                tag_reference = references[tag_pk] = reference(tag_pk, *values)
-            getattr(by_pk[own_pk], to_attr).append(tag_reference)
 
     def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
         """
@@ -404,12 +292,17 @@ class PublishableContent(VersionedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
+        # What the Markdown renders to is stored with it, so reads cost nothing more.
+        self.render_body()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.text_digest = self.current_text_digest()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_digest"}
         super().save(*args, **kwargs)
+
+    def render_body(self):
+        """Set the fields derived from the Markdown (HTML, plain text...); run on every save."""
 
     def current_text_digest(self):
         return text_digest({name: getattr(self, name) for name in self.reviewed_fields})

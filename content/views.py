@@ -11,6 +11,8 @@ from rest_framework import exceptions, viewsets
 
 from content.cache_tags import detail_tags, set_cache_tags
 from content.permissions import ReadOnlyOrModelPermissions
+from content.policies import PublicContent, policies
+from content.readonly import FIELDS_PARAMETER, requested_fields
 from editorial.models import SlugRedirect
 from editorial.services import StaleEntry, entry_delete
 
@@ -48,6 +50,8 @@ def if_match_version(request, entry):
     return entry.version
 
 
+# Validators, 304s and the server-side cache of answers: see api/conditional.py.
+@policies(PublicContent())
 class SlugLookupViewSet(viewsets.ModelViewSet):
     """
     Compact items in lists and complete ones in details, each addressed by slug.
@@ -58,14 +62,10 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
 
     permission_classes = [ReadOnlyOrModelPermissions]
 
-    # Validators, 304s and the server-side cache of answers: see api/conditional.py.
-    serves_public_content = True
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     detail_serializer_class = None
     write_serializer_class = None
-    # The list fields asked for with ?fields=, or None for all of them.
-    selected_fields = None
     # The entry read or written, whose version the answer's ETag names.
     entry = None
     # Whether an old slug answers 301 to the renamed entry (api/schema.py documents it).
@@ -79,13 +79,15 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         return self.detail_serializer_class if self.detail else self.serializer_class
 
     def get_serializer(self, *args, **kwargs):
-        if self.selected_fields is not None:
-            kwargs["fields"] = self.selected_fields
+        query_params = getattr(self.request, "query_params", {})
+        if self.action == "list" and FIELDS_PARAMETER in query_params:
+            # Checked by the filter backend (api.filtering) before the list is read.
+            names, _errors = requested_fields(self.request, self.serializer_class.Meta.fields)
+            kwargs["fields"] = names
         return super().get_serializer(*args, **kwargs)
 
     def select_fields(self, queryset, names):
-        """Serve only these fields of each list item; return the queryset that reads them."""
-        self.selected_fields = names
+        """Return the list's queryset reading only what the fields `names` need."""
         return queryset
 
     def get_object(self):

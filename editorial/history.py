@@ -6,6 +6,8 @@ from django.core import serializers
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from content.orm_internals import reversion_options
+
 
 def keep_final_version(entry, *, actor, comment):
     """
@@ -18,7 +20,7 @@ def keep_final_version(entry, *, actor, comment):
     revision = Revision.objects.create(
         date_created=timezone.now(), user=_user_or_none(actor), comment=comment
     )
-    options = reversion.revisions._get_options(type(entry))
+    options = reversion_options(type(entry))
     Version.objects.create(
         revision=revision,
         content_type=ContentType.objects.get_for_model(entry),

@@ -10,10 +10,11 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from api.problems import InvalidQueryParameters, ServiceUnavailable
-from api.throttling import client_address
+from content.policies import Problems, RateLimit, policies
 from enquiries.captcha import CaptchaUnavailable, captcha_enabled, captcha_verify
 from enquiries.form_tokens import form_token_issue
 from enquiries.models import SpamCount
@@ -70,8 +71,6 @@ class EnquiryFormView(AnonymousFormView):
     provider's widget with `captcha_site_key` and send its token as `captcha_token`.
     """
 
-    bad_request_description = "A query parameter was sent; this endpoint takes none."
-
     @extend_schema(
         operation_id="getEnquiryForm",
         summary="Get a consultation form",
@@ -87,6 +86,10 @@ class EnquiryFormView(AnonymousFormView):
         return Response(EnquiryFormSerializer(form).data)
 
 
+@policies(
+    RateLimit(scope="enquiries"),
+    Problems({413: "PayloadTooLarge", 415: "UnsupportedMediaType"}),
+)
 class EnquiryCreateView(AnonymousFormView):
     """
     Send a consultation enquiry from the website's contact form.
@@ -98,9 +101,6 @@ class EnquiryCreateView(AnonymousFormView):
     was not ours: fetch a new one and send again. Each client address may send a few
     enquiries an hour (`RateLimit` headers); over that, a 429 with `Retry-After`.
     """
-
-    throttle_scope = "enquiries"
-    problem_responses = {413: "PayloadTooLarge", 415: "UnsupportedMediaType"}
 
     @extend_schema(
         operation_id="createEnquiry",
@@ -143,7 +143,7 @@ class EnquiryCreateView(AnonymousFormView):
 
     def _check_captcha(self, request, token):
         try:
-            passed = captcha_verify(token, client_address(request))
+            passed = captcha_verify(token, BaseThrottle().get_ident(request))
         except CaptchaUnavailable:
             raise ServiceUnavailable(
                 "The CAPTCHA could not be checked. Try again in a few seconds."

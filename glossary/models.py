@@ -87,11 +87,11 @@ class GlossaryEntry(PublishableContent):
     def __str__(self):
         return self.term
 
-    def save(self, *args, **kwargs):
+    def render_body(self):
         rendered = render_markdown(self.explanation)
         self.explanation_html = rendered.html
         self.explanation_text = rendered.text
-        super().save(*args, **kwargs)
+        return rendered
 
     def index_components(self):
         # The other names go in the body: results show the title and summary as they are.

@@ -39,18 +39,14 @@ class ImageForm(forms.ModelForm):
             return None
         if not upload:
             raise ValidationError("Choose an image to upload.")
-        self.clean_result = clean_upload(upload)
+        result = self.clean_result = clean_upload(upload)
+        # Not form fields, so the model's validation (after the form's) sees them as set here.
+        self.instance.format, self.instance.width, self.instance.height = (
+            result.format,
+            result.width,
+            result.height,
+        )
         return upload
-
-    def _post_clean(self):
-        if self.clean_result is not None:
-            result = self.clean_result
-            self.instance.format, self.instance.width, self.instance.height = (
-                result.format,
-                result.width,
-                result.height,
-            )
-        super()._post_clean()
 
 
 @admin.register(Image)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from content.writable import json_type_error
+from content.writable import StrictFieldsMixin
 from images.models import Image
 from images.services import image_create, image_update
 from images.uploads import accepted_formats
@@ -78,7 +78,7 @@ class ImageSerializer(serializers.ModelSerializer):
         ]
 
 
-class ImageWriteSerializer(serializers.ModelSerializer):
+class ImageWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """
     An image as an editor uploads it (`multipart/form-data`) or changes its description.
 
@@ -111,39 +111,26 @@ class ImageWriteSerializer(serializers.ModelSerializer):
             self.fields["file"].read_only = True
 
     def to_internal_value(self, data):
-        if not isinstance(data, Mapping):
-            return super().to_internal_value(data)  # DRF's own "expected a dictionary"
-        if not data:
+        if isinstance(data, Mapping) and not data:
             # Nothing to change, or a body that was not form fields at all: say so.
             raise serializers.ValidationError(
                 {api_settings.NON_FIELD_ERRORS_KEY: ["Give at least one field to change."]}
             )
-        known = {field.name for field in Image._meta.get_fields()} | {"url", "renditions"}
-        writable = {name for name, field in self.fields.items() if not field.read_only}
-        errors = {
-            name: [
-                "An image's file cannot be replaced: upload a new image."
-                if name == "file"
-                else "This field cannot be set by clients."
-                if name in known
-                else "Unknown field."
-            ]
-            for name in sorted(set(data) - writable)
-        }
-        if not isinstance(data, QueryDict):
-            # A JSON change has the JSON types the schema says: `"slug": 7` is not a slug.
-            errors |= {
-                name: [error]
-                for name, value in data.items()
-                if name in writable and (error := json_type_error(self.fields[name], value))
-            }
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError({**error.detail, **errors}) from None
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
+        return super().to_internal_value(data)
+
+    def known_field_names(self):
+        return {field.name for field in Image._meta.get_fields()} | {"url", "renditions"}
+
+    def refusal(self, name, known):
+        if name == "file":
+            return "An image's file cannot be replaced: upload a new image."
+        return super().refusal(name, known)
+
+    def type_checked_names(self, data, writable):
+        # Form fields are text: only a JSON change has the JSON types the schema says.
+        if isinstance(data, QueryDict):
+            return []
+        return [name for name in data if name in writable]
 
     def create(self, validated_data):
         upload = validated_data.pop("file")

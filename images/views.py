@@ -5,6 +5,7 @@ from rest_framework import exceptions, parsers, viewsets
 from rest_framework.settings import api_settings
 
 from content.permissions import ReadOnlyOrModelPermissions
+from content.policies import BodyLimit, Problems, policies
 from images.models import Image
 from images.serializers import ImageSerializer, ImageWriteSerializer
 from images.services import ImageInUse, image_delete
@@ -58,6 +59,11 @@ NEEDS = "Needs a staff account with the image permission"
         responses={204: OpenApiResponse(description="Deleted, with its files.")},
     ),
 )
+# Uploads are larger than any JSON body: api.throttling takes this limit for this view.
+@policies(
+    BodyLimit(settings.IMAGE_MAX_UPLOAD_BYTES + 65_536),
+    Problems({409: "ImageInUse"}, actions={"destroy"}),
+)
 class ImageViewSet(viewsets.ModelViewSet):
     """The media library: images to place in entries, each with its renditions."""
 
@@ -70,12 +76,6 @@ class ImageViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    # Uploads are larger than any JSON body: api.throttling takes this limit for this view.
-    max_body_bytes = settings.IMAGE_MAX_UPLOAD_BYTES + 65_536
-
-    @property
-    def problem_responses(self):
-        return {409: "ImageInUse"} if self.action == "destroy" else {}
 
     def get_serializer_class(self):
         if self.action in {"create", "partial_update"}:

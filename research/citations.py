@@ -19,10 +19,15 @@ def csl_author(name):
     return author
 
 
+def cited_authors(authors):
+    """Split an author list as cited ("Berman RM, Cappiello A, et al.") into its names."""
+    names = (name.strip() for name in authors.split(","))
+    return [name for name in names if name and name.lower() not in _ET_AL]
+
+
 def csl_authors(authors):
-    """Parse an author list as cited ("Berman RM, Cappiello A, et al.") into CSL names."""
-    names = [name.strip() for name in authors.split(",")]
-    return [csl_author(name) for name in names if name and name.lower() not in _ET_AL]
+    """Parse an author list as cited into CSL names."""
+    return [csl_author(name) for name in cited_authors(authors)]
 
 
 def csl_item(summary):

@@ -1,12 +1,8 @@
 import django_filters
 from django import forms
 
-from content.filters import PlainLanguageFilterSet, StableOrderingFilter
+from content.filters import ChoiceListFilter, PlainLanguageFilterSet, StableOrderingFilter
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
-
-
-class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    """Comma-separated choices; an item matching any of them is kept."""
 
 
 class YearFilter(django_filters.NumberFilter):

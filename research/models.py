@@ -62,6 +62,8 @@ CITATION_FIELDS = [
     "pmid",
     "url",
 ]
+# The citation's parts by the names its `citation` mapping gives them (API, import files).
+CITATION_PARTS = {name.removeprefix("citation_"): name for name in CITATION_FIELDS}
 
 
 def validate_key_findings(value):
@@ -166,10 +168,6 @@ class ResearchSummary(PlainLanguageContent, PublishableContent):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.render_body()
-        super().save(*args, **kwargs)
 
     def index_components(self):
         study = [

@@ -1,8 +1,7 @@
 """Research summaries as schema.org ScholarlyArticle: the study, as its citation gives it."""
 
 from content.structured_data import creative_work_properties, json_ld
-
-_ET_AL = {"et al", "et al."}
+from research.citations import cited_authors
 
 
 def scholarly_article(summary, request):
@@ -12,7 +11,6 @@ def scholarly_article(summary, request):
     `url` is the summary's own page; the study's DOI (as a https://doi.org link), PubMed
     record and source address are the same work under other addresses.
     """
-    authors = [name.strip() for name in summary.citation_authors.split(",")]
     identifiers = {"DOI": summary.doi, "PMID": summary.pmid}
     same_as = dict.fromkeys([summary.doi_url, summary.pubmed_url, summary.url])
     # The summary's own dates are not the study's: only its address and subject carry over.
@@ -24,9 +22,7 @@ def scholarly_article(summary, request):
         name=_name(summary),
         description=summary.summary,
         author=[
-            {"@type": "Person", "name": name}
-            for name in authors
-            if name and name.lower() not in _ET_AL
+            {"@type": "Person", "name": name} for name in cited_authors(summary.citation_authors)
         ],
         datePublished=str(summary.year) if summary.year else None,
         isPartOf={"@type": "Periodical", "name": summary.journal} if summary.journal else None,

@@ -3,7 +3,7 @@
 import django_filters
 
 from content import registry
-from content.filters import SearchTextFilter, SlugListFilter
+from content.filters import ChoiceListFilter, SearchTextFilter, SlugListFilter
 from search.backends import search, suggest
 from search.models import SearchDocument
 from search.registry import searchable_models
@@ -16,10 +16,6 @@ Q_HELP = (
 
 def result_types():
     return [(type_, type_) for type_ in sorted(searchable_models().values())]
-
-
-class ChoiceListFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    """Comma-separated choices; a result matching any of them is kept."""
 
 
 class SearchFilterSet(django_filters.FilterSet):

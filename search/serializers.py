@@ -2,6 +2,7 @@
 
 import html
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -65,11 +66,10 @@ class FacetsSerializer(serializers.Serializer):
     topic = FacetCountSerializer(many=True)
 
 
+# One object, although it answers the list action: not wrapped in an array.
+@extend_schema_serializer(many=False)
 class SearchResponseSerializer(serializers.Serializer):
     """One ranked page of results across every content type, with facet counts."""
-
-    # One object, although it answers the list action (see api.schema).
-    answers_one_object = True
 
     count = serializers.IntegerField(help_text="How many results match, at most 500.")
     next = serializers.URLField(allow_null=True)
@@ -104,11 +104,10 @@ class CompletionSerializer(serializers.Serializer):
         }
 
 
+# One object, although it answers the list action: not wrapped in an array.
+@extend_schema_serializer(many=False)
 class SuggestResponseSerializer(serializers.Serializer):
     """Completions of what has been typed so far."""
-
-    # One object, although it answers the list action (see api.schema).
-    answers_one_object = True
 
     query = serializers.CharField(help_text="The words the completions were found for.")
     suggestions = CompletionSerializer(

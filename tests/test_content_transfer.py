@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
-from api.content_files import read_content_file
 from articles.models import FAQ, Article
 from content.models import Status
 from research.models import ResearchSummary
@@ -23,6 +22,7 @@ from tests.factories import (
     SafetyNoticeFactory,
     TopicFactory,
 )
+from transfer.files import read_content_file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ import io
 import pytest
 from PIL import Image as PillowImage
 
+from content.policies import policy_of
 from images.models import Image
 from tests.images import image_bytes, upload
 
@@ -95,7 +96,7 @@ def test_a_body_far_over_the_limit_is_refused_before_it_is_read(image_api, setti
     response = image_api.generic(
         "POST",
         "/api/v1/images/",
-        b"x" * (ImageViewSet.max_body_bytes + 1),
+        b"x" * (policy_of(ImageViewSet).max_body_bytes + 1),
         content_type="multipart/form-data; boundary=xyz",
     )
     assert response.status_code == 413

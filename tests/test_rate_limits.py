@@ -1,6 +1,8 @@
 """Request budgets: counted before the answer cache, announced in every answer, not evadable."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -81,6 +83,23 @@ def test_an_invalid_token_spends_the_address_budget(client, budgets):
     for n in range(5):
         APIClient(HTTP_AUTHORIZATION=f"Token forged-{n}").get("/api/v1/articles/")
     assert_problem(client.get("/api/v1/articles/"), 429)
+
+
+def test_a_token_is_looked_up_once_for_the_budget_and_the_view(budgets, editor):
+    token = Token.objects.create(user=editor)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/articles/")
+    assert response.status_code == 200
+    assert response["RateLimit-Policy"] == '"user";q=8;w=60'
+    lookups = [query for query in queries if Token._meta.db_table in query["sql"]]
+    assert len(lookups) == 1
+
+
+def test_an_invalid_token_is_still_refused_by_the_view(budgets):
+    response = APIClient(HTTP_AUTHORIZATION="Token forged").get("/api/v1/articles/")
+    assert_problem(response, 401)
+    assert response["RateLimit-Policy"] == '"anon";q=5;w=60'
 
 
 def test_rotating_x_forwarded_for_buys_no_fresh_budget(client, budgets):

@@ -2,11 +2,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from content import registry
-from content.writable import json_type_error
+from content.writable import StrictFieldsMixin
 from webhooks.models import EventType, WebhookEndpoint
 
 
-class WebhookEndpointSerializer(serializers.ModelSerializer):
+class WebhookEndpointSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A webhook endpoint as staff read and write it; its secret is never shown again."""
 
     events = serializers.ListField(
@@ -54,23 +54,19 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             },
         }
 
+    def type_checked_names(self, data, writable):
+        return [name for name in data if name in writable]
+
     def to_internal_value(self, data):
-        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
-            raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        read_only = {name for name, field in self.fields.items() if field.read_only}
-        if isinstance(data, dict) and (given := sorted(set(data) & read_only)):
-            raise serializers.ValidationError(
-                {name: ["This field cannot be set by clients."] for name in given}
-            )
-        # JSON types as the schema says them: `"true"` or `1` is not `is_active: true`.
-        if isinstance(data, dict) and (
-            wrong := {
-                name: [error]
-                for name, value in data.items()
-                if (error := json_type_error(self.fields[name], value))
-            }
-        ):
-            raise serializers.ValidationError(wrong)
+        # Each kind of mistake alone, before the values are validated: unknown fields first,
+        # then fields clients may not set, then JSON types (`"true"` is not `true`).
+        if isinstance(data, dict):
+            refused = self.refused_fields(data)
+            unknown = {name: errors for name, errors in refused.items() if name not in self.fields}
+            if unknown or refused:
+                raise serializers.ValidationError(unknown or refused)
+            if wrong := self.json_type_errors(data):
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
     def validate(self, attrs):

@@ -22,12 +22,12 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from api.content_transfer import apply_import, plan_import
 from search.backends import forget_synonyms, search
 from search.indexing import rebuild
 from search.models import SearchDocument
 from search.registry import searchable_models
 from taxonomy.models import Condition, Topic
+from transfer.services import apply_import, plan_import
 
 HERE = Path(__file__).parent
 JUDGEMENTS = HERE / "judgements.yaml"

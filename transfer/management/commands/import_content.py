@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from api.content_transfer import ImportProblems, apply_import, plan_import
+from transfer.services import ImportProblems, apply_import, plan_import
 
 
 class Command(BaseCommand):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from research.models import CITATION_PARTS, STUDY_FIELDS, SUMMARY_FIELDS
+
 
 class ContentFileError(ValueError):
     """A file that cannot be read at all, at a line of it."""
@@ -145,33 +147,9 @@ CONTENT_KINDS = (
         "research",
         "research.ResearchSummary",
         "body",
-        (
-            "title",
-            "summary",
-            "key_findings",
-            "limitations",
-            "study_design",
-            "population",
-            "sample_size",
-            "intervention",
-            "comparator",
-            "evidence_level",
-            "grade_certainty",
-        ),
-        nested={
-            "citation": {
-                "authors": "citation_authors",
-                "title": "citation_title",
-                "journal": "journal",
-                "year": "year",
-                "volume": "volume",
-                "issue": "issue",
-                "pages": "pages",
-                "doi": "doi",
-                "pmid": "pmid",
-                "url": "url",
-            }
-        },
+        # The Markdown body is the file's own; every other field as the model lists them.
+        ("title", *(name for name in SUMMARY_FIELDS if name != "body"), *STUDY_FIELDS),
+        nested={"citation": CITATION_PARTS},
     ),
     ContentKind(
         "glossary",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from api.content_transfer import export_content
+from transfer.services import export_content
 
 
 class Command(BaseCommand):

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from api.content_transfer import apply_import, plan_import
 from articles.models import Article
 from editorial.services import entry_update
 from images.demo import load_image_folder
+from transfer.services import apply_import, plan_import
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 

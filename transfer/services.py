@@ -19,7 +19,12 @@ from django.db import DatabaseError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
-from api.content_files import (
+from content.models import Status
+from editorial.changes import content_write_lock
+from editorial.free_text_review import adopt_free_text_review
+from editorial.history import record_revision
+from editorial.models import Reviewer, SignOff
+from transfer.files import (
     CONTENT_KINDS,
     PUBLISHING_FIELDS,
     TAG_RELATIONS,
@@ -31,11 +36,6 @@ from api.content_files import (
     write_content_file,
     write_yaml,
 )
-from content.models import Status
-from editorial.changes import content_write_lock
-from editorial.free_text_review import adopt_free_text_review
-from editorial.history import record_revision
-from editorial.models import Reviewer, SignOff
 
 
 class ImportProblems(Exception):

@@ -1,0 +1,118 @@
+"""
+The policies an API view is served under, declared once on the view class and read here only.
+
+A view class states them with the `policies` decorator; subclasses inherit them and may add
+to them:
+
+    @policies(PublicContent(), RateLimit(scope="search"))
+    class SearchViewSet(viewsets.GenericViewSet): ...
+
+    @policies(NOT_RATE_LIMITED, Problems({503: "NotReady"}))
+    class ReadinessView(APIView): ...
+
+What reads them, through `policy_of()`:
+
+- `PublicContent`: an anonymous GET answers the same to everyone. api.public_answers answers
+  it early from the answer cache, api.conditional adds validators, 304s and the server-side
+  cache, and api.schema documents the conditional headers and the 304.
+- `RateLimit`: the client's budgets, counted by api.throttling before the view (every API
+  view is counted unless it says `NOT_RATE_LIMITED`); `scope` names a further, stricter
+  budget in API_THROTTLE_RATES. api.schema documents the RateLimit headers, 429 and 503.
+- `Problems`: problem responses (api/schema_components.PROBLEMS) the view may answer besides
+  those api.schema infers, for every action or only the ones named.
+- `BodyLimit`: the largest request body the view takes, when it is not
+  DATA_UPLOAD_MAX_MEMORY_SIZE (uploads); api.throttling refuses a larger one with a 413.
+"""
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class PublicContent:
+    """Anonymous GETs answer the same to everyone: cacheable, with validators."""
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Count requests against the client's budgets, plus the budget `scope` if given."""
+
+    scope: str | None = None
+    counted: bool = True
+
+
+# Probes and the metrics endpoint: never counted, never refused for a budget.
+NOT_RATE_LIMITED = RateLimit(counted=False)
+
+
+@dataclass(frozen=True)
+class Problems:
+    """Problem responses a view may answer (status -> component name), for some actions."""
+
+    responses: dict
+    actions: frozenset | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "responses", MappingProxyType(dict(self.responses)))
+        if self.actions is not None:
+            object.__setattr__(self, "actions", frozenset(self.actions))
+
+
+@dataclass(frozen=True)
+class BodyLimit:
+    """The largest request body, in bytes, that the view takes."""
+
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class ViewPolicy:
+    """Every policy of one view class, as `policies` attached them."""
+
+    public_content: bool = False
+    rate_limit: RateLimit = RateLimit()
+    problems: tuple = ()
+    max_body_bytes: int | None = None
+
+    def with_(self, declared):
+        if isinstance(declared, PublicContent):
+            return replace(self, public_content=True)
+        if isinstance(declared, RateLimit):
+            return replace(self, rate_limit=declared)
+        if isinstance(declared, Problems):
+            return replace(self, problems=(*self.problems, declared))
+        if isinstance(declared, BodyLimit):
+            return replace(self, max_body_bytes=declared.max_bytes)
+        raise TypeError(f"Not a view policy: {declared!r}")
+
+    def problem_responses(self, action=None):
+        """Status -> problem response name that the view declares for `action`."""
+        responses = {}
+        for problems in self.problems:
+            if problems.actions is None or action in problems.actions:
+                responses.update(problems.responses)
+        return responses
+
+
+DEFAULT_POLICY = ViewPolicy()
+
+# The one attribute a policy is kept in on a view class; only this module reads it.
+_ATTRIBUTE = "api_policy"
+
+
+def policies(*declared):
+    """Attach policies to a view class, on top of those it inherits."""
+
+    def attach(view_class):
+        policy = policy_of(view_class)
+        for item in declared:
+            policy = policy.with_(item)
+        setattr(view_class, _ATTRIBUTE, policy)
+        return view_class
+
+    return attach
+
+
+def policy_of(view):
+    """Return the ViewPolicy of a view class or instance (the default for any other callable)."""
+    return getattr(view, _ATTRIBUTE, DEFAULT_POLICY)

@@ -1,0 +1,64 @@
+"""View policies (content.policies) are declared once per view, not as attributes others read."""
+
+import pytest
+from django.urls import get_resolver
+from rest_framework.views import APIView
+
+from content.policies import NOT_RATE_LIMITED, PublicContent, RateLimit, policies, policy_of
+
+# The attributes that middleware and the schema generator used to read off view classes.
+RETIRED_ATTRIBUTES = (
+    "serves_public_content",
+    "rate_limited",
+    "throttle_scope",
+    "problem_responses",
+    "max_body_bytes",
+    "selected_fields",
+    "bad_request_description",
+)
+
+
+def api_view_classes():
+    found = set()
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns)
+                continue
+            view_class = getattr(pattern.callback, "cls", None)
+            if view_class is not None and issubclass(view_class, APIView):
+                found.add(view_class)
+
+    walk(get_resolver().url_patterns)
+    return sorted(found, key=lambda view_class: view_class.__qualname__)
+
+
+@pytest.mark.parametrize("view_class", api_view_classes(), ids=lambda cls: cls.__qualname__)
+def test_no_view_carries_a_retired_policy_attribute(view_class):
+    for name in RETIRED_ATTRIBUTES:
+        assert not hasattr(view_class, name), (
+            f"{view_class.__qualname__}.{name}: use content.policies"
+        )
+
+
+def test_a_subclass_adds_to_the_policies_it_inherits():
+    @policies(PublicContent())
+    class Base(APIView):
+        pass
+
+    @policies(RateLimit(scope="search"))
+    class Sub(Base):
+        pass
+
+    assert policy_of(Base) == policy_of(Base())
+    assert policy_of(Sub).public_content
+    assert policy_of(Sub).rate_limit.scope == "search"
+    assert policy_of(Base).rate_limit == RateLimit()
+
+
+def test_views_without_policies_are_counted_and_not_public():
+    policy = policy_of(APIView)
+    assert policy.rate_limit.counted
+    assert not policy.public_content
+    assert not NOT_RATE_LIMITED.counted
