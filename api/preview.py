@@ -3,7 +3,6 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.policies import Problems, policies
 from articles.serializers import ArticleDetailSerializer, FAQDetailSerializer
 from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
 from glossary.serializers import GlossaryEntryDetailSerializer
@@ -17,8 +16,6 @@ DETAIL_SERIALIZERS = {
 }
 
 
-# Problems described in api/schema_components.py.
-@policies(Problems({404: "NotFound", 410: "Gone"}))
 class PreviewView(APIView):
     """
     Answer a preview link from the admin with the entry as its detail endpoint would show it.

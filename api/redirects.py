@@ -4,7 +4,6 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
-from api.policies import PublicContent, policies
 from editorial.models import SlugRedirect
 from editorial.references import content_models
 
@@ -30,7 +29,6 @@ class SlugRedirectSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(operation_id="listRedirects", summary="List redirects of renamed entries")
 )
-@policies(PublicContent())
 class SlugRedirectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
     Every old slug of a published entry that was renamed, with its slug now: answer the old

@@ -17,7 +17,6 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api.conditional import public_cache_control
-from api.policies import NOT_RATE_LIMITED, Problems, PublicContent, policies
 from api.problems import (
     PROBLEM_CONTENT_TYPE,
     RETRY_AFTER_SECONDS,
@@ -60,7 +59,6 @@ class ApiIndexView(APIView):
         )
 
 
-@policies(NOT_RATE_LIMITED)
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
@@ -95,7 +93,6 @@ def _cache_answers():
         return False
 
 
-@policies(NOT_RATE_LIMITED, Problems({503: "NotReady"}))
 class ReadinessView(APIView):
     """
     Answer whether the process can serve: its database and its cache both answer.
@@ -129,7 +126,6 @@ class ReadinessView(APIView):
         )
 
 
-@policies(NOT_RATE_LIMITED, Problems({503: "WorkerNotReady"}))
 class WorkerReadinessView(APIView):
     """
     Answer whether the background worker can do its work: the broker answers (within two
@@ -161,8 +157,6 @@ class WorkerReadinessView(APIView):
         )
 
 
-# Problems described in api/schema_components.py.
-@policies(PublicContent(), Problems({400: "InvalidQuery", 409: "SyncRestart"}))
 class SyncView(APIView):
     """
     Mirror the public content offline: everything first, then only what changed.
@@ -272,7 +266,6 @@ METRICS_EXAMPLE = OpenApiExample(
 )
 
 
-@policies(NOT_RATE_LIMITED, Problems({401: "Unauthorized", 404: "NotFound"}))
 class MetricsView(APIView):
     """
     Serve the Prometheus metrics of this server, summed over its worker processes.

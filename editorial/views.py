@@ -4,7 +4,6 @@ from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 
-from api.policies import PublicContent, policies
 from editorial.cache_tags import detail_tags, set_cache_tags
 from editorial.models import SlugRedirect
 from editorial.permissions import ReadOnlyOrModelPermissions
@@ -45,8 +44,6 @@ def if_match_version(request, entry):
     return entry.version
 
 
-# Validators, 304s and the server-side cache of answers: see api/conditional.py.
-@policies(PublicContent())
 class SlugLookupViewSet(viewsets.ModelViewSet):
     """
     Compact items in lists and complete ones in details, each addressed by slug.

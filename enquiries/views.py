@@ -12,7 +12,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.policies import Problems, RateLimit, policies
 from api.problems import InvalidQueryParameters, ServiceUnavailable
 from api.throttling import client_address
 from enquiries.captcha import CaptchaUnavailable, captcha_enabled, captcha_verify
@@ -86,10 +85,6 @@ class EnquiryFormView(AnonymousFormView):
         return Response(EnquiryFormSerializer(form).data)
 
 
-@policies(
-    RateLimit(scope="enquiries"),
-    Problems({413: "PayloadTooLarge", 415: "UnsupportedMediaType"}),
-)
 class EnquiryCreateView(AnonymousFormView):
     """
     Send a consultation enquiry from the website's contact form.
