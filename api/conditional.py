@@ -1,7 +1,7 @@
 """
 Validators, 304s, Cache-Control and the server-side cache of public answers, in one place.
 
-Every GET or HEAD to a view with the PublicContent policy (content.policies) goes through
+Every GET or HEAD to a view with the PublicContent policy (api.policies) goes through
 `ConditionalGetMiddleware`. The answer to such a request depends only on the content
 generation (see editorial.models.ContentVersion), the address and the Accept header, so:
 
@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from content.policies import policy_of
+from api.policies import policy_of
 from editorial.changes import content_version_get
 from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 

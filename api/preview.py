@@ -4,12 +4,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import registry
-from content.policies import Problems, policies
 from editorial.preview import PreviewTokenExpired, PreviewTokenInvalid, read_preview_token
 
 
-# Problems described in api/schema_components.py.
-@policies(Problems({404: "NotFound", 410: "Gone"}))
 class PreviewView(APIView):
     """
     Answer a preview link from the admin with the entry as its detail endpoint would show it.

@@ -36,8 +36,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from api.conditional import VARY, Validator
+from api.policies import policy_of
 from api.throttling import Client, charge_budgets, set_budget_headers
-from content.policies import policy_of
 from editorial.changes import content_version_get, content_version_moved
 from telemetry.metrics import ANSWER_CACHE_HITS
 

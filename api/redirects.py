@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from content import registry
-from content.policies import PublicContent, policies
 from content.references import content_models
 from editorial.models import SlugRedirect
 
@@ -30,7 +29,6 @@ class SlugRedirectSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(operation_id="listRedirects", summary="List redirects of renamed entries")
 )
-@policies(PublicContent())
 class SlugRedirectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
     Every old slug of a published entry that was renamed, with its slug now: answer the old

@@ -22,6 +22,7 @@ from api.filtering import (
     selectable_fields,
     supports_field_selection,
 )
+from api.policies import policy_of
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema_components import (
     CONDITIONAL_GET_HEADERS,
@@ -41,7 +42,6 @@ from content.filters import (
     SlugListFilter,
 )
 from content.permissions import ReadOnlyOrModelPermissions
-from content.policies import policy_of
 from content.serializers import ContentTypeField, MarkdownSourceField
 from content.writable import HTTP_URL_PATTERN
 

@@ -4,8 +4,8 @@ The headers and problem responses the API documents once, as OpenAPI components.
 Operations reference them by name (`$ref`), so openapi.yaml states each once. To document one
 more, add it here; then a view says which of its answers carry it:
 
-- a problem response: `@policies(Problems({412: "PreconditionFailed"}))` on the view (status
-  to the name of an entry of PROBLEMS; see content.policies);
+- a problem response: `Problems({412: "PreconditionFailed"})` among the view's policies in
+  api/urls.py VIEW_POLICIES (status to the name of an entry of PROBLEMS; see api.policies);
 - a response header: `response_header("ETag", 200)` among an operation's `parameters`.
 
 The problems any request may meet (DEFAULT_PROBLEMS: 406, 413, 429, 503) are not listed per

@@ -36,8 +36,8 @@ from rest_framework.throttling import (
 from rest_framework.views import APIView
 
 from api.conditional import fail_open
+from api.policies import policy_of
 from api.problems import problem_response
-from content.policies import policy_of
 from telemetry.metrics import THROTTLED_REQUESTS
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -9,6 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from api.feeds import AtomContentFeed, ContentFeed
+from api.policies import NOT_RATE_LIMITED, BodyLimit, Problems, PublicContent, RateLimit, attach
 from api.preview import PreviewView
 from api.problems import unknown_api_path
 from api.redirects import SlugRedirectViewSet
@@ -22,12 +24,52 @@ from api.views import (
     WorkerReadinessView,
 )
 from content import registry
+from content.views import SlugLookupViewSet
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
 from images.views import ImageViewSet, serve_media
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
 from webhooks.views import WebhookEndpointViewSet
+
+# How each view is served (api/policies.py), in this one place: read by the answer cache, the
+# budgets, conditional requests and the schema. A subclass inherits its base's policies, so a
+# base comes before its subclasses. Problems name entries of api/schema_components.PROBLEMS.
+VIEW_POLICIES = [
+    # Every content type's viewset, conditions and topics: validators, 304s and the
+    # server-side cache of answers (api/conditional.py).
+    (SlugLookupViewSet, [PublicContent()]),
+    # Ranking across every type costs more than a list: a stricter budget on top. An answer
+    # depends on the content and the address alone, as a list's does.
+    (SearchViewSet, [PublicContent(), RateLimit(scope="search")]),
+    (SearchSuggestViewSet, [PublicContent()]),
+    (SlugRedirectViewSet, [PublicContent()]),
+    (SyncView, [PublicContent(), Problems({400: "InvalidQuery", 409: "SyncRestart"})]),
+    (PreviewView, [Problems({404: "NotFound", 410: "Gone"})]),
+    (WebhookEndpointViewSet, [Problems({401: "Unauthorized", 403: "Forbidden"})]),
+    (
+        EnquiryCreateView,
+        [
+            RateLimit(scope="enquiries"),
+            Problems({413: "PayloadTooLarge", 415: "UnsupportedMediaType"}),
+        ],
+    ),
+    # Uploads are larger than any JSON body: api.throttling takes this limit for this view.
+    (
+        ImageViewSet,
+        [
+            BodyLimit(settings.IMAGE_MAX_UPLOAD_BYTES + 65_536),
+            Problems({409: "ImageInUse"}, actions={"destroy"}),
+        ],
+    ),
+    # Probes and metrics are never counted against a budget.
+    (HealthView, [NOT_RATE_LIMITED]),
+    (ReadinessView, [NOT_RATE_LIMITED, Problems({503: "NotReady"})]),
+    (WorkerReadinessView, [NOT_RATE_LIMITED, Problems({503: "WorkerNotReady"})]),
+    (MetricsView, [NOT_RATE_LIMITED, Problems({401: "Unauthorized", 404: "NotFound"})]),
+]
+for view_class, declared in VIEW_POLICIES:
+    attach(view_class, *declared)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

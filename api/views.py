@@ -35,7 +35,6 @@ from api.serializers import (
 from api.sync import Cursor, Scope, sync_page
 from content import registry
 from content.cache_tags import set_cache_tags
-from content.policies import NOT_RATE_LIMITED, Problems, PublicContent, policies
 from editorial.changes import content_version_get
 from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks
@@ -61,7 +60,6 @@ class ApiIndexView(APIView):
         )
 
 
-@policies(NOT_RATE_LIMITED)
 class HealthView(APIView):
     """Answer whether the process is up; it touches no database or cache."""
 
@@ -96,7 +94,6 @@ def _cache_answers():
         return False
 
 
-@policies(NOT_RATE_LIMITED, Problems({503: "NotReady"}))
 class ReadinessView(APIView):
     """
     Answer whether the process can serve: its database and its cache both answer.
@@ -130,7 +127,6 @@ class ReadinessView(APIView):
         )
 
 
-@policies(NOT_RATE_LIMITED, Problems({503: "WorkerNotReady"}))
 class WorkerReadinessView(APIView):
     """
     Answer whether the background worker can do its work: the broker answers (within two
@@ -162,8 +158,6 @@ class WorkerReadinessView(APIView):
         )
 
 
-# Problems described in api/schema_components.py.
-@policies(PublicContent(), Problems({400: "InvalidQuery", 409: "SyncRestart"}))
 class SyncView(APIView):
     """
     Mirror the public content offline: everything first, then only what changed.
@@ -273,7 +267,6 @@ METRICS_EXAMPLE = OpenApiExample(
 )
 
 
-@policies(NOT_RATE_LIMITED, Problems({401: "Unauthorized", 404: "NotFound"}))
 class MetricsView(APIView):
     """
     Serve the Prometheus metrics of this server, summed over its worker processes.

@@ -11,7 +11,6 @@ from rest_framework import exceptions, viewsets
 
 from content.cache_tags import detail_tags, set_cache_tags
 from content.permissions import ReadOnlyOrModelPermissions
-from content.policies import PublicContent, policies
 from content.readonly import FIELDS_PARAMETER, requested_fields
 from editorial.models import SlugRedirect
 from editorial.services import StaleEntry, entry_delete
@@ -50,8 +49,6 @@ def if_match_version(request, entry):
     return entry.version
 
 
-# Validators, 304s and the server-side cache of answers: see api/conditional.py.
-@policies(PublicContent())
 class SlugLookupViewSet(viewsets.ModelViewSet):
     """
     Compact items in lists and complete ones in details, each addressed by slug.

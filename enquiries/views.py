@@ -14,7 +14,6 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from api.problems import InvalidQueryParameters, ServiceUnavailable
-from content.policies import Problems, RateLimit, policies
 from enquiries.captcha import CaptchaUnavailable, captcha_enabled, captcha_verify
 from enquiries.form_tokens import form_token_issue
 from enquiries.models import SpamCount
@@ -86,10 +85,6 @@ class EnquiryFormView(AnonymousFormView):
         return Response(EnquiryFormSerializer(form).data)
 
 
-@policies(
-    RateLimit(scope="enquiries"),
-    Problems({413: "PayloadTooLarge", 415: "UnsupportedMediaType"}),
-)
 class EnquiryCreateView(AnonymousFormView):
     """
     Send a consultation enquiry from the website's contact form.

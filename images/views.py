@@ -5,7 +5,6 @@ from rest_framework import exceptions, parsers, viewsets
 from rest_framework.settings import api_settings
 
 from content.permissions import ReadOnlyOrModelPermissions
-from content.policies import BodyLimit, Problems, policies
 from images.models import Image
 from images.serializers import ImageSerializer, ImageWriteSerializer
 from images.services import ImageInUse, image_delete
@@ -58,11 +57,6 @@ NEEDS = "Needs a staff account with the image permission"
         "(as its hero image or in its Markdown), drafts included.",
         responses={204: OpenApiResponse(description="Deleted, with its files.")},
     ),
-)
-# Uploads are larger than any JSON body: api.throttling takes this limit for this view.
-@policies(
-    BodyLimit(settings.IMAGE_MAX_UPLOAD_BYTES + 65_536),
-    Problems({409: "ImageInUse"}, actions={"destroy"}),
 )
 class ImageViewSet(viewsets.ModelViewSet):
     """The media library: images to place in entries, each with its renditions."""

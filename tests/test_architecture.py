@@ -35,9 +35,8 @@ LAYERS = [
     # (api caching and sync, webhooks, search and the media library read or write it). Part of
     # editorial, whose migrations hold their tables.
     ["editorial.changes", "editorial.models"],
-    # Declarations anything may read: the registry of content types, and the policies a view
-    # is served under (read by api's middleware and schema).
-    ["content.registry", "content.policies"],
+    # The registry of content types is data that anything may read.
+    ["content.registry"],
 ]
 PACKAGES = sorted({prefix.split(".")[0] for layer in LAYERS for prefix in layer})
 

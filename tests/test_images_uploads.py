@@ -5,7 +5,8 @@ import io
 import pytest
 from PIL import Image as PillowImage
 
-from content.policies import policy_of
+import api.urls  # noqa: F401  (attaches the views' policies)
+from api.policies import policy_of
 from images.models import Image
 from tests.images import image_bytes, upload
 

@@ -1,10 +1,10 @@
-"""View policies (content.policies) are declared once per view, not as attributes others read."""
+"""View policies (api.policies) are declared once per view, not as attributes others read."""
 
 import pytest
 from django.urls import get_resolver
 from rest_framework.views import APIView
 
-from content.policies import NOT_RATE_LIMITED, PublicContent, RateLimit, policies, policy_of
+from api.policies import NOT_RATE_LIMITED, PublicContent, RateLimit, policies, policy_of
 
 # The attributes that middleware and the schema generator used to read off view classes.
 RETIRED_ATTRIBUTES = (
@@ -37,9 +37,7 @@ def api_view_classes():
 @pytest.mark.parametrize("view_class", api_view_classes(), ids=lambda cls: cls.__qualname__)
 def test_no_view_carries_a_retired_policy_attribute(view_class):
     for name in RETIRED_ATTRIBUTES:
-        assert not hasattr(view_class, name), (
-            f"{view_class.__qualname__}.{name}: use content.policies"
-        )
+        assert not hasattr(view_class, name), f"{view_class.__qualname__}.{name}: use api.policies"
 
 
 def test_a_subclass_adds_to_the_policies_it_inherits():

@@ -2,7 +2,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from content.policies import Problems, policies
 from webhooks.models import WebhookEndpoint
 from webhooks.permissions import StaffModelPermissions
 from webhooks.serializers import WebhookEndpointCreatedSerializer, WebhookEndpointSerializer
@@ -29,7 +28,6 @@ NEEDS = "Needs a staff account with the webhook endpoint permission"
         responses={204: OpenApiResponse(description="Deleted.")},
     ),
 )
-@policies(Problems({401: "Unauthorized", 403: "Forbidden"}))
 class WebhookEndpointViewSet(viewsets.ModelViewSet):
     """Addresses sent signed events when public content is published, changed or removed."""
 

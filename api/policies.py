@@ -1,16 +1,13 @@
 """
-The policies an API view is served under, declared once on the view class and read here only.
+The policies an API view is served under: explicit objects, attached in one place and read here.
 
-A view class states them with the `policies` decorator; subclasses inherit them and may add
-to them:
+Every view's policies are attached in api/urls.py, beside the routes, in one table
+(`VIEW_POLICIES`); a subclass inherits its base's and may add to them:
 
-    @policies(PublicContent(), RateLimit(scope="search"))
-    class SearchViewSet(viewsets.GenericViewSet): ...
+    (SearchViewSet, [PublicContent(), RateLimit(scope="search")]),
+    (ReadinessView, [NOT_RATE_LIMITED, Problems({503: "NotReady"})]),
 
-    @policies(NOT_RATE_LIMITED, Problems({503: "NotReady"}))
-    class ReadinessView(APIView): ...
-
-What reads them, through `policy_of()`:
+What reads them, through `policy_of()` and nothing else:
 
 - `PublicContent`: an anonymous GET answers the same to everyone. api.public_answers answers
   it early from the answer cache, api.conditional adds validators, 304s and the server-side
@@ -22,6 +19,8 @@ What reads them, through `policy_of()`:
   those api.schema infers, for every action or only the ones named.
 - `BodyLimit`: the largest request body the view takes, when it is not
   DATA_UPLOAD_MAX_MEMORY_SIZE (uploads); api.throttling refuses a larger one with a 413.
+
+The views themselves import nothing from here: the content apps stay below api.
 """
 
 from dataclasses import dataclass, replace
@@ -100,17 +99,22 @@ DEFAULT_POLICY = ViewPolicy()
 _ATTRIBUTE = "api_policy"
 
 
+def attach(view_class, *declared):
+    """Attach policies to a view class, on top of those it inherits from its bases."""
+    inherited = next(
+        (vars(base)[_ATTRIBUTE] for base in view_class.__mro__[1:] if _ATTRIBUTE in vars(base)),
+        DEFAULT_POLICY,
+    )
+    policy = inherited
+    for item in declared:
+        policy = policy.with_(item)
+    setattr(view_class, _ATTRIBUTE, policy)
+    return view_class
+
+
 def policies(*declared):
-    """Attach policies to a view class, on top of those it inherits."""
-
-    def attach(view_class):
-        policy = policy_of(view_class)
-        for item in declared:
-            policy = policy.with_(item)
-        setattr(view_class, _ATTRIBUTE, policy)
-        return view_class
-
-    return attach
+    """Class decorator form of `attach()`."""
+    return lambda view_class: attach(view_class, *declared)
 
 
 def policy_of(view):
