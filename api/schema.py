@@ -26,6 +26,7 @@ from api.policies import policy_of
 from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema_components import (
     CONDITIONAL_GET_HEADERS,
+    DEFAULT_PROBLEMS,
     HEADERS,
     PROBLEM_HEADERS,
     PROBLEMS,
@@ -261,9 +262,16 @@ class AutoSchema(openapi.AutoSchema):
             and getattr(view, "redirects_renamed", False)
         ):
             responses["301"] = self._component_ref("responses", "MovedPermanently")
+        others = False
         for status, name in self._problem_responses().items():
-            responses.setdefault(str(status), self._component_ref("responses", name))
-        return dict(sorted(responses.items()))
+            if DEFAULT_PROBLEMS.get(status) == name:
+                others = True
+            else:
+                responses.setdefault(str(status), self._component_ref("responses", name))
+        responses = dict(sorted(responses.items()))
+        if others:
+            responses["default"] = self._component_ref("responses", "OtherProblem")
+        return responses
 
     def _shared_parameter(self, parameter):
         """Reference a query parameter defined alike elsewhere (page, ...) as one component."""
@@ -318,7 +326,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def _problem_component(self, name):
         status, serializer, description = PROBLEMS[name]
-        headers = [*PROBLEM_HEADERS, *(["Retry-After"] if status in {429, 503} else [])]
+        headers = [*PROBLEM_HEADERS, *(["Retry-After"] if status in {429, 503, "default"} else [])]
         return {
             "description": description,
             "headers": {header: self._component_ref("headers", header) for header in headers},
@@ -497,7 +505,63 @@ def share_repeated_parts(result, generator, request, public):
     _share_responses(result, operations)
     _extend_parent_schemas(result["components"]["schemas"], generator.registry)
     _share_page_schema(result["components"]["schemas"])
+    _drop_needless_choice_lists(result)
     return result
+
+
+CHOICE_LINE = re.compile(r"^\* `(?P<value>[^`]*)` - (?P<label>.*)$")
+
+
+def _plain(text):
+    return re.sub(r"[\s_-]+", " ", text.removesuffix(" (descending)")).strip(" -").lower()
+
+
+def _drop_needless_choice_lists(result):
+    """
+    Drop a choice list (`* `value` - label`, which drf-spectacular adds to a description) that
+    says nothing the `enum` does not: each label only repeats its value (`ok` - ok, `title` -
+    Title), or the property refers to an enum component that states the same list.
+    """
+    schemas = result["components"]["schemas"]
+
+    def enum_list(schema):
+        refs = [schema, *schema.get("allOf", []), schema.get("items", {})]
+        for ref in (part.get("$ref", "") for part in refs):
+            target = schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+            if "enum" in target:
+                return _choice_lines(target.get("description", ""))
+        return None
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        description = node.get("description")
+        if isinstance(description, str) and "* `" in description:
+            lines = _choice_lines(description)
+            trivial = lines and all(
+                _plain(match["value"]) == _plain(match["label"])
+                for match in map(CHOICE_LINE.match, lines)
+            )
+            if trivial or (lines and lines == enum_list(node.get("schema", node))):
+                text = "\n".join(
+                    line for line in description.split("\n") if line not in lines
+                ).strip()
+                if text:
+                    node["description"] = text
+                else:
+                    del node["description"]
+        for value in node.values():
+            walk(value)
+
+    walk(result)
+
+
+def _choice_lines(description):
+    return [line for line in description.split("\n") if CHOICE_LINE.match(line)]
 
 
 def _share_security(result, operations):

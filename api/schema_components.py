@@ -7,6 +7,9 @@ more, add it here; then a view says which of its answers carry it:
 - a problem response: `Problems({412: "PreconditionFailed"})` among the view's policies in
   api/urls.py VIEW_POLICIES (status to the name of an entry of PROBLEMS; see api.policies);
 - a response header: `response_header("ETag", 200)` among an operation's `parameters`.
+
+The problems any request may meet (DEFAULT_PROBLEMS: 406, 413, 429, 503) are not listed per
+operation: each operation's `default` answer, `OtherProblem`, states them once.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -86,7 +89,7 @@ REQUEST_HEADERS = {
 # Those a public read takes (If-Match is an editor's write's).
 CONDITIONAL_GET_HEADERS = ("IfNoneMatch", "IfModifiedSince")
 
-# Headers every problem response may carry; 429 and 503 add Retry-After.
+# Headers every problem response may carry; 429 and 503 (and the default) add Retry-After.
 PROBLEM_HEADERS = ("X-Request-ID", "RateLimit", "RateLimit-Policy")
 
 # Problem responses: name -> (status, body serializer, description).
@@ -164,9 +167,29 @@ PROBLEMS = {
         WorkerReadinessProblemSerializer,
         "The broker does not answer, or the outbox is not being relayed; `checks` says which.",
     ),
+    # Each operation's `default` answer: any of DEFAULT_PROBLEMS.
+    "OtherProblem": (
+        "default",
+        ProblemSerializer,
+        "Another error, as a problem details document whose `status` says which: 406, no "
+        "acceptable representation (ask for JSON); 413, a request body over the size limit; "
+        "429, the client's request budget used up (the probes have none); 503, the database "
+        "briefly unavailable. After a 429 or a 503, try again after `Retry-After` seconds.",
+    ),
 }
 
 
+# Problems any operation may give for reasons of the request's transport or the server's state,
+# not of what the operation does: stated once, as each operation's `default` answer (a problem
+# details document, like every error of the API's own), so operations list only the statuses
+# of their own rules (400, 401, 403, 404, 409, 412, ...). Gunicorn's 414 is not one of them:
+# it is an HTML page, so it stays listed where it can happen. Status -> PROBLEMS entry.
+DEFAULT_PROBLEMS = {
+    406: "NotAcceptable",
+    413: "PayloadTooLarge",
+    429: "TooManyRequests",
+    503: "ServiceUnavailable",
+}
 # Gunicorn's own answer to a request line longer than its limit (`--limit-request-line`, 8,190
 # bytes at most): an HTML page made before the request reaches the API.
 URI_TOO_LONG = {

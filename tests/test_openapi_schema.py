@@ -93,3 +93,34 @@ def test_shared_parts_are_stated_once():
         for status, answer in op["responses"].items()
         if not status.startswith("2")
     ), "every problem answer is a component"
+
+
+def test_transport_and_server_problems_are_each_operations_default():
+    """406, 413, 429 and 503 are the `default` problem; an operation lists its own rules' errors."""
+    schema = yaml.safe_load(COMMITTED.read_text())
+    operations = [op for item in schema["paths"].values() for op in item.values()]
+    other = {"$ref": "#/components/responses/OtherProblem"}
+    assert all(op["responses"]["default"] == other for op in operations)
+    assert not any(
+        status in op["responses"] for op in operations for status in ("406", "413", "429")
+    )
+    # A probe's own 503 says which check failed: it stays listed.
+    ready = schema["paths"]["/readyz"]["get"]["responses"]
+    assert ready["503"] == {"$ref": "#/components/responses/NotReady"}
+    article = schema["paths"]["/api/v1/articles/{slug}/"]["put"]["responses"]
+    assert {"400", "401", "403", "404", "409", "412", "414"} <= set(article)
+    answer = schema["components"]["responses"]["OtherProblem"]
+    assert set(answer["content"]) == {"application/problem+json"}
+    assert "Retry-After" in answer["headers"]
+
+
+def test_a_choice_list_is_stated_once_and_only_when_it_says_more_than_the_values():
+    """`* `value` - label` lines are kept on the enum, and only where a label adds meaning."""
+    schemas = yaml.safe_load(COMMITTED.read_text())["components"]["schemas"]
+    assert "* `rct` - Randomised controlled trial" in schemas["StudyDesignEnum"]["description"]
+    assert "* `info` - Information" in schemas["SeverityEnum"]["description"]
+    # `draft` - Draft says nothing more than the value; a write's own text on it stays.
+    status = schemas["PatchedArticleWriteRequest"]["properties"]["status"]["description"]
+    assert status.startswith("New entries start as draft") and "* `" not in status
+    # `ok` - ok says nothing the enum does not.
+    assert "description" not in schemas["CheckStateEnum"]

@@ -745,11 +745,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description * `upsert` - upsert
-         *     * `remove` - remove
-         * @enum {string}
-         */
+        /** @enum {string} */
         ActionEnum: "upsert" | "remove";
         /** @description The API's resources, each with its absolute address. */
         ApiIndex: {
@@ -885,17 +881,9 @@ export interface components {
             /** @description Each invalid field, when that is the cause. */
             errors?: components["schemas"]["InvalidParam"][];
         };
-        /**
-         * @description * `turnstile` - turnstile
-         *     * `hcaptcha` - hcaptcha
-         * @enum {string}
-         */
+        /** @enum {string} */
         CaptchaProviderEnum: "turnstile" | "hcaptcha";
-        /**
-         * @description * `ok` - ok
-         *     * `unavailable` - unavailable
-         * @enum {string}
-         */
+        /** @enum {string} */
         CheckStateEnum: "ok" | "unavailable";
         /** @description The study's citation; a part that could not be verified is null, never guessed. */
         Citation: {
@@ -968,12 +956,7 @@ export interface components {
         };
         /** @description An article, FAQ, research summary or glossary entry as other resources point to it. */
         ContentReference: {
-            /** @description Its content type.
-             *
-             *     * `article` - article
-             *     * `faq` - faq
-             *     * `research` - research
-             *     * `glossary` - glossary */
+            /** @description Its content type. */
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
             /** @description Its title; an FAQ's question. */
@@ -984,13 +967,7 @@ export interface components {
              */
             url: string;
         };
-        /**
-         * @description * `article` - article
-         *     * `faq` - faq
-         *     * `research` - research
-         *     * `glossary` - glossary
-         * @enum {string}
-         */
+        /** @enum {string} */
         ContentTypeEnum: "article" | "faq" | "research" | "glossary";
         /** @description What the contact form sends. Unknown fields are refused, so typos surface. */
         EnquiryCreateRequest: {
@@ -998,10 +975,7 @@ export interface components {
             email?: string;
             /** @description Any common notation; numbers without a country code are read as in the clinic's country. Stored as E.164. */
             phone?: string;
-            /** @description How the person wants to be contacted; that email or phone must be given.
-             *
-             *     * `email` - Email
-             *     * `phone` - Phone */
+            /** @description How the person wants to be contacted; that email or phone must be given. */
             preferred_contact: components["schemas"]["PreferredContactEnum"];
             preferred_time?: string;
             /** @description Slug of a condition from `/api/v1/conditions/`. */
@@ -1029,38 +1003,20 @@ export interface components {
             privacy_notice_version: string;
             /** @description The fields the enquiry takes. */
             fields: components["schemas"]["EnquiryFormField"][];
-            /** @description The CAPTCHA widget to show (its token goes in `captcha_token`), or empty when none is needed.
-             *
-             *     * `turnstile` - turnstile
-             *     * `hcaptcha` - hcaptcha */
+            /** @description The CAPTCHA widget to show (its token goes in `captcha_token`), or empty when none is needed. */
             captcha_provider: components["schemas"]["CaptchaProviderEnum"] | components["schemas"]["BlankEnum"];
             /** @description The widget's site key; empty without a CAPTCHA. */
             captcha_site_key: string;
         };
         EnquiryFormField: {
             name: string;
-            /** @description `slug` takes the slug of an item of `/api/v1/conditions/`.
-             *
-             *     * `string` - string
-             *     * `email` - email
-             *     * `phone` - phone
-             *     * `boolean` - boolean
-             *     * `choice` - choice
-             *     * `slug` - slug */
+            /** @description `slug` takes the slug of an item of `/api/v1/conditions/`. */
             type: components["schemas"]["EnquiryFormFieldTypeEnum"];
             required: boolean;
             max_length: number | null;
             choices: string[] | null;
         };
-        /**
-         * @description * `string` - string
-         *     * `email` - email
-         *     * `phone` - phone
-         *     * `boolean` - boolean
-         *     * `choice` - choice
-         *     * `slug` - slug
-         * @enum {string}
-         */
+        /** @enum {string} */
         EnquiryFormFieldTypeEnum: "string" | "email" | "phone" | "boolean" | "choice" | "slug";
         EnquiryReceived: {
             /**
@@ -1069,13 +1025,7 @@ export interface components {
              */
             id: string;
         };
-        /**
-         * @description * `content.published` - content.published
-         *     * `content.updated` - content.updated
-         *     * `content.unpublished` - content.unpublished
-         *     * `content.deleted` - content.deleted
-         * @enum {string}
-         */
+        /** @enum {string} */
         EventsEnum: "content.published" | "content.updated" | "content.unpublished" | "content.deleted";
         /**
          * @description * `1` - Level 1: systematic review of randomised trials
@@ -1158,11 +1108,7 @@ export interface components {
             condition: components["schemas"]["FacetCount"][];
             topic: components["schemas"]["FacetCount"][];
         };
-        /**
-         * @description * `webp` - webp
-         *     * `jpeg` - jpeg
-         * @enum {string}
-         */
+        /** @enum {string} */
         FormatEnum: "webp" | "jpeg";
         /** @description A glossary entry as it appears in lists: the term and its short definition. */
         GlossaryEntry: {
@@ -1234,21 +1180,12 @@ export interface components {
         };
         /** @enum {string} */
         GlossaryTypeEnum: "glossary";
-        /**
-         * @description * `high` - High
-         *     * `moderate` - Moderate
-         *     * `low` - Low
-         *     * `very-low` - Very low
-         * @enum {string}
-         */
+        /** @enum {string} */
         GradeCertaintyEnum: "high" | "moderate" | "low" | "very-low";
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
         };
-        /**
-         * @description * `ok` - ok
-         * @enum {string}
-         */
+        /** @enum {string} */
         HealthStatusEnum: "ok";
         /** @description The newest published items of each type tagged with a condition or topic. */
         Hub: {
@@ -1317,11 +1254,7 @@ export interface components {
             /** Format: date */
             next_review_due: string | null;
         };
-        /**
-         * @description * `ok` - ok
-         *     * `stalled` - stalled
-         * @enum {string}
-         */
+        /** @enum {string} */
         OutboxEnum: "ok" | "stalled";
         OutlineEntry: {
             /** @description The heading's id in `body_html`. */
@@ -1386,12 +1319,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1431,12 +1359,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1465,12 +1388,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1556,12 +1474,7 @@ export interface components {
             conditions?: string[];
             /** @description Slugs of the topics the entry is tagged with; the list replaces the current one. */
             topics?: string[];
-            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry.
-             *
-             *     * `draft` - Draft
-             *     * `in_review` - In review
-             *     * `published` - Published
-             *     * `archived` - Archived */
+            /** @description New entries start as draft or in_review. After that only the workflow's moves are allowed: draft to in_review; in_review to published; in_review, published or archived back to draft; anything but archived to archived. Publishing needs the publish permission and a medical reviewer's sign-off of the current text by someone other than its last author; changing the reviewed text of a published entry sends it back to in_review. A future published_at schedules the entry. */
             status?: components["schemas"]["StatusEnum"];
             /**
              * Format: date-time
@@ -1598,11 +1511,7 @@ export interface components {
             /** @description Inactive endpoints are sent nothing; set it to true to start again after the endpoint was disabled for failing. */
             is_active?: boolean;
         };
-        /**
-         * @description * `email` - Email
-         *     * `phone` - Phone
-         * @enum {string}
-         */
+        /** @enum {string} */
         PreferredContactEnum: "email" | "phone";
         PreviewEntry: components["schemas"]["ArticleDetail"] | components["schemas"]["FAQDetail"] | components["schemas"]["ResearchSummaryDetail"] | components["schemas"]["GlossaryEntryDetail"];
         /** @description An RFC 9457 problem details document. */
@@ -1620,12 +1529,7 @@ export interface components {
             /** @description For problems with their own `type`, a short code for programs to act on: `sync_restart`. */
             code?: string;
         };
-        /**
-         * @description * `original` - original
-         *     * `16:9` - 16:9
-         *     * `1:1` - 1:1
-         * @enum {string}
-         */
+        /** @enum {string} */
         RatioEnum: "original" | "16:9" | "1:1";
         /** @description How hard the body is to read (textstat), measured when it was last saved. */
         Readability: {
@@ -1664,11 +1568,7 @@ export interface components {
             width: number;
             height: number;
             format: components["schemas"]["FormatEnum"];
-            /** @description `original` keeps the whole image; the others are cut around the focal point.
-             *
-             *     * `original` - original
-             *     * `16:9` - 16:9
-             *     * `1:1` - 1:1 */
+            /** @description `original` keeps the whole image; the others are cut around the focal point. */
             ratio: components["schemas"]["RatioEnum"];
         };
         /** @description A research summary as it appears in lists. */
@@ -1792,12 +1692,7 @@ export interface components {
         };
         /** @description One result: an article, FAQ or research summary, with why it matched. */
         SearchResult: {
-            /** @description What the result is; `url` gives the whole item.
-             *
-             *     * `article` - article
-             *     * `faq` - faq
-             *     * `research` - research
-             *     * `glossary` - glossary */
+            /** @description What the result is; `url` gives the whole item. */
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
             /** @description For an FAQ, its question. */
@@ -1853,13 +1748,7 @@ export interface components {
             /** @description The page's path now. */
             to_path: string;
         };
-        /**
-         * @description * `draft` - Draft
-         *     * `in_review` - In review
-         *     * `published` - Published
-         *     * `archived` - Archived
-         * @enum {string}
-         */
+        /** @enum {string} */
         StatusEnum: "draft" | "in_review" | "published" | "archived";
         /**
          * @description * `rct` - Randomised controlled trial
@@ -1886,10 +1775,7 @@ export interface components {
         SyncChange: {
             type: components["schemas"]["ContentTypeEnum"];
             slug: string;
-            /** @description upsert: store `item` under this type and slug, replacing what you have. remove: delete what you have under this type and slug, if anything.
-             *
-             *     * `upsert` - upsert
-             *     * `remove` - remove */
+            /** @description upsert: store `item` under this type and slug, replacing what you have. remove: delete what you have under this type and slug, if anything. */
             action: components["schemas"]["ActionEnum"];
             item?: components["schemas"]["SyncItem"];
         };
@@ -1965,15 +1851,9 @@ export interface components {
         /** @description A webhook endpoint as staff read and write it; its secret is never shown again. All `required` fields must be given. */
         WebhookEndpointRequest: WithRequired<components["schemas"]["PatchedWebhookEndpointRequest"], "events" | "url">;
         WorkerChecks: {
-            /** @description Whether the broker (queue) answers.
-             *
-             *     * `ok` - ok
-             *     * `unavailable` - unavailable */
+            /** @description Whether the broker (queue) answers. */
             broker: components["schemas"]["CheckStateEnum"];
-            /** @description stalled: an event has been due for longer than a few relay intervals.
-             *
-             *     * `ok` - ok
-             *     * `stalled` - stalled */
+            /** @description stalled: an event has been due for longer than a few relay intervals. */
             outbox: components["schemas"]["OutboxEnum"];
         };
         WorkerReadiness: WithRequired<components["schemas"]["Health"], "status"> & {
@@ -2127,18 +2007,6 @@ export interface components {
             };
             content?: never;
         };
-        /** @description No acceptable representation (ask for JSON). */
-        NotAcceptable: {
-            headers: {
-                "X-Request-ID": components["headers"]["X-Request-ID"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Nothing you may see is at this address: no such item (or not published), no such page, or an invalid link. */
         NotFound: {
             headers: {
@@ -2177,12 +2045,13 @@ export interface components {
                 "application/problem+json": components["schemas"]["ReadinessProblem"];
             };
         };
-        /** @description The request body is too large. */
-        PayloadTooLarge: {
+        /** @description Another error, as a problem details document whose `status` says which: 406, no acceptable representation (ask for JSON); 413, a request body over the size limit; 429, the client's request budget used up (the probes have none); 503, the database briefly unavailable. After a 429 or a 503, try again after `Retry-After` seconds. */
+        OtherProblem: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -2214,38 +2083,12 @@ export interface components {
                 "application/json": components["schemas"]["ResearchSummaryDetail"];
             };
         };
-        /** @description The database is briefly unavailable; try again after `Retry-After` seconds. */
-        ServiceUnavailable: {
-            headers: {
-                "X-Request-ID": components["headers"]["X-Request-ID"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "Retry-After": components["headers"]["Retry-After"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description The cursor cannot be continued (`code` `sync_restart`): malformed, of another scope, or older than the change log kept. Drop the local copy and start over without one. */
         SyncRestart: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 RateLimit: components["headers"]["RateLimit"];
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The client's request budget is used up; try again after `Retry-After` seconds. */
-        TooManyRequests: {
-            headers: {
-                "X-Request-ID": components["headers"]["X-Request-ID"];
-                RateLimit: components["headers"]["RateLimit"];
-                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
@@ -2327,11 +2170,7 @@ export interface components {
     parameters: {
         /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
         CodeParameter: string[];
-        /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
-         *
-         *     * `icd10cm` - icd10cm
-         *     * `snomed` - snomed
-         *     * `mesh` - mesh */
+        /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
         CodeSystemParameter: "icd10cm" | "mesh" | "snomed";
         /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
         ConditionCodeParameter: string[];
@@ -2361,18 +2200,7 @@ export interface components {
         MaxGradeParameter: number;
         /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
         MinGradeParameter: number;
-        /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
-         *
-         *     * `published_at` - Published at
-         *     * `-published_at` - Published at (descending)
-         *     * `updated_at` - Updated at
-         *     * `-updated_at` - Updated at (descending)
-         *     * `title` - Title
-         *     * `-title` - Title (descending)
-         *     * `reading_time_minutes` - Reading time minutes
-         *     * `-reading_time_minutes` - Reading time minutes (descending)
-         *     * `reading_grade` - Reading grade
-         *     * `-reading_grade` - Reading grade (descending) */
+        /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at. */
         OrderingParameter: ("published_at" | "-published_at" | "updated_at" | "-updated_at" | "title" | "-title" | "reading_time_minutes" | "-reading_time_minutes" | "reading_grade" | "-reading_grade")[];
         /** @description A page number within the paginated result set. */
         PageParameter: number;
@@ -2455,9 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiIndex"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listArticles: {
@@ -2473,18 +2299,7 @@ export interface operations {
                 max_grade?: components["parameters"]["MaxGradeParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
                 min_grade?: components["parameters"]["MinGradeParameter"];
-                /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at.
-                 *
-                 *     * `published_at` - Published at
-                 *     * `-published_at` - Published at (descending)
-                 *     * `updated_at` - Updated at
-                 *     * `-updated_at` - Updated at (descending)
-                 *     * `title` - Title
-                 *     * `-title` - Title (descending)
-                 *     * `reading_time_minutes` - Reading time minutes
-                 *     * `-reading_time_minutes` - Reading time minutes (descending)
-                 *     * `reading_grade` - Reading grade
-                 *     * `-reading_grade` - Reading grade (descending) */
+                /** @description Sort by one or more of these fields; prefix with - for descending. Default: -published_at. */
                 ordering?: components["parameters"]["OrderingParameter"];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
@@ -2530,10 +2345,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createArticle: {
@@ -2553,11 +2366,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getArticle: {
@@ -2598,10 +2408,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceArticle: {
@@ -2628,13 +2436,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteArticle: {
@@ -2657,11 +2462,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateArticle: {
@@ -2688,13 +2491,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listConditions: {
@@ -2702,11 +2502,7 @@ export interface operations {
             query?: {
                 /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
                 code?: components["parameters"]["CodeParameter"];
-                /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it.
-                 *
-                 *     * `icd10cm` - icd10cm
-                 *     * `snomed` - snomed
-                 *     * `mesh` - mesh */
+                /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
                 code_system?: components["parameters"]["CodeSystemParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
                 fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "image")[];
@@ -2752,10 +2548,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createCondition: {
@@ -2775,11 +2569,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getCondition: {
@@ -2819,10 +2610,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceCondition: {
@@ -2849,13 +2638,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteCondition: {
@@ -2878,11 +2664,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateCondition: {
@@ -2909,13 +2693,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createEnquiry: {
@@ -2945,12 +2726,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidBody"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getEnquiryForm: {
@@ -2975,9 +2753,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnquiryForm"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listFaqs: {
@@ -3039,10 +2815,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createFaq: {
@@ -3062,11 +2836,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getFaq: {
@@ -3107,10 +2878,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceFaq: {
@@ -3137,13 +2906,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteFaq: {
@@ -3166,11 +2932,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateFaq: {
@@ -3197,13 +2961,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listGlossaryEntries: {
@@ -3261,10 +3022,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createGlossaryEntry: {
@@ -3284,11 +3043,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getGlossaryEntry: {
@@ -3329,10 +3085,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceGlossaryEntry: {
@@ -3359,13 +3113,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteGlossaryEntry: {
@@ -3388,11 +3139,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateGlossaryEntry: {
@@ -3419,13 +3168,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listImages: {
@@ -3456,10 +3202,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createImage: {
@@ -3491,11 +3235,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getImage: {
@@ -3524,10 +3265,8 @@ export interface operations {
             };
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteImage: {
@@ -3559,12 +3298,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["ImageInUse"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateImage: {
@@ -3604,13 +3341,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     previewEntry: {
@@ -3637,11 +3371,9 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             410: components["responses"]["Gone"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listRedirects: {
@@ -3683,10 +3415,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listResearchSummaries: {
@@ -3772,10 +3502,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createResearchSummary: {
@@ -3795,11 +3523,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getResearchSummary: {
@@ -3840,10 +3565,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceResearchSummary: {
@@ -3870,13 +3593,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteResearchSummary: {
@@ -3899,11 +3619,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateResearchSummary: {
@@ -3930,13 +3648,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     searchContent: {
@@ -3986,10 +3701,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     suggestSearches: {
@@ -4029,10 +3742,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     syncContent: {
@@ -4077,11 +3788,9 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["SyncRestart"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listTopics: {
@@ -4131,10 +3840,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createTopic: {
@@ -4154,11 +3861,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getTopic: {
@@ -4198,10 +3902,8 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["InvalidQuery"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceTopic: {
@@ -4228,13 +3930,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteTopic: {
@@ -4257,11 +3956,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateTopic: {
@@ -4288,13 +3985,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     listWebhookEndpoints: {
@@ -4327,10 +4021,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     createWebhookEndpoint: {
@@ -4361,11 +4053,8 @@ export interface operations {
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getWebhookEndpoint: {
@@ -4385,10 +4074,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     replaceWebhookEndpoint: {
@@ -4412,12 +4099,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     deleteWebhookEndpoint: {
@@ -4437,10 +4121,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     updateWebhookEndpoint: {
@@ -4464,12 +4146,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["URITooLong"];
-            429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getHealth: {
@@ -4491,7 +4170,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getMetrics: {
@@ -4516,7 +4195,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getReadiness: {
@@ -4538,8 +4217,8 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
             503: components["responses"]["NotReady"];
+            default: components["responses"]["OtherProblem"];
         };
     };
     getWorkerReadiness: {
@@ -4561,8 +4240,8 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerReadiness"];
                 };
             };
-            406: components["responses"]["NotAcceptable"];
             503: components["responses"]["WorkerNotReady"];
+            default: components["responses"]["OtherProblem"];
         };
     };
 }
