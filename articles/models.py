@@ -37,6 +37,8 @@ class Article(PlainLanguageContent, PublishableContent):
     detail_fields = ("body", "body_html", "body_text", "outline", "glossary_terms")
     markdown_fields = ("body",)
     reviewed_fields = ("title", "summary", "body")
+    file_body_field = "body"
+    file_fields = ("title", "summary", "author")
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -75,6 +77,8 @@ class FAQ(PlainLanguageContent, PublishableContent):
     detail_fields = ("answer", "answer_html", "answer_text", "glossary_terms")
     markdown_fields = ("answer",)
     reviewed_fields = ("question", "answer")
+    file_body_field = "answer"
+    file_fields = ("question", "order")
 
     class Meta:
         ordering = ["order", "pk"]

@@ -4,6 +4,7 @@ import calendar
 import datetime
 import hashlib
 import json
+from types import MappingProxyType
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -287,6 +288,12 @@ class PublishableContent(VersionedModel):
     markdown_fields = ()
     # The text a medical reviewer signs off: a change to any of these needs a new sign-off.
     reviewed_fields = ()
+    # Content files (transfer/): the Markdown field that is a file's body, the other fields its
+    # front matter holds besides the publishing ones, and nested objects of it ("citation")
+    # as {key: {part: field}}. A type without a body field has no content files.
+    file_body_field = None
+    file_fields = ()
+    file_nested = MappingProxyType({})
 
     class Meta:
         abstract = True

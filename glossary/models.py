@@ -78,6 +78,8 @@ class GlossaryEntry(PublishableContent):
     detail_fields = ("explanation", "explanation_html", "explanation_text")
     markdown_fields = ("explanation",)
     reviewed_fields = ("term", "definition", "other_names", "abbreviations", "explanation")
+    file_body_field = "explanation"
+    file_fields = ("term", "definition", "other_names", "abbreviations")
 
     class Meta:
         ordering = ["term", "pk"]

@@ -1,5 +1,7 @@
 """Plain-language summaries of clinical studies, each with a structured citation."""
 
+from types import MappingProxyType
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -130,6 +132,10 @@ class ResearchSummary(PlainLanguageContent, PublishableContent):
     reference_type = "research"
     reference_group = "research"
     markdown_fields = ("body",)
+    # The Markdown body is the file's own; every other field as the model lists them.
+    file_body_field = "body"
+    file_fields = ("title", *(name for name in SUMMARY_FIELDS if name != "body"), *STUDY_FIELDS)
+    file_nested = MappingProxyType({"citation": CITATION_PARTS})
     detail_fields = (
         "body",
         "body_html",

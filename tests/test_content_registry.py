@@ -6,8 +6,10 @@ so the rest of the suite and the committed schema never see it.
 """
 
 import importlib
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import clear_url_caches
 
 from content import registry
@@ -116,3 +118,20 @@ def test_a_registered_type_is_in_hubs_counts_and_related_content(client, notes):
 def test_an_unregistered_type_is_gone_everywhere(client):
     assert "note" not in registry.type_names()
     assert client.get("/api/v1/notes/").status_code == 404
+
+
+def test_a_registered_type_is_exported_and_imported(db, notes, tmp_path):
+    make_note()
+
+    call_command("export_content", tmp_path, "--no-progress", stdout=io.StringIO())
+    exported = (tmp_path / "notes" / "ketamine-note.md").read_text()
+    assert "title: A note on ketamine" in exported
+    assert exported.rstrip().endswith("Esketamine and receptors.")
+
+    (tmp_path / "notes" / "ketamine-note.md").write_text(
+        exported.replace("Esketamine and receptors.", "Esketamine, NMDA receptors.")
+    )
+    out = io.StringIO()
+    call_command("import_content", tmp_path, "--no-progress", stdout=out)
+    assert "1 of " in out.getvalue()
+    assert Note.objects.get(slug="ketamine-note").body == "Esketamine, NMDA receptors."

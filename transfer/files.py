@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from research.models import CITATION_PARTS, STUDY_FIELDS, SUMMARY_FIELDS
+from content import registry
 
 
 class ContentFileError(ValueError):
@@ -140,24 +140,26 @@ PUBLISHING_FIELDS = (
     "reviewer_credentials",
     "last_reviewed",
 )
-CONTENT_KINDS = (
-    ContentKind("articles", "articles.Article", "body", ("title", "summary", "author")),
-    ContentKind("faqs", "articles.FAQ", "answer", ("question", "order")),
-    ContentKind(
-        "research",
-        "research.ResearchSummary",
-        "body",
-        # The Markdown body is the file's own; every other field as the model lists them.
-        ("title", *(name for name in SUMMARY_FIELDS if name != "body"), *STUDY_FIELDS),
-        nested={"citation": CITATION_PARTS},
-    ),
-    ContentKind(
-        "glossary",
-        "glossary.GlossaryEntry",
-        "explanation",
-        ("term", "definition", "other_names", "abbreviations"),
-    ),
-)
+
+
+def content_kinds():
+    """
+    The registered content types that have content files, in registration order: a folder
+    each, named as its URL prefix, with the fields its model declares (`file_*`).
+    """
+    return [
+        ContentKind(
+            content_type.prefix,
+            content_type.model._meta.label,
+            content_type.model.file_body_field,
+            tuple(content_type.model.file_fields),
+            dict(content_type.model.file_nested),
+        )
+        for content_type in registry.content_types()
+        if content_type.model.file_body_field
+    ]
+
+
 TAG_RELATIONS = ("conditions", "topics")
 TAXONOMY_KINDS = {
     "conditions": (

@@ -25,12 +25,12 @@ from editorial.free_text_review import adopt_free_text_review
 from editorial.history import record_revision
 from editorial.models import Reviewer, SignOff
 from transfer.files import (
-    CONTENT_KINDS,
     PUBLISHING_FIELDS,
     TAG_RELATIONS,
     TAXONOMY_KINDS,
     ContentFileError,
     Located,
+    content_kinds,
     read_content_file,
     read_yaml,
     write_content_file,
@@ -87,7 +87,7 @@ def export_content(folder, *, show_progress=False):
             taxonomy[key].append(data)
     write_yaml(folder / "taxonomy.yaml", taxonomy)
     written = 0
-    for kind in CONTENT_KINDS:
+    for kind in content_kinds():
         model = apps.get_model(kind.model)
         (folder / kind.folder).mkdir(exist_ok=True)
         entries = model.objects.prefetch_related(*TAG_RELATIONS).order_by("slug")
@@ -280,7 +280,7 @@ def _read_entries(folder, kind, problems):
 def _read_plan(folder, problems):
     folder = Path(folder)
     plan = _read_taxonomy(folder, problems)
-    for kind in CONTENT_KINDS:
+    for kind in content_kinds():
         plan += _read_entries(folder, kind, problems)
     _refuse_duplicates(plan, problems)
     return plan

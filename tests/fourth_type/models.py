@@ -16,6 +16,8 @@ class Note(PublishableContent):
     reference_type = "note"
     reference_group = "notes"
     reviewed_fields = ("title", "body")
+    file_body_field = "body"
+    file_fields = ("title",)
 
     class Meta:
         ordering = ["title", "pk"]
