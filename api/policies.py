@@ -66,7 +66,7 @@ class BodyLimit:
 
 @dataclass(frozen=True)
 class ViewPolicy:
-    """Every policy of one view class, as `policies` attached them."""
+    """Every policy of one view class, as `attach()` set them."""
 
     public_content: bool = False
     rate_limit: RateLimit = RateLimit()
@@ -110,11 +110,6 @@ def attach(view_class, *declared):
         policy = policy.with_(item)
     setattr(view_class, _ATTRIBUTE, policy)
     return view_class
-
-
-def policies(*declared):
-    """Class decorator form of `attach()`."""
-    return lambda view_class: attach(view_class, *declared)
 
 
 def policy_of(view):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver
 from rest_framework.views import APIView
 
-from api.policies import NOT_RATE_LIMITED, PublicContent, RateLimit, policies, policy_of
+from api.policies import NOT_RATE_LIMITED, PublicContent, RateLimit, attach, policy_of
 
 # The attributes that middleware and the schema generator used to read off view classes.
 RETIRED_ATTRIBUTES = (
@@ -41,13 +41,14 @@ def test_no_view_carries_a_retired_policy_attribute(view_class):
 
 
 def test_a_subclass_adds_to_the_policies_it_inherits():
-    @policies(PublicContent())
     class Base(APIView):
         pass
 
-    @policies(RateLimit(scope="search"))
     class Sub(Base):
         pass
+
+    attach(Base, PublicContent())
+    attach(Sub, RateLimit(scope="search"))
 
     assert policy_of(Base) == policy_of(Base())
     assert policy_of(Sub).public_content
