@@ -1,7 +1,10 @@
 """The admin's editor forms: workflow moves, stale-form checks and line-per-item fields."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 from django.utils import timezone
 from reversion.models import Version
 
@@ -115,14 +118,15 @@ class PublishableContentForm(EntryForm):
             raise ValidationError(error.message_dict["status"]) from None
         return status
 
-    def _post_clean(self):
-        super()._post_clean()
-        entry = self.instance
-        if "status" not in self.cleaned_data or self._stored_status() == Status.PUBLISHED:
-            return
-        if self.cleaned_data["status"] != Status.PUBLISHED:
-            return
-        # Judged on the text as this form would save it.
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            self._stored_status() == Status.PUBLISHED
+            or cleaned_data.get("status") != Status.PUBLISHED
+        ):
+            return cleaned_data
+        # Judged on the text as this form would save it: a copy of the entry with its values.
+        entry = construct_instance(self, copy.copy(self.instance), fields=list(cleaned_data))
         entry.note_text_change(self.actor)
         try:
             check_publishable(entry, actor=self.actor)
@@ -130,3 +134,4 @@ class PublishableContentForm(EntryForm):
             self.add_error("status", str(error))
         except ValidationError as error:
             self.add_error("status", error.message_dict["status"])
+        return cleaned_data
