@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from content.glossary_terms import published_terms
 from content.markdown import render_markdown
-from content.orm_internals import TagReferencesMixin
+from content.orm_internals import TagReferencesMixin, own_table_where
 from content.readability import measure
 
 
@@ -124,12 +124,8 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         The rows are still those this QuerySet's own filters (published() ...) keep.
         """
         opts = self.model._meta
-        connection = connections[self.db]
-        quote = connection.ops.quote_name
-        query = self.query
-        if query.alias_refcount.keys() - {query.base_table} or query.combinator:
-            raise TypeError("sharing_tags_sql() takes filters on the items' own columns only.")
-        where, params = query.get_compiler(connection=connection).compile(query.where)
+        quote = connections[self.db].ops.quote_name
+        where, params = own_table_where(self)
         tagged, tag_params = [], []
         for relation, tag_ids in (("conditions", condition_ids), ("topics", topic_ids)):
             if not tag_ids:
