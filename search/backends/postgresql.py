@@ -12,7 +12,13 @@ from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
 from search.models import SearchDocument
-from search.query import MARK_END, MARK_START, SENTENCE_WEIGHT, best_correction
+from search.query import (
+    MARK_END,
+    MARK_START,
+    SENTENCE_WEIGHT,
+    TITLE_SHARE_WEIGHT,
+    best_correction,
+)
 
 CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.
@@ -130,6 +136,12 @@ def rank(documents, parsed, limit, window=None):
     rare_rank = " + ".join(f"r{i} * {idf[i]}" for i in idf)
     rarity = " + ".join(idf.values())
     matched = " + ".join(f"m{i + 1}" for i in parsed.counted)
+    # The share of the counted groups found in the title, squared.
+    titled = (
+        f"{TITLE_SHARE_WEIGHT} * power(("
+        + " + ".join(f"t{i + 1}" for i in parsed.counted)
+        + f") / {len(parsed.counted)}.0, 2)"
+    )
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
         WITH q AS MATERIALIZED (
@@ -162,7 +174,7 @@ def rank(documents, parsed, limit, window=None):
         ),
         s AS (
             SELECT id, object_id, type, {matched} AS matched,
-                   base + ({rare_title} + {rare_rank}) / ({rarity}) AS score
+                   base + {titled} + ({rare_title} + {rare_rank}) / ({rarity}) AS score
             FROM m
         ),
         hits AS MATERIALIZED (
