@@ -4,11 +4,11 @@ a suggestion looks up the one key of the prefix typed.
 
 The prefix search of the titles' tsvector (`title_words @@ 'k:*'`) is a partial match: GIN
 collects every title having a word that starts with the prefix in a bitmap before a row is
-read, whatever the LIMIT: 11 to 15 ms for "k" at 100,000 documents (12,500 titles). Here "k*" is a key of its own, read as one word's list is,
-and whose share of the titles the column's statistics give the planner. A word is kept as is
-(an earlier word typed must be a whole word of the title), a prefix with a "*" after it, which
-the parser never leaves in a word. The words are title_words' (the 'simple' configuration),
-so the documents found are the same.
+read, whatever the LIMIT: 11 to 15 ms for "k" at 100,000 documents (12,500 titles). Here "k*"
+is a key of its own, read as one word's list is, and whose share of the titles the column's
+statistics give the planner. A word is kept as is (an earlier word typed must be a whole word
+of the title), a prefix with a "*" after it, which the parser never leaves in a word. The
+words are title_words' (the 'simple' configuration), so the documents found are the same.
 
 SQLite completes titles with its FTS5 table of titles (migration 0002): nothing to do there.
 """
