@@ -17,6 +17,9 @@ tests/test_orm_internals.py fails when an upgrade changes what they rely on.
   each stays one index scan. The public alternative reads the kept pks first and sends
   them back as a list: a detail's related content takes 1.9 times as long on SQLite and
   2.4 times on PostgreSQL at 200 articles (bench/own_table_where.py, medians of 9 rounds).
+- `queryset_sql()` nests a QuerySet's SELECT in raw SQL (Query.sql_with_params(), which
+  Django's own subqueries use but does not document): the search engines' candidates are
+  the filtered documents, whatever their filters join.
 - `reversion_options()` reads how django-reversion serializes a model
   (reversion.revisions._get_options): editorial.history writes a version outside any open
   revision, which django-reversion has no public call for, and must store it exactly as
@@ -55,6 +58,12 @@ def own_table_where(queryset):
         return "", []
     except EmptyResultSet:
         return "1 = 0", []
+    return sql, list(params)
+
+
+def queryset_sql(queryset):
+    """Return `(sql, params)` of the SELECT `queryset` runs, to nest in raw SQL."""
+    sql, params = queryset.query.sql_with_params()
     return sql, list(params)
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
+from content.orm_internals import own_table_where, queryset_sql
 from search.models import SearchDocument
 from search.query import (
     MARK_END,
@@ -69,13 +70,13 @@ def _filtered(documents):
     The WHERE clause of the filtered documents, compiled once and repeated in each lookup:
     a condition on the table itself, so that each lookup is one scan of one GIN index.
     """
-    query = documents.query
-    if set(query.alias_map) - {TABLE}:
+    try:
+        sql, params = own_table_where(documents)
+    except TypeError:
         # Filters that join another table: narrow by the filtered ids instead.
-        sql, params = documents.values("id").query.sql_with_params()
-        return f"{TABLE}.id IN ({sql})", list(params)
-    sql, params = query.get_compiler(connection=connection).compile(query.where)
-    return sql or "TRUE", list(params)
+        sql, params = queryset_sql(documents.values("id"))
+        return f"{TABLE}.id IN ({sql})", params
+    return sql or "TRUE", params
 
 
 def rank(documents, parsed, limit, window=None):
@@ -262,9 +263,9 @@ def complete(documents, words, limit):
     # Keys of the titles' terms (migration 0006): earlier words whole, the last as a prefix.
     terms = [*words[:-1], f"{words[-1]}*"]
     condition = RawSQL(f"{TABLE}.title_terms @> %s::text[]", [terms], output_field=BooleanField())
-    sql, params = (
-        documents.filter(condition).values_list("id", "type", "slug", "title")[:limit].query
-    ).sql_with_params()
+    sql, params = queryset_sql(
+        documents.filter(condition).values_list("id", "type", "slug", "title")[:limit]
+    )
     if len(terms) == 1:
         # One key: the planner knows how many titles have it (the column's statistics), and
         # for a common one reads the table from its start until it has `limit` rows, fewer

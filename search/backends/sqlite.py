@@ -8,6 +8,7 @@ from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from content.orm_internals import queryset_sql
 from search.models import SearchWord
 from search.query import (
     MARK_END,
@@ -61,7 +62,7 @@ def _in_match():
 
 def rank(documents, parsed, limit, window=None):
     match = expressions(parsed)
-    filtered_sql, filtered_params = documents.values("id").query.sql_with_params()
+    filtered_sql, filtered_params = queryset_sql(documents.values("id"))
     phrase_sql, phrase_params = (
         (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
     )
