@@ -1,6 +1,8 @@
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from api.conditional import fail_open
@@ -29,6 +31,17 @@ def empty_answer_cache():
 def fresh_synonyms():
     """Read the synonym list anew in each test: the last test's rolled-back rows are gone."""
     forget_synonyms()
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """Keep the rows written inside for the tests of a module (or class): one transaction
+    around them all, rolled back after the last. Each test's own transaction is a savepoint in
+    it, rolled back after the test, so no test sees another's changes to the shared rows.
+    Only for tests marked django_db without transaction=True (those commit)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

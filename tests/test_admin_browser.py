@@ -86,6 +86,16 @@ def page(browser):
     assert page.refused == []
 
 
+@pytest.fixture
+def second_page(browser):
+    """A page in a browser of its own (another person's), closed with its connections after
+    the test: a connection left open would end in the live server's thread after the server
+    stopped sharing the in-memory SQLite database with it (an error in that thread)."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 def anonymous_get(url):
     with urllib.request.urlopen(url) as response:  # noqa: S310 - the test's own live server
         return json.load(response)
@@ -97,7 +107,7 @@ def choose_tag(page, field, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def test_editor_writes_previews_and_publishes_an_article(page, live_server):
+def test_editor_writes_previews_and_publishes_an_article(page, second_page, live_server):
     make_user("writer", permissions=editor_permissions())
     ConditionFactory(name="Depression", slug="depression")
     TopicFactory(name="Neuroplasticity", slug="neuroplasticity")
@@ -139,7 +149,7 @@ def test_editor_writes_previews_and_publishes_an_article(page, live_server):
     reviewer = make_user("rivera", permissions=[("articles", "view_article")])
     reviewer.user_permissions.add(Permission.objects.get(codename="sign_off_medical_review"))
     Reviewer.objects.create(name="Dr Rivera", credentials="MD, psychiatrist", user=reviewer)
-    reviewer_page = page.context.browser.new_context().new_page()
+    reviewer_page = second_page
     reviewer_page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/")
     reviewer_page.fill("#id_username", "rivera")
     reviewer_page.fill("#id_password", "pw-for-tests")

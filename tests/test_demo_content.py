@@ -8,6 +8,7 @@ from django.core.management import call_command
 from articles.models import FAQ, Article
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 from taxonomy.models import Condition, Topic
+from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,12 @@ def load():
     return out.getvalue()
 
 
-@pytest.fixture
-def demo():
-    load()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for the module's tests."""
+    with shared_rows(django_db_blocker):
+        load()
+        yield
 
 
 def snapshot():

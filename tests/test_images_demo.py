@@ -4,8 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from images.models import Image
+from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,17 @@ def load():
     return out.getvalue()
 
 
-def test_the_demo_diagrams_are_stored_described_and_shown(media_root, client):
-    assert "3 stored, 4 set as hero images" in load()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for the module's tests (its images in a folder of the
+    module's own); what the first load said."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), shared_rows(django_db_blocker):
+        yield load()
+
+
+def test_the_demo_diagrams_are_stored_described_and_shown(demo, client):
+    assert "3 stored, 4 set as hero images" in demo
     listed = {image["slug"]: image for image in client.get("/api/v1/images/").json()["results"]}
     assert set(listed) == set(DIAGRAMS)
     for slug, articles in DIAGRAMS.items():
@@ -36,8 +47,7 @@ def test_the_demo_diagrams_are_stored_described_and_shown(media_root, client):
             assert client.get(f"/api/v1/articles/{article}/").json()["image"]["slug"] == slug
 
 
-def test_loading_again_stores_nothing_and_keeps_editors_choices(media_root):
-    load()
+def test_loading_again_stores_nothing_and_keeps_editors_choices(demo):
     from articles.models import Article
 
     Article.objects.filter(slug="default-mode-network").update(image=None)
