@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "webhooks",
     "images",
     "transfer",
+    "relevance",
     "api",
 ]
 

@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     # HTTP plumbing and the project package: settings, URLs, problems, sync, schema.
     ["api"],
+    # The relevance suite: a development tool that loads its judged collections as content
+    # files, through the importer.
+    ["relevance"],
     # Features beside the content: consultation enquiries, publishing events, content files'
     # import and export and the demo loader.
     ["enquiries", "webhooks", "transfer"],
@@ -68,9 +71,6 @@ KNOWN_VIOLATIONS = {
     # exception classes live with the error format in api.problems.
     ("editorial.admin_views", "api.problems"),
     ("enquiries.views", "api.problems"),
-    # The relevance evaluation (a development tool) loads its judged collections as content
-    # files, through the importer.
-    ("search.relevance.evaluation", "transfer.services"),
 }
 
 
