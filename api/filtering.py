@@ -2,7 +2,7 @@ from django_filters import utils
 from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 
-from api.problems import InvalidQueryParameters
+from apibase.problems import InvalidQueryParameters
 from content.readonly import FIELDS_PARAMETER, requested_fields
 
 

@@ -23,7 +23,6 @@ from api.filtering import (
     supports_field_selection,
 )
 from api.policies import policy_of
-from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema_components import (
     CONDITIONAL_GET_HEADERS,
     DEFAULT_PROBLEMS,
@@ -35,13 +34,14 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
+from apibase.permissions import ReadOnlyOrModelPermissions
+from apibase.problems import PROBLEM_CONTENT_TYPE
 from content.filters import (
     CLINICAL_CODE_MAX_LENGTH,
     CLINICAL_CODE_PATTERN,
     ClinicalCodeListFilter,
     SlugListFilter,
 )
-from content.permissions import ReadOnlyOrModelPermissions
 from content.serializers import ContentTypeField, MarkdownSourceField
 from content.writable import HTTP_URL_PATTERN
 

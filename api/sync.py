@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Max
 
-from api.problems import SyncRestartRequired
+from apibase.problems import SyncRestartRequired
 from content import registry
 from content.references import related_content_of_many
 from editorial.models import ChangeLogEntry

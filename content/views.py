@@ -9,8 +9,8 @@ from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, viewsets
 
-from content.cache_tags import detail_tags, set_cache_tags
-from content.permissions import ReadOnlyOrModelPermissions
+from apibase.cache_tags import detail_tags, set_cache_tags
+from apibase.permissions import ReadOnlyOrModelPermissions
 from content.readonly import FIELDS_PARAMETER, requested_fields
 from editorial.models import SlugRedirect
 from editorial.services import StaleEntry, entry_delete
@@ -130,7 +130,7 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         return response
 
     def cache_tags(self, data):
-        """Name the answer for a CDN's purge by tag (see content/cache_tags.py)."""
+        """Name the answer for a CDN's purge by tag (see apibase/cache_tags.py)."""
         model = self.get_queryset().model
         if not self.detail:
             return [getattr(model, "reference_group", None) or str(model._meta.verbose_name_plural)]

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from api.problems import problem_response
+from apibase.problems import problem_response
 from content import registry
 from content.markdown import render_markdown
 from content.models import PlainLanguageContent

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, parsers, viewsets
 from rest_framework.settings import api_settings
 
-from content.permissions import ReadOnlyOrModelPermissions
+from apibase.permissions import ReadOnlyOrModelPermissions
 from images.models import Image
 from images.serializers import ImageSerializer, ImageWriteSerializer
 from images.services import ImageInUse, image_delete

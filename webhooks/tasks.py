@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from content.cache_tags import change_tags
+from apibase.cache_tags import change_tags
 from content.references import content_models
 from editorial.changes import content_version_get
 from editorial.models import ContentVersion
