@@ -3,7 +3,7 @@ from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 
 from apibase.problems import InvalidQueryParameters
-from content.readonly import FIELDS_PARAMETER, requested_fields
+from entries.readonly import FIELDS_PARAMETER, requested_fields
 
 
 def supports_field_selection(view):

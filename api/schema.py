@@ -36,14 +36,14 @@ from api.schema_components import (
 )
 from apibase.permissions import ReadOnlyOrModelPermissions
 from apibase.problems import PROBLEM_CONTENT_TYPE
-from content.filters import (
+from content.serializers import ContentTypeField, MarkdownSourceField
+from entries.filters import (
     CLINICAL_CODE_MAX_LENGTH,
     CLINICAL_CODE_PATTERN,
     ClinicalCodeListFilter,
     SlugListFilter,
 )
-from content.serializers import ContentTypeField, MarkdownSourceField
-from content.writable import HTTP_URL_PATTERN
+from entries.writable import HTTP_URL_PATTERN
 
 # Operation ids of a collection's actions: the verb, then the model's name (plural for lists),
 # e.g. listArticles, getArticle, createArticle, replaceArticle, updateArticle, deleteArticle.
@@ -178,7 +178,7 @@ class AutoSchema(openapi.AutoSchema):
             ]
             parameters += [response_header(name, 200) for name in ("Cache-Tag", "Surrogate-Key")]
         if self._writes_an_entry():
-            # Optimistic concurrency of editors' writes (content/views.py).
+            # Optimistic concurrency of editors' writes (entries/views.py).
             parameters.append(response_header("ETag", 200, 201))
         if policy_of(self.view).rate_limit.counted:
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "entries",
     "content",
     "editorial",
     "taxonomy",

@@ -23,8 +23,8 @@ from django.db.models import Max
 
 from apibase.problems import SyncRestartRequired
 from content import registry
-from content.references import related_content_of_many
 from editorial.models import ChangeLogEntry
+from entries.references import related_content_of_many
 from taxonomy.models import SafetyNoticeIndex
 
 # Every registered content type is synced (content/registry.py), in the order of the listing;

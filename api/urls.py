@@ -24,9 +24,9 @@ from api.views import (
 )
 from apibase.problems import unknown_api_path
 from content import registry
-from content.views import SlugLookupViewSet
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
+from entries.views import SlugLookupViewSet
 from images.views import ImageViewSet, serve_media
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet

@@ -12,7 +12,7 @@ tests/test_orm_internals.py fails when an upgrade changes what they rely on.
   with their tags takes 1.85 times as long on SQLite and 1.5 times on PostgreSQL
   (bench/tag_references.py, medians of 7 rounds).
 - `reversion_options()` reads how django-reversion serializes a model
-  (reversion.revisions._get_options): editorial.history writes a version outside any open
+  (reversion.revisions._get_options): entries.history writes a version outside any open
   revision, which django-reversion has no public call for, and must store it exactly as
   django-reversion would.
 """

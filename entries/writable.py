@@ -1,4 +1,7 @@
-"""The base of every write serializer: saves go through the editorial services, with history."""
+"""
+The base of every entry's write serializer: saves go through the editorial services (plugged in
+at entries/writing.py), with history.
+"""
 
 import re
 
@@ -6,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from apibase.strict_fields import StrictFieldsMixin
-from editorial.services import entry_create, entry_update
+from entries.writing import entry_create, entry_update
 
 # The addresses a URL field takes, on top of Django's URLValidator, and as the schema states
 # them: http(s), a host name, then a path, query and fragment of the characters RFC 3986
