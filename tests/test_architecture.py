@@ -25,7 +25,8 @@ LAYERS = [
     ["enquiries", "webhooks", "transfer"],
     # Content apps: a content type each (articles and FAQs, research, glossary); never each other.
     ["articles", "research", "glossary"],
-    # Hanging off the kernel, never each other: workflow, history and review; the search index.
+    # Hanging off the kernel, never each other: workflow, review and write services; the search
+    # index.
     ["editorial", "search"],
     # The content kernel: publishable base, serializers, filters, viewset, JSON-LD.
     ["content"],
