@@ -1,3 +1,14 @@
+"""The OpenAPI schema, generated from the views: drf-spectacular's AutoSchema and generator,
+taught what this API does that they cannot see (policies, problem answers, conditional reads,
+`?fields=`, shared components).
+
+drf-spectacular documents extension through its underscore methods (`_map_serializer_field`,
+`_get_response_bodies`, ...): its own docs and extensions override them, and it offers no other
+seam for these. They are overridden here and nowhere else, and the committed `openapi.yaml`
+is the test: a drf-spectacular upgrade that changes what they mean changes the generated file,
+and tests/test_openapi_schema.py fails on any difference.
+"""
+
 import json
 import re
 from collections import Counter

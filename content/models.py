@@ -16,7 +16,7 @@ from content.glossary_terms import published_terms
 from content.readability import measure
 from entries.markdown import render_markdown
 from entries.models import VersionedModel
-from entries.orm_internals import TagReferencesMixin
+from entries.orm_internals import TagReferencesMixin, own_table_where
 
 
 class Status(models.TextChoices):
@@ -125,12 +125,8 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         The rows are still those this QuerySet's own filters (published() ...) keep.
         """
         opts = self.model._meta
-        connection = connections[self.db]
-        quote = connection.ops.quote_name
-        query = self.query
-        if query.alias_refcount.keys() - {query.base_table} or query.combinator:
-            raise TypeError("sharing_tags_sql() takes filters on the items' own columns only.")
-        where, params = query.get_compiler(connection=connection).compile(query.where)
+        quote = connections[self.db].ops.quote_name
+        where, params = own_table_where(self)
         tagged, tag_params = [], []
         for relation, tag_ids in (("conditions", condition_ids), ("topics", topic_ids)):
             if not tag_ids:

@@ -34,6 +34,9 @@ content_version_moved = Signal()
 # Sent, in the transaction, with the (type name, slug) pairs that a scheduled publish has just
 # made public: the glossary re-marks content when an entry of its own is among them.
 scheduled_published = Signal()
+# Sent, in the transaction, by a content model with the pks of its public items whose rendering
+# changed with no save of theirs (the glossary re-marked them): webhooks announce them updated.
+content_rerendered = Signal()
 
 
 def content_version_get():

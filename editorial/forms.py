@@ -1,6 +1,9 @@
 """The admin's editor form of content: workflow moves, and publishing only what is signed off."""
 
+import copy
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 
 from content.models import Status
 from editorial.services import check_publishable
@@ -48,14 +51,15 @@ class PublishableContentForm(EntryForm):
             raise ValidationError(error.message_dict["status"]) from None
         return status
 
-    def _post_clean(self):
-        super()._post_clean()
-        entry = self.instance
-        if "status" not in self.cleaned_data or self._stored_status() == Status.PUBLISHED:
-            return
-        if self.cleaned_data["status"] != Status.PUBLISHED:
-            return
-        # Judged on the text as this form would save it.
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            self._stored_status() == Status.PUBLISHED
+            or cleaned_data.get("status") != Status.PUBLISHED
+        ):
+            return cleaned_data
+        # Judged on the text as this form would save it: a copy of the entry with its values.
+        entry = construct_instance(self, copy.copy(self.instance), fields=list(cleaned_data))
         entry.note_text_change(self.actor)
         try:
             check_publishable(entry, actor=self.actor)
@@ -63,3 +67,4 @@ class PublishableContentForm(EntryForm):
             self.add_error("status", str(error))
         except ValidationError as error:
             self.add_error("status", error.message_dict["status"])
+        return cleaned_data

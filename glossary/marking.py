@@ -22,10 +22,11 @@ def remark_content():
 
     Only the rendered HTML and the list of terms change, with an UPDATE that neither moves
     an entry's version (editors' If-Match) nor its `updated_at`: the text is the editor's
-    as it was. Public items whose marks changed are logged as changed.
+    as it was. Public items whose marks changed are logged as changed and announced.
     """
     terms = published_terms()
     upserts = []
+    rerendered = {}
     with transaction.atomic():
         for model in registry.models():
             if not issubclass(model, PlainLanguageContent):
@@ -45,8 +46,11 @@ def remark_content():
                 )
                 if pk in public:
                     upserts.append((model.reference_type, slug))
+                    rerendered.setdefault(model, []).append(pk)
         if upserts:
             changes.content_changed(upserts=upserts)
+        for model, pks in rerendered.items():
+            changes.content_rerendered.send(sender=model, pks=pks)
     return len(upserts)
 
 

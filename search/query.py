@@ -10,9 +10,11 @@ text, so no operator, quote or control character can reach a query parser.
 
 Groups whose words the index has never seen are dropped. What remains decides the match rule:
 all of one or two groups, two of three, and so on, counting only the groups that carry meaning
-(not "get" or "work", which nearly any text has). When the unseen words are half of what the
-query means ("ketamine for migraine" on content that never mentions migraine), the content does
-not answer it and nothing is returned.
+(not "get" or "work", which nearly any text has). A question, a query phrased as a sentence,
+is asked in more words than it needs ("why does ketamine work for some people and not others"):
+half of its words that the index has must match, common ones counted too. When the unseen words
+are half of what the query means ("ketamine for migraine" on content that never mentions
+migraine), the content does not answer it and nothing is returned.
 """
 
 import re
@@ -66,6 +68,10 @@ MIN_DOCUMENTS_FOR_SHARE = 20
 SENTENCE_WORDS = 3
 # The score a title with all of a sentence's words earns (see search.backends).
 SENTENCE_WEIGHT = 2
+# The score a title earns times the square of the share of the counted groups it has: squared,
+# so that a title with most of a question's words, asked the same way, comes first (see
+# search.backends).
+TITLE_SHARE_WEIGHT = 2
 # Snowball's English stemmer, the one PostgreSQL's "english" configuration uses.
 STEMMER = Stemmer.Stemmer("english")
 
@@ -297,7 +303,8 @@ class ParsedQuery:
     """
     What is searched: each of `groups` matches by any of its phrases, and a document must
     match `min_match` of the groups listed in `counted` (indexes into `groups`): those that
-    carry meaning. Bonuses go by the groups in `weighed`: all but common English words.
+    carry meaning, or all of them for a question. Bonuses go by the groups in `weighed`: all
+    but common English words.
     """
 
     words: list
@@ -312,6 +319,8 @@ class ParsedQuery:
     unanswerable: bool = False
     # For a query phrased as a sentence, the starts of all its words, stop words included.
     sentence: tuple = ()
+    # Phrased as a sentence: every group counts, and half of them must match (`min_match`).
+    question: bool = False
 
     @property
     def text(self):
@@ -319,7 +328,12 @@ class ParsedQuery:
 
     @property
     def min_match(self):
-        """How many counted groups a document must match: all of one or two, two of three..."""
+        """
+        How many counted groups a document must match: all of one or two, two of three...;
+        half of them, rounded up, for a question.
+        """
+        if self.question:
+            return (len(self.counted) + 1) // 2
         return len(self.counted) - len(self.counted) // 3
 
     @property
@@ -379,12 +393,18 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
     weighed = [i for i, (_, _, rare) in enumerate(kept) if rare] or list(range(len(kept)))
     counted = [i for i, (_, means, _) in enumerate(kept) if means] or weighed
     all_words = [word for term in corrected_terms for word in term.words]
+    sentence = sentence_words(all_words)
+    if sentence:
+        # A question is asked in more words than it needs: any half of them may say what it
+        # asks, common words ("work", "people") as well as rare ones.
+        counted = list(range(len(kept)))
     phrase = _trim_stop_words(all_words) if len(content_words(all_words)) >= 2 else ()
     unseen_groups = sum(
         1 for found, means in zip(seen, meaningful, strict=True) if means and not found
     )
     return ParsedQuery(
-        sentence=sentence_words(all_words),
+        sentence=sentence,
+        question=bool(sentence),
         words=all_words,
         groups=[found for found, _, _ in kept],
         phrase=phrase,

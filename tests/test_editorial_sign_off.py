@@ -298,6 +298,30 @@ def test_the_admin_form_refuses_to_publish_text_nobody_signed_off():
     assert faq.status == Status.PUBLISHED
 
 
+def test_the_admin_form_judges_the_text_it_is_saving_not_the_stored_one():
+    faq = FAQFactory(status=Status.IN_REVIEW, signed_off=False)
+    sign_off_text(faq)
+    faq.refresh_from_db()
+    publisher = make_user("publisher")
+    publisher.groups.add(Group.objects.get(name="Publisher"))
+    form = {
+        "seen_version": faq.version,
+        "question": faq.question,
+        "slug": faq.slug,
+        "answer": faq.answer + " A sentence added after the sign-off.",
+        "order": faq.order,
+        "status": "published",
+        "published_at_0": "2026-01-01",
+        "published_at_1": "10:00:00",
+    }
+    response = admin_client(publisher).post(f"/admin/articles/faq/{faq.pk}/change/", form)
+    assert response.status_code == 200
+    assert "Publishing needs a medical reviewer" in response.content.decode()
+    faq.refresh_from_db()
+    assert faq.status == Status.IN_REVIEW
+    assert "added after the sign-off" not in faq.answer
+
+
 def test_the_admin_form_refuses_publishing_without_the_permission():
     faq = FAQFactory(status=Status.IN_REVIEW)
     editor = make_user("group-editor")

@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from entries.history import keep_final_version
-from entries.orm_internals import reversion_options
+from entries.orm_internals import own_table_where, reversion_options
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,32 @@ def test_reversion_options_are_what_reversion_stores_a_version_with():
         object_id=str(entry.pk),
     )
     assert final.serialized_data == stored.serialized_data
+
+
+def test_own_table_where_keeps_in_raw_sql_what_the_queryset_keeps():
+    from django.db import connection
+
+    from content.models import Status
+
+    kept = ArticleFactory(title="Kept")
+    ArticleFactory(title="Draft", status=Status.DRAFT)
+    ArticleFactory(title="Other")
+    queryset = Article.objects.published().filter(title__startswith="Ke")
+    where, params = own_table_where(queryset)
+    table = connection.ops.quote_name(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE {where}", params)  # noqa: S608
+        assert [row[0] for row in cursor.fetchall()] == [kept.pk]
+    assert own_table_where(Article.objects.all()) == ("", [])
+    nothing, params = own_table_where(Article.objects.filter(pk__in=[]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE {nothing}", params)  # noqa: S608
+        assert cursor.fetchall() == []
+
+
+def test_own_table_where_refuses_filters_through_another_table():
+    tagged = Article.objects.filter(conditions__slug="depression")
+    with pytest.raises(TypeError):
+        own_table_where(tagged)
+    with pytest.raises(TypeError):
+        own_table_where(Article.objects.all().union(Article.objects.all()))

@@ -6,7 +6,9 @@ snippets, strict parameters, and any text at all as input without a server error
 import re
 
 import pytest
+from django.db import connection
 
+from search.query import terms
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -217,6 +219,38 @@ def test_suggest_completes_titles_as_typed(client, tagged):
 def test_suggest_returns_a_handful(client):
     ArticleFactory.create_batch(12, title="Ketamine notes")
     assert len(client.get("/api/v1/search/suggest/", {"q": "k"}).json()["suggestions"]) == 8
+
+
+@pytest.mark.requires_postgres
+def test_suggest_finds_what_a_prefix_query_of_the_title_words_finds_on_postgresql(client):
+    """The titles' terms (migration 0006) find what `title_words @@ 'a & b:*'` finds."""
+    titles = [
+        "Well-known risks of ketamine",
+        "Ketamine 0.5 mg/kg dosing",
+        "Esketamine (Spravato) nasal spray",
+        "Dépression résistante et kétamine",
+        "NMDA receptor blockade",
+        "Ketamine, NMDA-receptor antagonists and mood",
+        "A to Z of infusions",
+    ]
+    for n, title in enumerate(titles):
+        ArticleFactory(slug=f"t{n}", title=title)
+    typed = [
+        "k", "ket", "ketamine", "ketamine 0", "0", "5", "mg", "kg", "well", "well known",
+        "known r", "esk", "spravato n", "dé", "kétamine", "nmda", "nmda r", "receptor",
+        "a", "a to z", "z", "x", "ketamine nmda",
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        for q in typed:
+            words = [word for term in terms(q) for word in term.words]
+            cursor.execute(
+                "SELECT slug FROM search_searchdocument "
+                "WHERE title_words @@ to_tsquery('simple', %s)",
+                [" & ".join([*words[:-1], f"{words[-1]}:*"])],
+            )
+            expected = {slug for (slug,) in cursor.fetchall()}
+            response = client.get("/api/v1/search/suggest/", {"q": q})
+            assert {s["slug"] for s in response.json()["suggestions"]} == expected, q
 
 
 def test_search_queries_do_not_grow_with_results(client, django_assert_max_num_queries):

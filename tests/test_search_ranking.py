@@ -135,3 +135,34 @@ def test_a_question_finds_the_faq_asked_the_same_way(client):
     assert slugs(client, "how long does it last")[0] == "how-long"
     # A few keywords are not a sentence: the title shared by most words wins as before.
     assert slugs(client, "ketamine treatment")[0] == "treatment"
+
+
+def test_a_question_matches_by_half_of_its_words(client):
+    """A question is asked in more words than it needs: half of them, rounded up, must match."""
+    article("half", body="How glutamate reaches the receptors.")
+    article("quarter", body="What dissociation feels like.")
+    article("other-quarter", body="Staff explain every step.")
+    question = "can glutamate receptors explain dissociation"
+    assert slugs(client, question) == ["half"]
+    # The same words as keywords, not a sentence: three of the four must match.
+    assert slugs(client, "glutamate receptors explain dissociation") == []
+
+
+def test_a_question_counts_its_common_words_too(client):
+    """ "Work" and "people" say what a question asks as much as its rarer words do."""
+    FAQFactory(slug="will-it-work", question="Will ketamine work for me?", answer=FILLER)
+    article("others", body="Others describe ketamine as strange.")
+    found = slugs(client, "why does ketamine work for some people and not others")
+    assert "will-it-work" in found
+
+
+def test_a_title_with_more_of_a_questions_words_comes_first(client):
+    """
+    The share of a question's words in a title counts squared: a title with three of four
+    comes before one with two, even when that one repeats more of the question's small words.
+    """
+    body = "Whether it is safe to drive home after an infusion depends on the day."
+    article("small-words", title="Is it safe to have an infusion", body=body)
+    article("more-words", title="Drive home after an infusion", body=body)
+    found = slugs(client, "is it safe to drive home after an infusion")
+    assert found[:2] == ["more-words", "small-words"]

@@ -9,7 +9,13 @@ from django.utils import timezone
 from articles.models import Article
 from content.models import Status
 from editorial.models import ContentVersion
-from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, sign_off_text
+from tests.factories import (
+    ArticleFactory,
+    ConditionFactory,
+    FAQFactory,
+    GlossaryEntryFactory,
+    sign_off_text,
+)
 from webhooks.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +152,33 @@ def test_the_admin_records_events_too(client, editor):
     )
     assert answer.status_code == 302
     assert events() == [("content.published", "article", "via-admin")]
+
+
+def test_an_item_the_glossary_re_marks_is_announced_as_updated():
+    article = ArticleFactory(slug="glutamate-signals", body="Glutamate carries signals.")
+    draft = ArticleFactory(slug="draft-about-glutamate", body="Glutamate.", draft=True)
+    ArticleFactory(slug="unrelated", body="Nothing to mark.")
+    OutboxEvent.objects.all().delete()
+    entry = GlossaryEntryFactory(slug="glutamate", term="glutamate", draft=True)
+    assert events() == []
+
+    entry.status = Status.PUBLISHED
+    entry.save()
+    assert sorted(events()) == [
+        ("content.published", "glossary", "glutamate"),
+        ("content.updated", "article", "glutamate-signals"),
+    ]
+    (updated,) = OutboxEvent.objects.filter(type="content.updated")
+    assert updated.object_id == article.pk
+    assert updated.generation == ContentVersion.objects.get().generation
+    assert not OutboxEvent.objects.filter(object_id=draft.pk, content_type="article").exists()
+
+    # Archiving the term un-marks the article: announced again, once the first event went out.
+    OutboxEvent.objects.update(dispatched_at=timezone.now())
+    entry.status = Status.ARCHIVED
+    entry.save()
+    pending = OutboxEvent.objects.filter(dispatched_at__isnull=True)
+    assert sorted((event.type, event.slug) for event in pending) == [
+        ("content.unpublished", "glutamate"),
+        ("content.updated", "glutamate-signals"),
+    ]

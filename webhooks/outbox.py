@@ -13,9 +13,10 @@ save or delete means to subscribers:
 | anything        | scheduled for later   | content.published, due at that moment     |
 | public          | deleted               | content.deleted                           |
 
-A change of an item's conditions or topics is content.updated, unless the transaction
-already recorded an event for it. Once the transaction commits, the relay task is asked to
-run at once; if the broker does not answer, the next periodic relay finds the rows anyway.
+A change of an item's conditions or topics, or of its rendering when the glossary re-marks
+it, is content.updated, unless an event for it is already waiting. Once the transaction
+commits, the relay task is asked to run at once; if the broker does not answer, the next
+periodic relay finds the rows anyway.
 """
 
 import logging
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from content import registry
 from content.models import Status
+from editorial import changes
 from editorial.models import ContentVersion
 from webhooks.models import EventType, OutboxEvent
 
@@ -34,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 def connect():
     registry.subscribe(connect_content)
+    changes.content_rerendered.connect(record_rerendered, dispatch_uid="webhooks-rerendered")
 
 
 def connect_content(content_type):
@@ -101,6 +104,15 @@ def record_tags_changed(sender, instance, action, reverse, model, pk_set, **kwar
             return  # post_clear from the tag's side: the items are no longer known
     else:
         content_model, pks = type(instance), [instance.pk]
+    _record_updated(content_model, pks)
+
+
+def record_rerendered(sender, pks, **kwargs):
+    _record_updated(sender, pks)
+
+
+def _record_updated(content_model, pks):
+    """content.updated for the public items among `pks` that no event is waiting for yet."""
     kind = content_model.reference_type
     pending = set(
         OutboxEvent.objects.filter(

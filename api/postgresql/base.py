@@ -114,10 +114,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         with watchdog.deadline(self.connection, self.health_check_timeout):
             return super().is_usable()
 
-    def _commit(self):
+    # commit() and rollback() are the public entry points (atomic blocks end through them), so
+    # a frozen server cannot hold a request at COMMIT or ROLLBACK either.
+    def commit(self):
         with watchdog.deadline(self.connection, self.query_timeout):
-            return super()._commit()
+            super().commit()
 
-    def _rollback(self):
+    def rollback(self):
         with watchdog.deadline(self.connection, self.query_timeout):
-            return super()._rollback()
+            super().rollback()

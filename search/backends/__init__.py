@@ -14,13 +14,15 @@ apply before ranking. Scores mean the same on both:
   + 1 if one appears in the summary or the names of the item's conditions and topics
   + 0.5 if every word appears as typed, not only as a synonym
   + 2 times the share of a sentence's words (stop words too) that start words of the title
+  + 2 times the square of the share of the counted words (below) found in the title
   + the engine's own relevance, scaled into [0, 1)
 
 The bonuses count only the words that carry meaning ("get" and "work" do not), and a match in
 the descriptions of the item's conditions and topics earns none.
 
 A document must match all of one or two words typed, two of three, three of four, and so on,
-counting only words the index has and that carry meaning (see `search.query`).
+counting only words the index has and that carry meaning; a question (a query phrased as a
+sentence) half of the words the index has, rounded up, common ones too (see `search.query`).
 """
 
 import time

@@ -8,8 +8,15 @@ from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from entries.orm_internals import queryset_sql
 from search.models import SearchWord
-from search.query import MARK_END, MARK_START, SENTENCE_WEIGHT, best_correction
+from search.query import (
+    MARK_END,
+    MARK_START,
+    SENTENCE_WEIGHT,
+    TITLE_SHARE_WEIGHT,
+    best_correction,
+)
 
 # bm25 weights of the columns title, summary, tags, body, context.
 WEIGHTS = "10.0, 4.0, 4.0, 1.0, 0.5"
@@ -43,6 +50,7 @@ def expressions(parsed):
         "typed": f"{own}({typed_all})",
         "phrase": f"{own}{_phrase(parsed.phrase)}" if parsed.phrase else None,
         "title": f"{{title}} : ({weighed_any})",
+        "titled": [f"{{title}} : {group}" for group in counted],
         "title_all": f"{{title}} : ({weighed_all})",
         "head": f"{{summary tags}} : ({weighed_any})",
     }
@@ -54,7 +62,7 @@ def _in_match():
 
 def rank(documents, parsed, limit, window=None):
     match = expressions(parsed)
-    filtered_sql, filtered_params = documents.values("id").query.sql_with_params()
+    filtered_sql, filtered_params = queryset_sql(documents.values("id"))
     phrase_sql, phrase_params = (
         (f"8 * {_in_match()}", [match["phrase"]]) if match["phrase"] else ("0", [])
     )
@@ -71,10 +79,12 @@ def rank(documents, parsed, limit, window=None):
         if sentence
         else "0"
     )
+    # The share of the counted groups found in the title, squared below.
+    titled_sql = " + ".join(_in_match() for _ in match["titled"])
     # Only constant SQL is interpolated; every word typed is a parameter.
     sql = f"""
-        SELECT id, object_id, type, score FROM (
-            SELECT d.id, d.object_id, d.type,
+        SELECT id, object_id, type, score + {TITLE_SHARE_WEIGHT} * titled * titled AS score FROM (
+            SELECT d.id, d.object_id, d.type, ({titled_sql}) / {len(match["titled"])}.0 AS titled,
                    {phrase_sql} + 4 * {_in_match()} + 2 * {_in_match()} + {_in_match()}
                    + {_in_match()} + 0.5 * {_in_match()} + {sentence_sql}
                    + (-bm25(search_fts, {WEIGHTS})) / (10 - bm25(search_fts, {WEIGHTS})) AS score,
@@ -87,6 +97,7 @@ def rank(documents, parsed, limit, window=None):
         LIMIT %s
     """
     params = [
+        *match["titled"],
         *phrase_params,
         match["all"],
         match["title_all"],
