@@ -46,6 +46,7 @@ from api.schema_components import (
     response_header,
 )
 from apibase.permissions import ReadOnlyOrModelPermissions
+from apibase.preconditions import IfMatchWritesMixin
 from apibase.problems import PROBLEM_CONTENT_TYPE
 from content.serializers import ContentTypeField, MarkdownSourceField
 from entries.filters import (
@@ -188,6 +189,9 @@ class AutoSchema(openapi.AutoSchema):
                 for name in ("ETag", "Last-Modified", "Cache-Control")
             ]
             parameters += [response_header(name, 200) for name in ("Cache-Tag", "Surrogate-Key")]
+        elif self._reads_a_versioned_record():
+            # An editor's read names the version to send back as If-Match.
+            parameters.append(response_header("ETag", 200))
         if self._writes_an_entry():
             # Optimistic concurrency of editors' writes (entries/views.py).
             parameters.append(response_header("ETag", 200, 201))
@@ -359,6 +363,10 @@ class AutoSchema(openapi.AutoSchema):
         return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
             getattr(self.view, "write_serializer_class", None)
         )
+
+    def _reads_a_versioned_record(self):
+        detail = getattr(self.view, "detail", False)
+        return self.method == "GET" and detail and isinstance(self.view, IfMatchWritesMixin)
 
     def _serves_public_content(self):
         return self.method == "GET" and policy_of(self.view).public_content

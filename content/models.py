@@ -12,10 +12,10 @@ from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from apibase.preconditions import VersionedModel
 from content.glossary_terms import published_terms
 from content.readability import measure
 from entries.markdown import render_markdown
-from entries.models import VersionedModel
 from entries.orm_internals import TagReferencesMixin, own_table_where
 
 

@@ -2,8 +2,8 @@
 The entry machinery: what every entry editors write shares, tags (taxonomy/) and content
 (content/) alike.
 
-A version number on every save (`models.VersionedModel`), the row lock and the seam through
-which writes reach the editorial services (`writing`), history (`history`), Markdown rendering
+The row lock (on the version every save counts: apibase.preconditions), the seam through which
+writes reach the editorial services (`writing`), history (`history`), Markdown rendering
 (`markdown`), the read-only and write serializers (`readonly`, `writable`), filters, the
 slug-lookup viewset (`views`), references between items and tag hubs (`references`), the
 admin's history and stale-form check (`admin`, `forms`), and the private Django and

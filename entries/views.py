@@ -3,50 +3,17 @@ The base viewset of every edited resource, tags and content alike: lookup by slu
 writes (If-Match), and writes through the editorial services (entries/writing.py).
 """
 
-from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, viewsets
+from rest_framework import viewsets
 
 from apibase.cache_tags import detail_tags, set_cache_tags
 from apibase.permissions import ReadOnlyOrModelPermissions
+from apibase.preconditions import IfMatchWritesMixin, StaleEntry, stale_write
 from entries.readonly import FIELDS_PARAMETER, requested_fields
-from entries.writing import StaleEntry, entry_delete
+from entries.writing import entry_delete
 
 
-class PreconditionFailed(exceptions.APIException):
-    status_code = 412
-    default_detail = "The entry has changed since the version named by If-Match."
-    default_code = "precondition_failed"
-
-
-def entry_etag(entry):
-    """The entry's version as an entity tag: what an editor sends back as If-Match."""
-    return f'"v{entry.version}"'
-
-
-def if_match_version(request, entry):
-    """
-    Return the version an `If-Match` header holds the write to, None without one.
-
-    Raise PreconditionFailed unless it names the entry's current version (or is `*`). A
-    weak tag counts too: it is the same version, weakened by compression on the way out.
-    """
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
-    if "*" in tags:
-        return None
-    if entry_etag(entry) not in tags:
-        raise PreconditionFailed(
-            f"The entry is at version {entry.version} (ETag {entry_etag(entry)}), not the one "
-            "named by If-Match: someone saved it since you read it. Read it again, then "
-            "make your change on the current version."
-        )
-    return entry.version
-
-
-class SlugLookupViewSet(viewsets.ModelViewSet):
+class SlugLookupViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
     """
     Compact items in lists and complete ones in details, each addressed by slug.
 
@@ -60,12 +27,8 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[-\w]+"
     detail_serializer_class = None
     write_serializer_class = None
-    # The entry read or written, whose version the answer's ETag names.
-    entry = None
     # Whether an old slug answers 301 to the renamed entry (api/schema.py documents it).
     redirects_renamed = False
-    # The version an If-Match header holds a write to.
-    expected_version = None
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -84,13 +47,6 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         """Return the list's queryset reading only what the fields `names` need."""
         return queryset
 
-    def get_object(self):
-        entry = self.entry = super().get_object()
-        if self.request.method in {"PUT", "PATCH", "DELETE"}:
-            # Checked before the body, and again when the write holds the row lock.
-            self.expected_version = if_match_version(self.request, entry)
-        return entry
-
     def perform_create(self, serializer):
         self.entry = serializer.save()
 
@@ -98,10 +54,7 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
         try:
             self.entry = serializer.save(expected_version=self.expected_version)
         except StaleEntry as stale:
-            raise PreconditionFailed(
-                f"The entry was saved by someone else while this write was on its way; it "
-                f"is now at version {stale.entry.version}. Nothing was changed."
-            ) from None
+            raise stale_write(stale) from None
 
     def perform_destroy(self, instance):
         try:
@@ -109,19 +62,10 @@ class SlugLookupViewSet(viewsets.ModelViewSet):
                 entry=instance, actor=self.request.user, expected_version=self.expected_version
             )
         except StaleEntry as stale:
-            raise PreconditionFailed(
-                f"The entry was saved by someone else while this delete was on its way; it "
-                f"is now at version {stale.entry.version}. Nothing was deleted."
-            ) from None
+            raise stale_write(stale, deleting=True) from None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        entry = getattr(self, "entry", None)
-        # Editors' answers name the version they show; public ones carry the generation's
-        # validators instead (api/conditional.py).
-        staff = getattr(request.user, "is_staff", False)
-        if entry is not None and staff and response.status_code in {200, 201}:
-            response["ETag"] = entry_etag(entry)
         if request.method in {"GET", "HEAD"} and response.status_code == 200:
             set_cache_tags(response, self.cache_tags(response.data))
         return response

@@ -10,17 +10,10 @@ services in from `EditorialConfig.ready()` (`plug_in()`) rather than being impor
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
+from apibase.preconditions import StaleEntry
 from editorial.changes import content_write_lock
 
 _SERVICES = {}
-
-
-class StaleEntry(Exception):
-    """The entry was saved by someone else since the version the write was based on."""
-
-    def __init__(self, entry):
-        self.entry = entry
-        super().__init__(f"{entry} is at version {entry.version}.")
 
 
 def entry_lock(entry, *, expected_version=None):

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from apibase.preconditions import VersionedModel
 from content import registry
 from entries.markdown import render_markdown
-from entries.models import VersionedModel
 
 
 def validate_other_names(value):
