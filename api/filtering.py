@@ -2,8 +2,8 @@ from django_filters import utils
 from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 
-from api.problems import InvalidQueryParameters
-from content.readonly import FIELDS_PARAMETER, requested_fields
+from apibase.problems import InvalidQueryParameters
+from entries.readonly import FIELDS_PARAMETER, requested_fields
 
 
 def supports_field_selection(view):

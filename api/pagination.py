@@ -1,6 +1,6 @@
 from rest_framework import exceptions, pagination
 
-from api.problems import InvalidQueryParameters
+from apibase.problems import InvalidQueryParameters
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

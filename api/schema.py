@@ -34,7 +34,6 @@ from api.filtering import (
     supports_field_selection,
 )
 from api.policies import policy_of
-from api.problems import PROBLEM_CONTENT_TYPE
 from api.schema_components import (
     CONDITIONAL_GET_HEADERS,
     DEFAULT_PROBLEMS,
@@ -46,15 +45,17 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
-from content.filters import (
+from apibase.permissions import ReadOnlyOrModelPermissions
+from apibase.preconditions import IfMatchWritesMixin
+from apibase.problems import PROBLEM_CONTENT_TYPE
+from content.serializers import ContentTypeField, MarkdownSourceField
+from entries.filters import (
     CLINICAL_CODE_MAX_LENGTH,
     CLINICAL_CODE_PATTERN,
     ClinicalCodeListFilter,
     SlugListFilter,
 )
-from content.permissions import ReadOnlyOrModelPermissions
-from content.serializers import ContentTypeField, MarkdownSourceField
-from content.writable import HTTP_URL_PATTERN
+from entries.writable import HTTP_URL_PATTERN
 
 # Operation ids of a collection's actions: the verb, then the model's name (plural for lists),
 # e.g. listArticles, getArticle, createArticle, replaceArticle, updateArticle, deleteArticle.
@@ -188,8 +189,11 @@ class AutoSchema(openapi.AutoSchema):
                 for name in ("ETag", "Last-Modified", "Cache-Control")
             ]
             parameters += [response_header(name, 200) for name in ("Cache-Tag", "Surrogate-Key")]
+        elif self._reads_a_versioned_record():
+            # An editor's read names the version to send back as If-Match.
+            parameters.append(response_header("ETag", 200))
         if self._writes_an_entry():
-            # Optimistic concurrency of editors' writes (content/views.py).
+            # Optimistic concurrency of editors' writes (entries/views.py).
             parameters.append(response_header("ETag", 200, 201))
         if policy_of(self.view).rate_limit.counted:
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]
@@ -359,6 +363,10 @@ class AutoSchema(openapi.AutoSchema):
         return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
             getattr(self.view, "write_serializer_class", None)
         )
+
+    def _reads_a_versioned_record(self):
+        detail = getattr(self.view, "detail", False)
+        return self.method == "GET" and detail and isinstance(self.view, IfMatchWritesMixin)
 
     def _serves_public_content(self):
         return self.method == "GET" and policy_of(self.view).public_content

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "entries",
     "content",
     "editorial",
     "taxonomy",
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "webhooks",
     "images",
     "transfer",
+    "relevance",
     "api",
 ]
 
@@ -347,7 +349,7 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers probe, and Prometheus scrapes each server, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # A refused CSRF check is a problem details document too, not Django's HTML page.
-CSRF_FAILURE_VIEW = "api.problems.csrf_failure"
+CSRF_FAILURE_VIEW = "apibase.problems.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -455,7 +457,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "apibase.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
     # Budgets are enforced by api.throttling.RateLimitMiddleware, before the answer cache.
     "DEFAULT_THROTTLE_CLASSES": [],

@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from content import registry
-from content.references import content_models
+from entries.references import content_models
 
 
 class PublishedContentSitemap(Sitemap):

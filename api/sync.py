@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Max
 
-from api.problems import SyncRestartRequired
+from apibase.problems import SyncRestartRequired
 from content import registry
-from content.references import related_content_of_many
 from editorial.models import ChangeLogEntry
+from entries.references import related_content_of_many
 from taxonomy.models import SafetyNoticeIndex
 
 # Every registered content type is synced (content/registry.py), in the order of the listing;

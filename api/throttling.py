@@ -37,7 +37,7 @@ from rest_framework.views import APIView
 
 from api.conditional import fail_open
 from api.policies import policy_of
-from api.problems import problem_response
+from apibase.problems import problem_response
 from telemetry.metrics import THROTTLED_REQUESTS
 
 

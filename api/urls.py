@@ -12,7 +12,6 @@ from rest_framework.routers import DefaultRouter
 from api.feeds import AtomContentFeed, ContentFeed
 from api.policies import NOT_RATE_LIMITED, BodyLimit, Problems, PublicContent, RateLimit, attach
 from api.preview import PreviewView
-from api.problems import unknown_api_path
 from api.redirects import SlugRedirectViewSet
 from api.sitemaps import sitemaps
 from api.views import (
@@ -23,10 +22,11 @@ from api.views import (
     SyncView,
     WorkerReadinessView,
 )
+from apibase.problems import unknown_api_path
 from content import registry
-from content.views import SlugLookupViewSet
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
+from entries.views import SlugLookupViewSet
 from images.views import ImageViewSet, serve_media
 from search.views import SearchSuggestViewSet, SearchViewSet
 from taxonomy.views import ConditionViewSet, TopicViewSet
@@ -117,7 +117,7 @@ urlpatterns = [
     re_path(r"^api(?:/|$)", unknown_api_path),
 ]
 
-handler400 = "api.problems.bad_request"
-handler403 = "api.problems.permission_denied"
-handler404 = "api.problems.page_not_found"
-handler500 = "api.problems.server_error"
+handler400 = "apibase.problems.bad_request"
+handler403 = "apibase.problems.permission_denied"
+handler404 = "apibase.problems.page_not_found"
+handler500 = "apibase.problems.server_error"

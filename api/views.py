@@ -17,12 +17,6 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api.conditional import public_cache_control
-from api.problems import (
-    PROBLEM_CONTENT_TYPE,
-    RETRY_AFTER_SECONDS,
-    InvalidQueryParameters,
-    problem,
-)
 from api.serializers import (
     ApiIndexSerializer,
     HealthSerializer,
@@ -33,8 +27,14 @@ from api.serializers import (
     index_routes,
 )
 from api.sync import Cursor, Scope, sync_page
+from apibase.cache_tags import set_cache_tags
+from apibase.problems import (
+    PROBLEM_CONTENT_TYPE,
+    RETRY_AFTER_SECONDS,
+    InvalidQueryParameters,
+    problem,
+)
 from content import registry
-from content.cache_tags import set_cache_tags
 from editorial.changes import content_version_get
 from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks

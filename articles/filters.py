@@ -1,5 +1,6 @@
 from articles.models import FAQ, Article
-from content.filters import PlainLanguageFilterSet, StableOrderingFilter
+from content.filters import PlainLanguageFilterSet
+from entries.filters import StableOrderingFilter
 
 
 class ArticleFilterSet(PlainLanguageFilterSet):

@@ -10,7 +10,8 @@ from articles.serializers import (
     FAQSerializer,
     FAQWriteSerializer,
 )
-from content.views import PublishableContentViewSet, write_operations
+from content.views import PublishableContentViewSet
+from entries.views import write_operations
 
 
 @extend_schema_view(

@@ -4,10 +4,10 @@ What own_table_where() saves over a public way of doing without it, for related 
     .venv/bin/python bench/own_table_where.py [--items 200] [--rounds 15] [--reads 200]
     .venv/bin/python bench/own_table_where.py --database-url postgres://.../ketamine_bench
 
-Related content (content/references.py) ranks, in one raw SQL query, the published items of
+Related content (entries/references.py) ranks, in one raw SQL query, the published items of
 every type that share tags with an item; each type's part repeats that type's filters
 (published(), the item itself left out) inside its subqueries. own_table_where()
-(content/orm_internals.py) compiles those filters from the QuerySet through Query internals.
+(entries/orm_internals.py) compiles those filters from the QuerySet through Query internals.
 The public variant reads the pks the QuerySet keeps (values_list) and sends them back as a
 list of parameters: one more query per type, and a longer statement. Each round times
 related_content() of the same detail both ways, interleaved; the figure is the public
@@ -60,7 +60,7 @@ def main():
         api_throughput.create_content(args.items)
         api_throughput.analyze()
         from articles.models import Article
-        from content.references import related_content
+        from entries.references import related_content
 
         item = Article.objects.published().with_tags().order_by("-published_at").first()
         public = mock.patch("content.models.own_table_where", public_own_table_where)

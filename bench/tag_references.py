@@ -4,7 +4,7 @@ What with_tags() saves over Django's public Prefetch(to_attr=...), for a page of
     .venv/bin/python bench/tag_references.py [--items 200] [--page 20] [--rounds 15]
     .venv/bin/python bench/tag_references.py --database-url postgres://.../ketamine_bench
 
-with_tags() (content/orm_internals.py) reads each page's tags with SQL the ORM wrote
+with_tags() (entries/orm_internals.py) reads each page's tags with SQL the ORM wrote
 once per page size, into read-only tuples, hooked into QuerySet internals. The public
 variant reads the same rows with prefetch_related(Prefetch(..., to_attr=...)) into model
 instances, building the query every time. Both make one query per kind of tag. Each round

@@ -119,7 +119,7 @@ def register(
         in_feed=in_feed,
     )
     _TYPES[content_type.name] = content_type
-    # Every change keeps a version (editorial/history.py). The admin's VersionAdmin registers
+    # Every change keeps a version (entries/history.py). The admin's VersionAdmin registers
     # the models it shows first, the same way.
     if not reversion.is_registered(model):
         reversion.register(model)

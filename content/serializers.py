@@ -5,10 +5,10 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from content.models import Status
-from content.readonly import ReadOnlyModelSerializer
-from content.references import RelatedContentField
 from content.structured_data import page_url, script_text
-from content.writable import EntryWriteSerializer
+from entries.readonly import ReadOnlyModelSerializer
+from entries.references import RelatedContentField
+from entries.writable import EntryWriteSerializer
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 

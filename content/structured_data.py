@@ -10,7 +10,7 @@ import json
 from django.conf import settings
 
 from content import registry
-from content.references import api_url
+from entries.references import api_url
 
 SCHEMA_ORG = "https://schema.org"
 

@@ -1,146 +1,14 @@
 """
-The base viewsets of every edited resource: lookup by slug, conditional writes (If-Match),
-renamed slugs answered with a redirect, and writes through the editorial services.
+The base viewset of every content type: the slug lookup and writes of entries, with renamed
+slugs answered with a redirect, lists without the detail's heavy columns, and tags read only
+when asked for.
 """
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
-from django.utils.http import parse_etags
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, viewsets
 
-from content.cache_tags import detail_tags, set_cache_tags
-from content.permissions import ReadOnlyOrModelPermissions
-from content.readonly import FIELDS_PARAMETER, requested_fields
 from editorial.models import SlugRedirect
-from editorial.services import StaleEntry, entry_delete
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = 412
-    default_detail = "The entry has changed since the version named by If-Match."
-    default_code = "precondition_failed"
-
-
-def entry_etag(entry):
-    """The entry's version as an entity tag: what an editor sends back as If-Match."""
-    return f'"v{entry.version}"'
-
-
-def if_match_version(request, entry):
-    """
-    Return the version an `If-Match` header holds the write to, None without one.
-
-    Raise PreconditionFailed unless it names the entry's current version (or is `*`). A
-    weak tag counts too: it is the same version, weakened by compression on the way out.
-    """
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
-    if "*" in tags:
-        return None
-    if entry_etag(entry) not in tags:
-        raise PreconditionFailed(
-            f"The entry is at version {entry.version} (ETag {entry_etag(entry)}), not the one "
-            "named by If-Match: someone saved it since you read it. Read it again, then "
-            "make your change on the current version."
-        )
-    return entry.version
-
-
-class SlugLookupViewSet(viewsets.ModelViewSet):
-    """
-    Compact items in lists and complete ones in details, each addressed by slug.
-
-    Staff with the model's permissions also create, change and delete: writes take the
-    `write_serializer_class` and answer with the detail representation.
-    """
-
-    permission_classes = [ReadOnlyOrModelPermissions]
-
-    lookup_field = "slug"
-    lookup_value_regex = r"[-\w]+"
-    detail_serializer_class = None
-    write_serializer_class = None
-    # The entry read or written, whose version the answer's ETag names.
-    entry = None
-    # Whether an old slug answers 301 to the renamed entry (api/schema.py documents it).
-    redirects_renamed = False
-    # The version an If-Match header holds a write to.
-    expected_version = None
-
-    def get_serializer_class(self):
-        if self.action in {"create", "update", "partial_update"}:
-            return self.write_serializer_class
-        return self.detail_serializer_class if self.detail else self.serializer_class
-
-    def get_serializer(self, *args, **kwargs):
-        query_params = getattr(self.request, "query_params", {})
-        if self.action == "list" and FIELDS_PARAMETER in query_params:
-            # Checked by the filter backend (api.filtering) before the list is read.
-            names, _errors = requested_fields(self.request, self.serializer_class.Meta.fields)
-            kwargs["fields"] = names
-        return super().get_serializer(*args, **kwargs)
-
-    def select_fields(self, queryset, names):
-        """Return the list's queryset reading only what the fields `names` need."""
-        return queryset
-
-    def get_object(self):
-        entry = self.entry = super().get_object()
-        if self.request.method in {"PUT", "PATCH", "DELETE"}:
-            # Checked before the body, and again when the write holds the row lock.
-            self.expected_version = if_match_version(self.request, entry)
-        return entry
-
-    def perform_create(self, serializer):
-        self.entry = serializer.save()
-
-    def perform_update(self, serializer):
-        try:
-            self.entry = serializer.save(expected_version=self.expected_version)
-        except StaleEntry as stale:
-            raise PreconditionFailed(
-                f"The entry was saved by someone else while this write was on its way; it "
-                f"is now at version {stale.entry.version}. Nothing was changed."
-            ) from None
-
-    def perform_destroy(self, instance):
-        try:
-            entry_delete(
-                entry=instance, actor=self.request.user, expected_version=self.expected_version
-            )
-        except StaleEntry as stale:
-            raise PreconditionFailed(
-                f"The entry was saved by someone else while this delete was on its way; it "
-                f"is now at version {stale.entry.version}. Nothing was deleted."
-            ) from None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        entry = getattr(self, "entry", None)
-        # Editors' answers name the version they show; public ones carry the generation's
-        # validators instead (api/conditional.py).
-        staff = getattr(request.user, "is_staff", False)
-        if entry is not None and staff and response.status_code in {200, 201}:
-            response["ETag"] = entry_etag(entry)
-        if request.method in {"GET", "HEAD"} and response.status_code == 200:
-            set_cache_tags(response, self.cache_tags(response.data))
-        return response
-
-    def cache_tags(self, data):
-        """Name the answer for a CDN's purge by tag (see content/cache_tags.py)."""
-        model = self.get_queryset().model
-        if not self.detail:
-            return [getattr(model, "reference_group", None) or str(model._meta.verbose_name_plural)]
-        kind = getattr(model, "reference_type", None) or model._meta.model_name
-        return detail_tags(
-            kind,
-            data["slug"],
-            [tag["slug"] for tag in data.get("conditions", ())],
-            [tag["slug"] for tag in data.get("topics", ())],
-        )
+from entries.views import SlugLookupViewSet
 
 
 class PublishableContentViewSet(SlugLookupViewSet):
@@ -181,36 +49,3 @@ class PublishableContentViewSet(SlugLookupViewSet):
         # Each kind of tag costs a query on every page: read only those asked for.
         queryset = queryset.with_tags(conditions="conditions" in names, topics="topics" in names)
         return super().select_fields(queryset, names)
-
-
-def write_operations(noun, detail_serializer, write_serializer):
-    """Describe the create, update and delete operations of a collection of `noun`s."""
-    answer = OpenApiResponse(detail_serializer, description=f"The {noun} as it now is.")
-    needs = "Needs a staff account with the matching model permission"
-    return {
-        "create": extend_schema(
-            summary=f"Create a {noun}",
-            description=f"{needs} (add). Tags are given by slug. Fields a client may not set, "
-            "and unknown fields, are refused by name.",
-            request=write_serializer,
-            responses={201: answer},
-        ),
-        "update": extend_schema(
-            summary=f"Replace a {noun}",
-            description=f"{needs} (change). Every required field must be given.",
-            request=write_serializer,
-            responses={200: answer},
-        ),
-        "partial_update": extend_schema(
-            summary=f"Change a {noun}",
-            description=f"{needs} (change). Only the fields given change.",
-            request=write_serializer,
-            responses={200: answer},
-        ),
-        "destroy": extend_schema(
-            summary=f"Delete a {noun}",
-            description=f"{needs} (delete). Its last version is kept: an editor can recover "
-            "it from the admin's history.",
-            responses={204: OpenApiResponse(description="Deleted.")},
-        ),
-    }

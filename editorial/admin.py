@@ -1,32 +1,27 @@
-"""What the admin of every content type shares: state, moves, review, history and preview."""
+"""What the admin of every content type shares: state, moves, review and preview."""
 
-import contextlib
 import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from reversion_compare.admin import CompareVersionAdmin
 
 from content.models import Status
-from editorial.changes import content_write_lock
-from editorial.forms import EntryForm, PublishableContentForm
-from editorial.history import keep_final_version
+from editorial.forms import PublishableContentForm
 from editorial.models import Reviewer, SignOff
 from editorial.preview import preview_url
 from editorial.services import (
     PUBLISH_PERMISSION,
     SIGN_OFF_PERMISSION,
-    entry_lock,
     entry_move,
     entry_sign_off,
 )
 from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
+from entries.admin import HistoryAdmin
 
 
 @admin.display(description="conditions")
@@ -158,80 +153,6 @@ def _sign_off_action(name, description, *, minor_edit):
     return admin.action(description=f"{description}: selected entries", permissions=["sign_off"])(
         action
     )
-
-
-class HistoryAdmin(CompareVersionAdmin):
-    """
-    History, comparison and restore of versions (django-reversion), recoverable deletes, and
-    saves that never overwrite one made after the form was opened.
-
-    A change form posts back the version it was opened at (`EntryForm.seen_version`). The
-    entry is read again under its row lock before the form is validated, so the check sees
-    every save committed before, and none can commit between the check and the save.
-    """
-
-    form = EntryForm
-    history_latest_first = True
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or "seen_version" not in self.form.base_fields:
-            return fieldsets
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        using = router.db_for_write(self.model)
-        # The change and delete views run in a transaction: lock, then read the entry again.
-        if (
-            obj is not None
-            and request.method == "POST"
-            and transaction.get_connection(using).in_atomic_block
-        ):
-            entry_lock(obj)
-            obj = super().get_object(request, object_id, from_field)
-        return obj
-
-    def revision_view(self, request, *args, **kwargs):
-        with self._locked_for_writes(request):
-            return super().revision_view(request, *args, **kwargs)
-
-    def recover_view(self, request, *args, **kwargs):
-        with self._locked_for_writes(request):
-            return super().recover_view(request, *args, **kwargs)
-
-    @contextlib.contextmanager
-    def _locked_for_writes(self, request):
-        """Restoring and recovering write the entry before its form is validated: take the
-        content version's lock first, as every write does."""
-        if request.method != "POST":
-            yield
-            return
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            content_write_lock()
-            yield
-
-    def save_model(self, request, obj, form, change):
-        if change and "seen_version" not in form.fields:
-            # A row of the changelist's editable columns: set only the columns edited there
-            # on the entry as it is now, rather than save the whole row read with the page.
-            current = entry_lock(obj)
-            for name in form.changed_data:
-                setattr(current, name, form.cleaned_data[name])
-            current.save()
-            return
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        keep_final_version(obj, actor=request.user, comment=f"Deleted {obj} in the admin.")
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        content_write_lock()
-        for obj in queryset:
-            keep_final_version(obj, actor=request.user, comment=f"Deleted {obj} in the admin.")
-        super().delete_queryset(request, queryset)
 
 
 class PublishableContentAdmin(HistoryAdmin):

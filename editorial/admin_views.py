@@ -10,11 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from api.problems import problem_response
+from apibase.problems import problem_response
 from content import registry
-from content.markdown import render_markdown
 from content.models import PlainLanguageContent
-from content.references import content_models
+from entries.markdown import render_markdown
+from entries.references import content_models
 
 
 @staff_member_required

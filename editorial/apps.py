@@ -1,4 +1,7 @@
-"""Keep the change log in step with every content type, and start a new generation on deploy."""
+"""
+Keep the change log in step with every content type, start a new generation on deploy, and
+write entries through the editorial services.
+"""
 
 from django.apps import AppConfig
 from django.db import connections
@@ -20,7 +23,9 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self):
-        from editorial import signals
+        from editorial import services, signals
 
         signals.connect()
+        # The write serializer and viewset of entries (entries/) write through the services.
+        services.plug_in()
         post_migrate.connect(start_new_generation, sender=self)

@@ -16,46 +16,22 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from content.models import Status
 from editorial.changes import content_write_lock
-from editorial.history import keep_final_version, record_revision
 from editorial.models import Reviewer, SignOff
 from editorial.workflow import MOVES_BY_NAME, check_move
+from entries import writing
+from entries.history import keep_final_version, record_revision
+from entries.writing import entry_lock
 
 SIGN_OFF_PERMISSION = "editorial.sign_off_medical_review"
 PUBLISH_PERMISSION = "editorial.publish_content"
 
 
-class StaleEntry(Exception):
-    """The entry was saved by someone else since the version the write was based on."""
-
-    def __init__(self, entry):
-        self.entry = entry
-        super().__init__(f"{entry} is at version {entry.version}.")
-
-
 def _has_workflow(model):
     return any(field.name == "status" for field in model._meta.concrete_fields)
-
-
-def entry_lock(entry, *, expected_version=None):
-    """
-    Lock the entry's row and return it as stored; raise StaleEntry if it is not at
-    `expected_version` (None: any version).
-
-    The content version is locked first: see editorial/changes.py for why the order matters.
-    """
-    content_write_lock()
-    current = type(entry)._base_manager.select_for_update(no_key=True).filter(pk=entry.pk).first()
-    if current is None:
-        # Deleted by a write that held the lock while this one waited for it: gone, a 404.
-        raise Http404(f"{entry} was deleted.")
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEntry(current)
-    return current
 
 
 def check_publishable(entry, *, actor):
@@ -196,3 +172,8 @@ def entry_sign_off(*, entry, actor, minor_edit=False, note="", expected_version=
         f"Signed off by {reviewer} ({sign_off.get_kind_display()}, version {current.version})."
     )
     return _save(current, tags=None, actor=actor, comment=comment)
+
+
+def plug_in():
+    """Have the entry machinery's write serializer and viewset write through these services."""
+    writing.plug_in(create=entry_create, update=entry_update, delete=entry_delete)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from api.problems import InvalidQueryParameters, ServiceUnavailable
+from apibase.problems import InvalidQueryParameters, ServiceUnavailable
 from enquiries.captcha import CaptchaUnavailable, captcha_enabled, captcha_verify
 from enquiries.form_tokens import form_token_issue
 from enquiries.models import SpamCount

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from editorial.admin import PublishableContentAdmin
-from editorial.forms import LinesField, PublishableContentForm
+from editorial.forms import PublishableContentForm
+from entries.forms import LinesField
 from glossary.models import GlossaryEntry
 
 

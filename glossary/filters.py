@@ -1,4 +1,5 @@
-from content.filters import PublishableContentFilterSet, StableOrderingFilter
+from content.filters import PublishableContentFilterSet
+from entries.filters import StableOrderingFilter
 from glossary.models import GlossaryEntry
 
 

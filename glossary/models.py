@@ -5,8 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from content.markdown import render_markdown
 from content.models import PublishableContent
+from entries.markdown import render_markdown
 from search.querysets import SearchableQuerySet
 from search.registry import IndexComponents
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from content.views import PublishableContentViewSet, write_operations
+from content.views import PublishableContentViewSet
+from entries.views import write_operations
 from glossary.filters import GlossaryEntryFilterSet
 from glossary.models import GlossaryEntry
 from glossary.serializers import (

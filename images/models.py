@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from apibase.preconditions import VersionedModel
 from images.renditions import rendition_specs
 
 
@@ -25,7 +26,7 @@ def unit_interval():
     return [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
-class Image(models.Model):
+class Image(VersionedModel):
     slug = models.SlugField(max_length=80, unique=True)
     file = models.FileField(upload_to=original_name, max_length=200, editable=False)
     format = models.CharField(max_length=4, choices=ImageFormat.choices, editable=False)

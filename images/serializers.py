@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from content.writable import StrictFieldsMixin
+from apibase.strict_fields import StrictFieldsMixin
 from images.models import Image
 from images.services import image_create, image_update
 from images.uploads import accepted_formats

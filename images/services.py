@@ -7,7 +7,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 
+from apibase.preconditions import StaleEntry
 from editorial.changes import content_write_lock
 from images.models import Image
 from images.rendering import published_entries_changed, renditions_make
@@ -52,12 +54,26 @@ def image_store(*, image, clean):
     renditions_schedule(image)
 
 
-@transaction.atomic
-def image_update(*, image, **fields):
-    """Change what describes an image; a new focal point means new crops."""
-    # Entries' writes take this lock first too: none places the old slug meanwhile.
+def image_lock(image, *, expected_version=None):
+    """
+    Lock the image's row and return it as stored; raise StaleEntry if it is not at
+    `expected_version` (None: any version). Entries' writes take the content version's lock
+    first too: none places the image meanwhile.
+    """
     content_write_lock()
-    image = Image.objects.select_for_update().get(pk=image.pk)
+    current = Image.objects.select_for_update().filter(pk=image.pk).first()
+    if current is None:
+        # Deleted by a write that held the lock while this one waited for it: gone, a 404.
+        raise Http404(f"The image {image.slug!r} was deleted.")
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEntry(current)
+    return current
+
+
+@transaction.atomic
+def image_update(*, image, expected_version=None, **fields):
+    """Change what describes an image; a new focal point means new crops."""
+    image = image_lock(image, expected_version=expected_version)
     focal, slug = (image.focal_x, image.focal_y), image.slug
     for name, value in fields.items():
         setattr(image, name, value)
@@ -76,12 +92,11 @@ def image_update(*, image, **fields):
 
 
 @transaction.atomic
-def image_delete(*, image):
+def image_delete(*, image, expected_version=None):
     """Delete an image and its files, unless something still shows it."""
-    # Entries' writes take this lock first, then check that the images they name exist: an
+    # Entries' writes take the same lock, then check that the images they name exist: an
     # entry saved meanwhile is either seen here or refused there, never left pointing nowhere.
-    content_write_lock()
-    image = Image.objects.select_for_update().get(pk=image.pk)
+    image = image_lock(image, expected_version=expected_version)
     uses = image_uses(image)
     if uses:
         raise ImageInUse(image, uses)

@@ -4,7 +4,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, parsers, viewsets
 from rest_framework.settings import api_settings
 
-from content.permissions import ReadOnlyOrModelPermissions
+from apibase.permissions import ReadOnlyOrModelPermissions
+from apibase.preconditions import IfMatchWritesMixin, StaleEntry, stale_write
 from images.models import Image
 from images.serializers import ImageSerializer, ImageWriteSerializer
 from images.services import ImageInUse, image_delete
@@ -44,7 +45,9 @@ NEEDS = "Needs a staff account with the image permission"
     partial_update=extend_schema(
         summary="Change an image's description",
         description=f"{NEEDS} (change). JSON or form data; the file itself cannot be "
-        "replaced. A new focal point makes new crops under new URLs.",
+        "replaced. A new focal point makes new crops under new URLs. Send the ETag of the "
+        "image as you read it as `If-Match`: if someone changed it since, the answer is a 412 "
+        "and nothing changes.",
         request={
             "application/json": ImageWriteSerializer,
             "multipart/form-data": ImageWriteSerializer,
@@ -54,11 +57,12 @@ NEEDS = "Needs a staff account with the image permission"
     destroy=extend_schema(
         summary="Delete an image",
         description=f"{NEEDS} (delete). Refused with a 409 naming each entry that shows it "
-        "(as its hero image or in its Markdown), drafts included.",
+        "(as its hero image or in its Markdown), drafts included, and with a 412 if `If-Match` "
+        "names an older version.",
         responses={204: OpenApiResponse(description="Deleted, with its files.")},
     ),
 )
-class ImageViewSet(viewsets.ModelViewSet):
+class ImageViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
     """The media library: images to place in entries, each with its renditions."""
 
     queryset = Image.objects.all()
@@ -76,9 +80,20 @@ class ImageViewSet(viewsets.ModelViewSet):
             return self.write_serializer_class
         return self.serializer_class
 
+    def perform_create(self, serializer):
+        self.entry = serializer.save()
+
+    def perform_update(self, serializer):
+        try:
+            self.entry = serializer.save(expected_version=self.expected_version)
+        except StaleEntry as stale:
+            raise stale_write(stale) from None
+
     def perform_destroy(self, image):
         try:
-            image_delete(image=image)
+            image_delete(image=image, expected_version=self.expected_version)
+        except StaleEntry as stale:
+            raise stale_write(stale, deleting=True) from None
         except ImageInUse as in_use:
             raise ImageInUseConflict(
                 f"The image {image.slug!r} is in use and was not deleted: {'; '.join(in_use.uses)}."

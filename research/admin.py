@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 
 from editorial.admin import PublishableContentAdmin, ReadabilityAdminMixin, condition_names
-from editorial.forms import LinesField, PublishableContentForm
+from editorial.forms import PublishableContentForm
+from entries.forms import LinesField
 from research.models import CITATION_FIELDS, STUDY_FIELDS, SUMMARY_FIELDS, ResearchSummary
 
 

@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
 
-from content.filters import ChoiceListFilter, PlainLanguageFilterSet, StableOrderingFilter
+from content.filters import PlainLanguageFilterSet
+from entries.filters import ChoiceListFilter, StableOrderingFilter
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 
 

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from content.views import PublishableContentViewSet, write_operations
+from content.views import PublishableContentViewSet
+from entries.views import write_operations
 from research.filters import ResearchSummaryFilterSet
 from research.models import ResearchSummary
 from research.serializers import (

@@ -3,7 +3,7 @@
 import django_filters
 
 from content import registry
-from content.filters import ChoiceListFilter, SearchTextFilter, SlugListFilter
+from entries.filters import ChoiceListFilter, SearchTextFilter, SlugListFilter
 from search.backends import search, suggest
 from search.models import SearchDocument
 from search.registry import searchable_models

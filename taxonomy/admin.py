@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from editorial.admin import HistoryAdmin
-from editorial.forms import EntryForm, LinesField
+from entries.admin import HistoryAdmin
+from entries.forms import EntryForm, LinesField
 from taxonomy.models import Condition, SafetyNotice, Synonym, Topic
 
 

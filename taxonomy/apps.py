@@ -7,7 +7,7 @@ class TaxonomyConfig(AppConfig):
     verbose_name = "Conditions and topics"
 
     def ready(self):
-        # Every change keeps a version (editorial/history.py). The admin's VersionAdmin
+        # Every change keeps a version (entries/history.py). The admin's VersionAdmin
         # registers the models it shows first, the same way.
         for name in ["Condition", "SafetyNotice", "Topic"]:
             if not reversion.is_registered(self.get_model(name)):

@@ -1,6 +1,6 @@
 import django_filters
 
-from content.filters import (
+from entries.filters import (
     ClinicalCodeListFilter,
     SlugBatchFilter,
     StableOrderingFilter,

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from apibase.preconditions import VersionedModel
 from content import registry
-from content.markdown import render_markdown
-from content.models import VersionedModel
+from entries.markdown import render_markdown
 
 
 def validate_other_names(value):

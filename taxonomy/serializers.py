@@ -2,9 +2,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content import registry
-from content.readonly import ReadOnlyModelSerializer
-from content.references import HubSerializer
-from content.writable import EntryWriteSerializer
+from entries.readonly import ReadOnlyModelSerializer
+from entries.references import HubSerializer
+from entries.writable import EntryWriteSerializer
 from images.serializers import ImageSerializer, ImageSlugField
 from taxonomy.models import Condition, SafetyNotice, Topic
 

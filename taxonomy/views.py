@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from content.views import SlugLookupViewSet, write_operations
+from entries.views import SlugLookupViewSet, write_operations
 from taxonomy.filters import ConditionFilterSet, TopicFilterSet
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import (

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from content.markdown import render_markdown
+from entries.markdown import render_markdown
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -170,7 +170,7 @@ def test_a_scheduled_term_is_marked_when_its_time_comes(client):
 
 
 def test_sanitiser_keeps_only_slug_shaped_glossary_attributes():
-    from content.markdown import render_markdown
+    from entries.markdown import render_markdown
 
     # The source's own HTML is escaped, never passed through as markup.
     html = render_markdown('<dfn data-glossary="x y">a</dfn>').html

@@ -268,3 +268,45 @@ def test_a_body_that_is_not_an_object_is_an_error_on_the_whole_body(image_api):
     problem = assert_problem(response, 400)
     assert [error["pointer"] for error in problem["errors"]] == ["/"]
     assert "dictionary" in problem["detail"]
+
+
+def test_an_editor_reads_the_version_and_changes_only_the_version_read(image_api, client):
+    upload(image_api, slug="held")
+    read = image_api.get("/api/v1/images/held/")
+    assert read["ETag"] == '"v1"'
+    assert 'v1"' not in client.get("/api/v1/images/held/").get("ETag", "")
+
+    changed = image_api.patch(
+        "/api/v1/images/held/", {"caption": "First"}, format="json", HTTP_IF_MATCH=read["ETag"]
+    )
+    assert changed.status_code == 200
+    assert changed["ETag"] == '"v2"'
+
+    # A second editor, still holding version 1, would overwrite the first one's caption.
+    stale = image_api.patch(
+        "/api/v1/images/held/", {"caption": "Second"}, format="json", HTTP_IF_MATCH='"v1"'
+    )
+    problem = assert_problem(stale, 412)
+    assert "version 2" in problem["detail"]
+    assert image_api.get("/api/v1/images/held/").json()["caption"] == "First"
+
+    # Without If-Match the change is made, as before; `*` and weak tags count too.
+    assert (
+        image_api.patch("/api/v1/images/held/", {"caption": "Third"}, format="json").status_code
+        == 200
+    )
+    for tag in ("*", 'W/"v4"'):
+        answer = image_api.patch(
+            "/api/v1/images/held/", {"credit": tag}, format="json", HTTP_IF_MATCH=tag
+        )
+        assert answer.status_code == 200, answer.content
+
+
+def test_a_delete_of_a_changed_image_is_refused_and_keeps_it(image_api, media_root):
+    upload(image_api, slug="kept")
+    image_api.patch("/api/v1/images/kept/", {"caption": "Changed"}, format="json")
+    files = stored_files(media_root)
+    assert_problem(image_api.delete("/api/v1/images/kept/", HTTP_IF_MATCH='"v1"'), 412)
+    assert image_api.get("/api/v1/images/kept/").status_code == 200
+    assert stored_files(media_root) == files
+    assert image_api.delete("/api/v1/images/kept/", HTTP_IF_MATCH='"v2"').status_code == 204

@@ -55,3 +55,27 @@ def test_an_image_placed_while_it_is_deleted_is_never_left_missing(
         else:
             field = "image" if placement == "hero" else "body"
             assert [e["pointer"] for e in placed.json()["errors"]] == [f"/{field}"]
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_changing_the_same_version_at_once_one_wins(image_api, media_root):
+    for round_ in range(ROUNDS):
+        slug = f"contested-{round_}"
+        make_image(slug=slug)
+        version = image_api.get(f"/api/v1/images/{slug}/")["ETag"]
+
+        def change(caption, slug=slug, version=version):
+            return image_api.patch(
+                f"/api/v1/images/{slug}/",
+                {"caption": caption},
+                format="json",
+                HTTP_IF_MATCH=version,
+            )
+
+        answers = run_together(lambda: change("First"), lambda: change("Second"))
+        assert sorted(answer.status_code for answer in answers) == [200, 412]
+        (winner,) = [answer for answer in answers if answer.status_code == 200]
+        image = Image.objects.get(slug=slug)
+        assert image.caption == winner.json()["caption"]
+        assert image.version == 2

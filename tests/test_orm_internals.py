@@ -1,5 +1,5 @@
 """
-What content/orm_internals.py relies on in Django's and django-reversion's private parts.
+What entries/orm_internals.py relies on in Django's and django-reversion's private parts.
 
 An upgrade that changes any of it fails here, before with_tags() or the final version of a
 deleted entry go wrong in a way no other test would name.
@@ -14,8 +14,8 @@ from django.db.models.query import ModelIterable, QuerySet
 from reversion.models import Version
 
 from articles.models import Article
-from content.orm_internals import own_table_where, reversion_options
-from editorial.history import keep_final_version
+from entries.history import keep_final_version
+from entries.orm_internals import own_table_where, reversion_options
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ apart and never tuned against, it reaches the aims of issue 13. Both engines run
 import pytest
 from django.core.management import call_command
 
-from search.models import SearchDocument
-from search.relevance.evaluation import (
+from relevance.evaluation import (
     COLLECTIONS,
     bm25_ranking,
     collection_loaded,
@@ -17,6 +16,7 @@ from search.relevance.evaluation import (
     load_judgements,
     our_ranking,
 )
+from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -345,7 +345,7 @@ def test_a_page_of_changes_costs_the_same_queries_whatever_its_size(
 
 def test_related_content_is_read_in_batches_and_stays_exact(client, content, monkeypatch):
     """A page's related content is read a few items at a time, as each detail gives it."""
-    monkeypatch.setattr("content.references.RELATED_BATCH", 2)
+    monkeypatch.setattr("entries.references.RELATED_BATCH", 2)
     app = App(client)
     app.sync(limit=5)
     assert app.items == public_details(client)

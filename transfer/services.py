@@ -22,8 +22,8 @@ from tqdm import tqdm
 from content.models import Status
 from editorial.changes import content_write_lock
 from editorial.free_text_review import adopt_free_text_review
-from editorial.history import record_revision
 from editorial.models import Reviewer, SignOff
+from entries.history import record_revision
 from transfer.files import (
     PUBLISHING_FIELDS,
     TAG_RELATIONS,

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from apibase.strict_fields import StrictFieldsMixin
 from content import registry
-from content.writable import StrictFieldsMixin
 from webhooks.models import EventType, WebhookEndpoint
 
 

@@ -20,10 +20,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from content.cache_tags import change_tags
-from content.references import content_models
+from apibase.cache_tags import change_tags
 from editorial.changes import content_version_get
 from editorial.models import ContentVersion
+from entries.references import content_models
 from webhooks import delivery as http
 from webhooks.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 

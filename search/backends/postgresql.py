@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
-from content.orm_internals import own_table_where, queryset_sql
+from entries.orm_internals import own_table_where, queryset_sql
 from search.models import SearchDocument
 from search.query import (
     MARK_END,

@@ -8,7 +8,7 @@ from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from content.orm_internals import queryset_sql
+from entries.orm_internals import queryset_sql
 from search.models import SearchWord
 from search.query import (
     MARK_END,

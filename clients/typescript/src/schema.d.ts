@@ -341,14 +341,14 @@ export interface paths {
         post?: never;
         /**
          * Delete an image
-         * @description Needs a staff account with the image permission (delete). Refused with a 409 naming each entry that shows it (as its hero image or in its Markdown), drafts included.
+         * @description Needs a staff account with the image permission (delete). Refused with a 409 naming each entry that shows it (as its hero image or in its Markdown), drafts included, and with a 412 if `If-Match` names an older version.
          */
         delete: operations["deleteImage"];
         options?: never;
         head?: never;
         /**
          * Change an image's description
-         * @description Needs a staff account with the image permission (change). JSON or form data; the file itself cannot be replaced. A new focal point makes new crops under new URLs.
+         * @description Needs a staff account with the image permission (change). JSON or form data; the file itself cannot be replaced. A new focal point makes new crops under new URLs. Send the ETag of the image as you read it as `If-Match`: if someone changed it since, the answer is a 412 and nothing changes.
          */
         patch: operations["updateImage"];
         trace?: never;
@@ -3255,6 +3255,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;

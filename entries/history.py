@@ -6,7 +6,7 @@ from django.core import serializers
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from content.orm_internals import reversion_options
+from entries.orm_internals import reversion_options
 
 
 def keep_final_version(entry, *, actor, comment):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from search.relevance.evaluation import (
+from relevance.evaluation import (
     COLLECTIONS,
     bm25_ranking,
     collection_loaded,

@@ -21,7 +21,7 @@ tests/test_orm_internals.py fails when an upgrade changes what they rely on.
   Django's own subqueries use but does not document): the search engines' candidates are
   the filtered documents, whatever their filters join.
 - `reversion_options()` reads how django-reversion serializes a model
-  (reversion.revisions._get_options): editorial.history writes a version outside any open
+  (reversion.revisions._get_options): entries.history writes a version outside any open
   revision, which django-reversion has no public call for, and must store it exactly as
   django-reversion would.
 """
