@@ -266,11 +266,10 @@ class AutoSchema(openapi.AutoSchema):
             response["description"] = response["description"] or "OK"
         if self._serves_public_content():
             responses["304"] = self._component_ref("responses", "NotModified")
-        view = self.view
         if (
             self.method == "GET"
-            and getattr(view, "detail", False)
-            and getattr(view, "redirects_renamed", False)
+            and getattr(self.view, "detail", False)
+            and policy_of(self.view).redirects_renamed
         ):
             responses["301"] = self._component_ref("responses", "MovedPermanently")
         others = False
@@ -356,8 +355,9 @@ class AutoSchema(openapi.AutoSchema):
         )
 
     def _writes_an_entry(self):
-        return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
-            getattr(self.view, "write_serializer_class", None)
+        return (
+            self.method in {"POST", "PUT", "PATCH", "DELETE"}
+            and policy_of(self.view).writes_entries
         )
 
     def _serves_public_content(self):

@@ -1,5 +1,8 @@
 """View policies (api.policies) are declared once per view, not as attributes others read."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import get_resolver
 from rest_framework.views import APIView
@@ -15,7 +18,12 @@ RETIRED_ATTRIBUTES = (
     "max_body_bytes",
     "selected_fields",
     "bad_request_description",
+    "redirects_renamed",
+    "select_fields",
 )
+# Attributes a viewset reads of itself, and nothing else reads off it.
+OWN_ATTRIBUTES = ("write_serializer_class",)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def api_view_classes():
@@ -38,6 +46,18 @@ def api_view_classes():
 def test_no_view_carries_a_retired_policy_attribute(view_class):
     for name in RETIRED_ATTRIBUTES:
         assert not hasattr(view_class, name), f"{view_class.__qualname__}.{name}: use api.policies"
+
+
+def test_no_module_reads_a_view_attribute_instead_of_its_policy():
+    names = "|".join(map(re.escape, (*RETIRED_ATTRIBUTES, *OWN_ATTRIBUTES)))
+    reading = re.compile(rf"""(?:get|has)attr\([^()]*["']({names})["']""")
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in ROOT.rglob("*.py")
+        if not {".venv", "node_modules"} & set(path.relative_to(ROOT).parts)
+        for match in reading.finditer(path.read_text())
+    ]
+    assert not found, "read through api.policies.policy_of() instead"
 
 
 def test_a_subclass_adds_to_the_policies_it_inherits():
