@@ -2,12 +2,14 @@ from django_filters import utils
 from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 
+from api.policies import policy_of
 from apibase.problems import InvalidQueryParameters
 from entries.readonly import FIELDS_PARAMETER, requested_fields
 
 
 def supports_field_selection(view):
-    return hasattr(view, "select_fields") and not view.detail
+    """Whether the view is a list that takes `?fields=` (the SelectableFields policy)."""
+    return policy_of(view).selectable_fields and not view.detail
 
 
 def selectable_fields(view):
@@ -21,7 +23,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     A typo such as `?conditon=ptsd` would otherwise return every item and look like a
     working filter; here it is a 400 that names the parameter. `?fields=` is checked here
-    too, and handed to the view's `select_fields()` to read only what those fields need.
+    too, where the view takes it; the view then reads and shows only the fields asked for.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -38,17 +40,14 @@ class StrictFilterBackend(DjangoFilterBackend):
         errors = self._empty_values(request, filterset)
         if filterset is not None and not filterset.is_valid():
             errors = {**utils.translate_validation(filterset.errors).detail, **errors}
-        fields = None
         if FIELDS_PARAMETER in request.query_params:
-            fields, fields_errors = requested_fields(request, selectable_fields(view))
+            _fields, fields_errors = requested_fields(request, selectable_fields(view))
             if fields_errors:
                 errors[FIELDS_PARAMETER] = fields_errors
         if errors:
             raise InvalidQueryParameters(errors)
         if filterset is not None:
             queryset = filterset.qs
-        if fields is not None:
-            queryset = view.select_fields(queryset, fields)
         return queryset
 
     def _empty_values(self, request, filterset):

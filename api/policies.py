@@ -19,6 +19,12 @@ What reads them, through `policy_of()` and nothing else:
   those api.schema infers, for every action or only the ones named.
 - `BodyLimit`: the largest request body the view takes, when it is not
   DATA_UPLOAD_MAX_MEMORY_SIZE (uploads); api.throttling refuses a larger one with a 413.
+- `SelectableFields`: a list takes `?fields=`, any fields of its items: api.filtering accepts
+  and checks it (the view reads the names it asked for), api.schema documents it.
+- `WritesEntries`: editors' writes are versioned: api.schema documents If-Match, the ETag of
+  the answer and the 412, and `write_serializer_class()` gives the body a write takes.
+- `RedirectsRenamed`: a detail under a renamed slug answers 301 to the new one (the view
+  does it); api.schema documents the 301.
 
 The views themselves import nothing from here: the content apps stay below api.
 """
@@ -65,6 +71,21 @@ class BodyLimit:
 
 
 @dataclass(frozen=True)
+class SelectableFields:
+    """Lists take `?fields=`: any of their items' fields, in any order."""
+
+
+@dataclass(frozen=True)
+class WritesEntries:
+    """Editors' writes hold to the version named by If-Match and answer with its ETag."""
+
+
+@dataclass(frozen=True)
+class RedirectsRenamed:
+    """A detail asked for under a renamed slug answers 301 to the entry's slug now."""
+
+
+@dataclass(frozen=True)
 class ViewPolicy:
     """Every policy of one view class, as `attach()` set them."""
 
@@ -72,6 +93,9 @@ class ViewPolicy:
     rate_limit: RateLimit = RateLimit()
     problems: tuple = ()
     max_body_bytes: int | None = None
+    selectable_fields: bool = False
+    writes_entries: bool = False
+    redirects_renamed: bool = False
 
     def with_(self, declared):
         if isinstance(declared, PublicContent):
@@ -82,6 +106,12 @@ class ViewPolicy:
             return replace(self, problems=(*self.problems, declared))
         if isinstance(declared, BodyLimit):
             return replace(self, max_body_bytes=declared.max_bytes)
+        if isinstance(declared, SelectableFields):
+            return replace(self, selectable_fields=True)
+        if isinstance(declared, WritesEntries):
+            return replace(self, writes_entries=True)
+        if isinstance(declared, RedirectsRenamed):
+            return replace(self, redirects_renamed=True)
         raise TypeError(f"Not a view policy: {declared!r}")
 
     def problem_responses(self, action=None):
@@ -115,3 +145,12 @@ def attach(view_class, *declared):
 def policy_of(view):
     """Return the ViewPolicy of a view class or instance (the default for any other callable)."""
     return getattr(view, _ATTRIBUTE, DEFAULT_POLICY)
+
+
+def write_serializer_class(view_class):
+    """Return the serializer an editor's write to `view_class` takes, None if it writes none."""
+    if not policy_of(view_class).writes_entries:
+        return None
+    # Asked as DRF asks it while serving a create.
+    view = view_class(action="create", request=None, format_kwarg=None)
+    return view.get_serializer_class()

@@ -46,7 +46,6 @@ from api.schema_components import (
     response_header,
 )
 from apibase.permissions import ReadOnlyOrModelPermissions
-from apibase.preconditions import IfMatchWritesMixin
 from apibase.problems import PROBLEM_CONTENT_TYPE
 from content.serializers import ContentTypeField, MarkdownSourceField
 from entries.filters import (
@@ -270,11 +269,10 @@ class AutoSchema(openapi.AutoSchema):
             response["description"] = response["description"] or "OK"
         if self._serves_public_content():
             responses["304"] = self._component_ref("responses", "NotModified")
-        view = self.view
         if (
             self.method == "GET"
-            and getattr(view, "detail", False)
-            and getattr(view, "redirects_renamed", False)
+            and getattr(self.view, "detail", False)
+            and policy_of(self.view).redirects_renamed
         ):
             responses["301"] = self._component_ref("responses", "MovedPermanently")
         others = False
@@ -360,13 +358,14 @@ class AutoSchema(openapi.AutoSchema):
         )
 
     def _writes_an_entry(self):
-        return self.method in {"POST", "PUT", "PATCH", "DELETE"} and bool(
-            getattr(self.view, "write_serializer_class", None)
+        return (
+            self.method in {"POST", "PUT", "PATCH", "DELETE"}
+            and policy_of(self.view).writes_entries
         )
 
     def _reads_a_versioned_record(self):
         detail = getattr(self.view, "detail", False)
-        return self.method == "GET" and detail and isinstance(self.view, IfMatchWritesMixin)
+        return self.method == "GET" and detail and policy_of(self.view).writes_entries
 
     def _serves_public_content(self):
         return self.method == "GET" and policy_of(self.view).public_content

@@ -10,7 +10,17 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from api.feeds import AtomContentFeed, ContentFeed
-from api.policies import NOT_RATE_LIMITED, BodyLimit, Problems, PublicContent, RateLimit, attach
+from api.policies import (
+    NOT_RATE_LIMITED,
+    BodyLimit,
+    Problems,
+    PublicContent,
+    RateLimit,
+    RedirectsRenamed,
+    SelectableFields,
+    WritesEntries,
+    attach,
+)
 from api.preview import PreviewView
 from api.redirects import SlugRedirectViewSet
 from api.sitemaps import sitemaps
@@ -24,6 +34,7 @@ from api.views import (
 )
 from apibase.problems import unknown_api_path
 from content import registry
+from content.views import PublishableContentViewSet
 from editorial.admin_views import link_targets, markdown_preview, overdue_review
 from enquiries.views import EnquiryCreateView, EnquiryFormView
 from entries.views import SlugLookupViewSet
@@ -37,8 +48,11 @@ from webhooks.views import WebhookEndpointViewSet
 # base comes before its subclasses. Problems name entries of api/schema_components.PROBLEMS.
 VIEW_POLICIES = [
     # Every content type's viewset, conditions and topics: validators, 304s and the
-    # server-side cache of answers (api/conditional.py).
-    (SlugLookupViewSet, [PublicContent()]),
+    # server-side cache of answers (api/conditional.py); `?fields=` on lists, and editors'
+    # writes held to the version named by If-Match (entries/views.py).
+    (SlugLookupViewSet, [PublicContent(), SelectableFields(), WritesEntries()]),
+    # Content types answer an old slug with a 301 to the renamed entry (content/views.py).
+    (PublishableContentViewSet, [RedirectsRenamed()]),
     # Ranking across every type costs more than a list: a stricter budget on top. An answer
     # depends on the content and the address alone, as a list's does.
     (SearchViewSet, [PublicContent(), RateLimit(scope="search")]),
@@ -58,6 +72,8 @@ VIEW_POLICIES = [
     (
         ImageViewSet,
         [
+            # Editors' changes held to the version named by If-Match (apibase/preconditions.py).
+            WritesEntries(),
             BodyLimit(settings.IMAGE_MAX_UPLOAD_BYTES + 65_536),
             Problems({409: "ImageInUse"}, actions={"destroy"}),
         ],

@@ -14,8 +14,6 @@ from entries.views import SlugLookupViewSet
 class PublishableContentViewSet(SlugLookupViewSet):
     """Items of one content type, each with its conditions and topics."""
 
-    redirects_renamed = True
-
     def retrieve(self, request, *args, **kwargs):
         try:
             return super().retrieve(request, *args, **kwargs)
@@ -42,10 +40,11 @@ class PublishableContentViewSet(SlugLookupViewSet):
         queryset = super().filter_queryset(queryset)
         # A list item has no body: the heavy columns would be read only to be dropped.
         if self.action == "list":
+            names = self.fields_asked_for()
+            if names is not None:
+                # Each kind of tag costs a query on every page: read only those asked for.
+                queryset = queryset.with_tags(
+                    conditions="conditions" in names, topics="topics" in names
+                )
             return queryset.without_detail_fields()
         return queryset.with_review()
-
-    def select_fields(self, queryset, names):
-        # Each kind of tag costs a query on every page: read only those asked for.
-        queryset = queryset.with_tags(conditions="conditions" in names, topics="topics" in names)
-        return super().select_fields(queryset, names)

@@ -27,8 +27,6 @@ class SlugLookupViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[-\w]+"
     detail_serializer_class = None
     write_serializer_class = None
-    # Whether an old slug answers 301 to the renamed entry (api/schema.py documents it).
-    redirects_renamed = False
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -36,16 +34,19 @@ class SlugLookupViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
         return self.detail_serializer_class if self.detail else self.serializer_class
 
     def get_serializer(self, *args, **kwargs):
-        query_params = getattr(self.request, "query_params", {})
-        if self.action == "list" and FIELDS_PARAMETER in query_params:
-            # Checked by the filter backend (api.filtering) before the list is read.
-            names, _errors = requested_fields(self.request, self.serializer_class.Meta.fields)
+        names = self.fields_asked_for()
+        if names is not None:
             kwargs["fields"] = names
         return super().get_serializer(*args, **kwargs)
 
-    def select_fields(self, queryset, names):
-        """Return the list's queryset reading only what the fields `names` need."""
-        return queryset
+    def fields_asked_for(self):
+        """Return the list item's fields that `?fields=` names, None without it."""
+        query_params = getattr(self.request, "query_params", {})
+        if self.action != "list" or FIELDS_PARAMETER not in query_params:
+            return None
+        # Checked by the filter backend (api.filtering) before the list is read.
+        names, _errors = requested_fields(self.request, self.serializer_class.Meta.fields)
+        return names
 
     def perform_create(self, serializer):
         self.entry = serializer.save()

@@ -10,6 +10,7 @@ import pytest
 from rest_framework import serializers
 
 from api.parsers import MAX_DEPTH
+from api.policies import write_serializer_class
 from api.urls import router
 from tests.factories import (
     ArticleFactory,
@@ -37,7 +38,7 @@ FACTORIES = {
 def writable_fields():
     """Yield (prefix, field name, whether it takes a list) for every write endpoint's fields."""
     for prefix, viewset, _ in router.registry:
-        serializer_class = getattr(viewset, "write_serializer_class", None)
+        serializer_class = write_serializer_class(viewset)
         if serializer_class is None:
             continue
         for name, field in serializer_class().fields.items():

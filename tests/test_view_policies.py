@@ -1,10 +1,14 @@
 """View policies (api.policies) are declared once per view, not as attributes others read."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import get_resolver
 from rest_framework.views import APIView
 
 from api.policies import NOT_RATE_LIMITED, PublicContent, RateLimit, attach, policy_of
+from apibase.preconditions import IfMatchWritesMixin
 
 # The attributes that middleware and the schema generator used to read off view classes.
 RETIRED_ATTRIBUTES = (
@@ -15,7 +19,12 @@ RETIRED_ATTRIBUTES = (
     "max_body_bytes",
     "selected_fields",
     "bad_request_description",
+    "redirects_renamed",
+    "select_fields",
 )
+# Attributes a viewset reads of itself, and nothing else reads off it.
+OWN_ATTRIBUTES = ("write_serializer_class",)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def api_view_classes():
@@ -38,6 +47,25 @@ def api_view_classes():
 def test_no_view_carries_a_retired_policy_attribute(view_class):
     for name in RETIRED_ATTRIBUTES:
         assert not hasattr(view_class, name), f"{view_class.__qualname__}.{name}: use api.policies"
+
+
+@pytest.mark.parametrize("view_class", api_view_classes(), ids=lambda cls: cls.__qualname__)
+def test_a_view_documented_as_versioned_checks_if_match(view_class):
+    """What the schema says of If-Match and the ETag (the policy) is what the view does."""
+    versioned = issubclass(view_class, IfMatchWritesMixin)
+    assert policy_of(view_class).writes_entries == versioned, view_class.__qualname__
+
+
+def test_no_module_reads_a_view_attribute_instead_of_its_policy():
+    names = "|".join(map(re.escape, (*RETIRED_ATTRIBUTES, *OWN_ATTRIBUTES)))
+    reading = re.compile(rf"""(?:get|has)attr\([^()]*["']({names})["']""")
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in ROOT.rglob("*.py")
+        if not {".venv", "node_modules"} & set(path.relative_to(ROOT).parts)
+        for match in reading.finditer(path.read_text())
+    ]
+    assert not found, "read through api.policies.policy_of() instead"
 
 
 def test_a_subclass_adds_to_the_policies_it_inherits():

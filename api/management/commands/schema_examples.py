@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.test import Client, RequestFactory
 from rest_framework.request import Request
 
+from api.policies import write_serializer_class
 from api.urls import router
 from content import registry
 from webhooks.models import WebhookEndpoint
@@ -133,7 +134,7 @@ class Command(BaseCommand):
         bodies = {}
         request = Request(RequestFactory().get("/", HTTP_HOST="127.0.0.1:8000"))
         for _prefix, viewset, basename in router.registry:
-            serializer_class = getattr(viewset, "write_serializer_class", None)
+            serializer_class = write_serializer_class(viewset)
             if serializer_class is None or basename not in first:
                 continue
             model = serializer_class.Meta.model
