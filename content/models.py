@@ -15,7 +15,7 @@ from django.utils import timezone
 from apibase.preconditions import VersionedModel
 from content.glossary_terms import published_terms
 from content.readability import measure
-from entries.markdown import render_markdown
+from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
 
 
@@ -187,7 +187,7 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         )
 
 
-class PublishableContent(VersionedModel):
+class PublishableContent(RendersMarkdown, VersionedModel):
     """Fields and rules shared by articles, FAQs and research summaries."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -267,17 +267,12 @@ class PublishableContent(VersionedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # What the Markdown renders to is stored with it, so reads cost nothing more.
-        self.render_body()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.text_digest = self.current_text_digest()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_digest"}
         super().save(*args, **kwargs)
-
-    def render_body(self):
-        """Set the fields derived from the Markdown (HTML, plain text...); run on every save."""
 
     def current_text_digest(self):
         return text_digest({name: getattr(self, name) for name in self.reviewed_fields})

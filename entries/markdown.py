@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 import nh3
+from django.db import models
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -217,3 +218,20 @@ def render_markdown(source, terms=None):
         missing_images=tuple(sorted(slugs - set(images))),
         glossary_terms=glossary_terms,
     )
+
+
+class RendersMarkdown(models.Model):
+    """
+    An entry whose Markdown is rendered when it is saved, into fields stored beside it, so
+    that reads cost nothing more. Every save renders, whoever makes it (API, admin, import).
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.render_body()
+        super().save(*args, **kwargs)
+
+    def render_body(self):
+        """Set the fields derived from the Markdown (HTML, plain text...); none by default."""

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from apibase.preconditions import VersionedModel
 from content import registry
-from entries.markdown import render_markdown
+from entries.markdown import RendersMarkdown, render_markdown
 
 
 def validate_other_names(value):
@@ -253,7 +253,7 @@ class SafetyNoticeIndex:
         ]
 
 
-class SafetyNotice(VersionedModel):
+class SafetyNotice(RendersMarkdown, VersionedModel):
     class Severity(models.TextChoices):
         INFO = "info", "Information"
         WARNING = "warning", "Warning"
@@ -285,6 +285,5 @@ class SafetyNotice(VersionedModel):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def render_body(self):
         self.body_html = render_markdown(self.body).html
-        super().save(*args, **kwargs)
