@@ -106,6 +106,15 @@ class IfMatchWritesMixin:
             self.expected_version = if_match_version(self.request, entry)
         return entry
 
+    def perform_create(self, serializer):
+        self.entry = serializer.save()
+
+    def perform_update(self, serializer):
+        try:
+            self.entry = serializer.save(expected_version=self.expected_version)
+        except StaleEntry as stale:
+            raise stale_write(stale) from None
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         # Editors' answers name the version they show; public ones carry the generation's

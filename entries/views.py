@@ -48,15 +48,6 @@ class SlugLookupViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
         names, _errors = requested_fields(self.request, self.serializer_class.Meta.fields)
         return names
 
-    def perform_create(self, serializer):
-        self.entry = serializer.save()
-
-    def perform_update(self, serializer):
-        try:
-            self.entry = serializer.save(expected_version=self.expected_version)
-        except StaleEntry as stale:
-            raise stale_write(stale) from None
-
     def perform_destroy(self, instance):
         try:
             entry_delete(

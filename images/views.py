@@ -80,15 +80,6 @@ class ImageViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
             return self.write_serializer_class
         return self.serializer_class
 
-    def perform_create(self, serializer):
-        self.entry = serializer.save()
-
-    def perform_update(self, serializer):
-        try:
-            self.entry = serializer.save(expected_version=self.expected_version)
-        except StaleEntry as stale:
-            raise stale_write(stale) from None
-
     def perform_destroy(self, image):
         try:
             image_delete(image=image, expected_version=self.expected_version)
