@@ -24,6 +24,8 @@ from taxonomy.models import Condition, Topic
 _UNSAFE = re.compile(f"[\x00{MARK_START}{MARK_END}]")
 _WORD = re.compile(r"[^\W\d_]{3,40}")
 BATCH = 500
+# The fields whose words the vocabulary counts (once per document).
+WORD_FIELDS = ("title", "summary", "tags", "body", "context")
 
 
 def clean(text):
@@ -69,12 +71,6 @@ def _tag_rows(document, conditions, topics):
     ]
 
 
-def _words_of(document):
-    return vocabulary(
-        document.title, document.summary, document.tags, document.body, document.context
-    )
-
-
 def _count_words(delta):
     """Add each count in `delta` (word: +n or -n documents) to the vocabulary, in bulk."""
     forget_vocabulary()
@@ -103,14 +99,28 @@ def _count_words(delta):
             )
 
 
+def _differs(document, previous, name):
+    return getattr(document, name) != getattr(previous, name)
+
+
 def _document_delta(old, new):
     """How the vocabulary's counts change when document `old` becomes `new` (either None)."""
-    before = _words_of(old) if old else set()
-    after = _words_of(new) if new else set()
+    before, after = set(), set()
+    for name in WORD_FIELDS:
+        words_before = vocabulary(getattr(old, name)) if old else set()
+        if old and new and not _differs(new, old, name):
+            words_after = words_before
+        else:
+            words_after = vocabulary(getattr(new, name)) if new else set()
+        before |= words_before
+        after |= words_after
     delta = Counter(dict.fromkeys(after - before, 1))
     delta.update(dict.fromkeys(before - after, -1))
     delta[SearchWord.TOTAL] = (new is not None) - (old is not None)
     return delta
+
+
+DOCUMENT_FIELDS = ["slug", "title", "summary", "tags", "body", "context", "status", "published_at"]
 
 
 @transaction.atomic
@@ -122,11 +132,10 @@ def index_item(item):
     conditions, topics = list(item.conditions.all()), list(item.topics.all())
     new = _document(item, conditions, topics)
     old = SearchDocument.objects.filter(type=new.type, object_id=new.object_id).first()
-    fields = ["slug", "title", "summary", "tags", "body", "context", "status", "published_at"]
     document, _ = SearchDocument.objects.update_or_create(
         type=new.type,
         object_id=new.object_id,
-        defaults={name: getattr(new, name) for name in fields},
+        defaults={name: getattr(new, name) for name in DOCUMENT_FIELDS},
     )
     document.tag_rows.all().delete()
     SearchTag.objects.bulk_create(_tag_rows(document, conditions, topics))
@@ -147,24 +156,50 @@ def rebuild():
     SearchDocument.objects.all().delete()
     SearchWord.objects.all().delete()
     for model in searchable_models():
-        items = model.objects.filter(status=Status.PUBLISHED).prefetch_related(
-            "conditions", "topics"
-        )
-        batch = []
-        for item in items.iterator(chunk_size=BATCH):
-            batch.append(item)
-            if len(batch) == BATCH:
-                _bulk_index(batch)
-                batch = []
-        _bulk_index(batch)
+        index_published(model.objects.all())
     return SearchDocument.objects.count()
 
 
-def _bulk_index(items):
+@transaction.atomic
+def index_published(items):
+    """
+    Index the published items of a QuerySet, a batch at a time: a constant number of
+    queries per batch however many items there are (a tag carried by thousands of items
+    is renamed in one request).
+    """
+    items = items.filter(status=Status.PUBLISHED).prefetch_related("conditions", "topics")
+    batch = []
+    for item in items.iterator(chunk_size=BATCH):
+        batch.append(item)
+        if len(batch) == BATCH:
+            _index_batch(items.model, batch)
+            batch = []
+    if batch:
+        _index_batch(items.model, batch)
+
+
+def _index_batch(model, items):
     tags = [(list(item.conditions.all()), list(item.topics.all())) for item in items]
-    documents = SearchDocument.objects.bulk_create(
-        [_document(item, *item_tags) for item, item_tags in zip(items, tags, strict=True)]
-    )
+    documents = [_document(item, *item_tags) for item, item_tags in zip(items, tags, strict=True)]
+    old = {
+        document.object_id: document
+        for document in SearchDocument.objects.filter(
+            type=type_of(model), object_id__in=[item.pk for item in items]
+        )
+    }
+    changed, fields = [], set()
+    for document in documents:
+        if previous := old.get(document.object_id):
+            document.pk = previous.pk
+            differ = {name for name in DOCUMENT_FIELDS if _differs(document, previous, name)}
+            if differ:
+                changed.append(document)
+                fields |= differ
+    # Only what changed is sent: a tag's rename rewrites its items' tags, not their bodies.
+    if changed:
+        SearchDocument.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
+    SearchDocument.objects.bulk_create([document for document in documents if not document.pk])
+    SearchTag.objects.filter(document__in=[document.pk for document in documents]).delete()
     SearchTag.objects.bulk_create(
         [
             row
@@ -175,18 +210,15 @@ def _bulk_index(items):
     )
     delta = Counter()
     for document in documents:
-        delta.update(_document_delta(None, document))
+        delta.update(_document_delta(old.get(document.object_id), document))
     _count_words(delta)
 
 
+@transaction.atomic
 def reindex_tagged_with(tag):
     """Index again every item carrying a condition or topic, after it changed."""
-    relation = "conditions" if isinstance(tag, Condition) else "topics"
     for model in searchable_models():
-        for item in model.objects.filter(**{relation: tag}).prefetch_related(
-            "conditions", "topics"
-        ):
-            index_item(item)
+        index_published(model.objects.filter(pk__in=_items_of(tag, model)))
 
 
 # Signal receivers: they only keep the index in step.
@@ -208,13 +240,11 @@ def _tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
             index_item(instance)
     elif action == "pre_clear":
         # The tag's items are about to lose it: remember them, they are unknown afterwards.
-        instance._search_cleared = list(model.objects.filter(pk__in=_items_of(instance, model)))
+        instance._search_cleared = list(_items_of(instance, model).values_list("pk", flat=True))
     elif action == "post_clear":
-        for item in getattr(instance, "_search_cleared", []):
-            index_item(item)
+        index_published(model.objects.filter(pk__in=getattr(instance, "_search_cleared", [])))
     else:
-        for item in model.objects.filter(pk__in=pk_set):
-            index_item(item)
+        index_published(model.objects.filter(pk__in=pk_set))
 
 
 def _items_of(tag, model):
@@ -228,16 +258,16 @@ def _tag_saved(sender, instance, created, **kwargs):
 
 
 def _tag_deleting(sender, instance, **kwargs):
-    instance._search_tagged = [
-        item
+    # The tag's items are about to lose it: remember them, they are unknown afterwards.
+    instance._search_tagged = {
+        model: list(_items_of(instance, model).values_list("pk", flat=True))
         for model in searchable_models()
-        for item in model.objects.filter(pk__in=_items_of(instance, model))
-    ]
+    }
 
 
 def _tag_deleted(sender, instance, **kwargs):
-    for item in getattr(instance, "_search_tagged", []):
-        index_item(item)
+    for model, pks in getattr(instance, "_search_tagged", {}).items():
+        index_published(model.objects.filter(pk__in=pks))
 
 
 def connect(model):

@@ -10,6 +10,8 @@ per content type for the hub.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from enquiries.models import Enquiry
 from tests.conftest import shared_rows
@@ -171,3 +173,42 @@ def test_an_enquiry_costs_the_same_queries_however_many_are_stored(
     with django_assert_num_queries(4):
         assert send(client, body).status_code == 202
     assert Enquiry.objects.count() == stored + 1
+
+
+def queries_of(request):
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    return response, len(captured)
+
+
+@pytest.mark.parametrize(
+    "resource, factory", [("conditions", ConditionFactory), ("topics", TopicFactory)]
+)
+def test_a_tag_edit_or_delete_costs_the_same_queries_however_many_items_carry_it(
+    editor_api, resource, factory
+):
+    """Its items' search documents are rewritten a batch at a time, not one by one."""
+    few, many = factory(slug="few"), factory(slug="many")
+    factory(slug="idle")
+    for tag, count in ((few, 1), (many, 12)):
+        for make in CONTENT.values():
+            for _ in range(count):
+                getattr(make(), resource).add(tag)
+            getattr(make(draft=True), resource).add(tag)
+    # The first write of a test reads what later ones find cached (synonyms and the like).
+    editor_api.patch(f"/api/v1/{resource}/idle/", {"other_names": ["wombat"]}, format="json")
+    edits, deletes = {}, {}
+    for tag in (few, many):
+        response, edits[tag.slug] = queries_of(
+            lambda slug=tag.slug: editor_api.patch(
+                f"/api/v1/{resource}/{slug}/", {"other_names": ["quokkalgia"]}, format="json"
+            )
+        )
+        assert response.status_code == 200
+    for tag in (few, many):
+        response, deletes[tag.slug] = queries_of(
+            lambda slug=tag.slug: editor_api.delete(f"/api/v1/{resource}/{slug}/")
+        )
+        assert response.status_code == 204
+    assert edits["few"] == edits["many"], edits
+    assert deletes["few"] == deletes["many"], deletes
