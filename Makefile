@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run worker serve test lint format schema schema-examples lint-schema bench bench-search lock
+.PHONY: run worker serve test lint format schema schema-examples lint-schema bench bench-search lock drug-brands
 
 # Serving needs only requirements.lock; tests and tools add requirements-dev.lock (a superset,
 # with the same versions).
@@ -80,3 +80,7 @@ bench-search: $(VENV)/.dev-installed
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock
 	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -c requirements-dev.lock -o requirements.lock
+
+## Draw the seeded brand names again from the installed drug dictionary (taxonomy/drug_brands.json)
+drug-brands: $(VENV)/.dev-installed
+	$(BIN)/python -c "from taxonomy.vocabulary import write_drug_brands; write_drug_brands()"

@@ -1,16 +1,23 @@
 """
 The starting vocabulary of search synonyms, seeded once as editor-managed `Synonym` rows.
 
-Two parts: brand names of the medicines that matter to this clinic, read from the drug
-dictionary shipped in the `drug-named-entity-recognition` package (DrugBank, NHS, MeSH and
+Two parts: brand names of the medicines that matter to this clinic, drawn from the drug
+dictionary of the `drug-named-entity-recognition` package (DrugBank, NHS, MeSH and
 MedlinePlus names, MIT licence), each leading one way to its generic name; and a
 consumer-health vocabulary, written for this project, linking everyday words and clinical
 abbreviations to the clinical terms content uses. Editors change both in the admin.
+
+The brand names are drawn once and kept in `drug_brands.json`, which the seeding migration
+reads: a new database gets the same list whatever release of the package is installed, and
+no migration spends seconds unpickling the dictionary. `make drug-brands` draws them again;
+a test fails when the installed package would draw a different list.
 """
 
 import bz2
+import json
 import pickle  # nosec B403: the package's own data file, never user input
 from importlib.resources import files
+from pathlib import Path
 
 from rapidfuzz.distance import Indel
 from wordfreq import zipf_frequency
@@ -44,6 +51,7 @@ DRUG_CLASSES = {
     """,
 }
 BRANDS_PER_DRUG = 6
+DRUG_BRANDS = Path(__file__).with_name("drug_brands.json")
 # Longer names are chemical ones ("dihydrohydroxycodeinone"), not what a patient types.
 MAX_BRAND_CHARS = 16
 # A brand name that is also an everyday word ("Special K") would turn that word into a drug.
@@ -51,6 +59,7 @@ EVERYDAY_WORD_ZIPF = 4.0
 
 
 def _dictionary():
+    # A development dependency: only drawing the list again needs it.
     path = files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
     with bz2.open(path, "rb") as data:
         return pickle.load(data)  # noqa: S301  # nosec B301: shipped with the package
@@ -86,6 +95,17 @@ def drug_brand_names():
             if names:
                 brands[generic] = names[:BRANDS_PER_DRUG]
     return brands
+
+
+def write_drug_brands():
+    """Draw the brand names from the installed dictionary into `drug_brands.json`."""
+    text = json.dumps(drug_brand_names(), indent=2, ensure_ascii=False)
+    DRUG_BRANDS.write_text(text + "\n", encoding="utf-8")
+
+
+def kept_drug_brands():
+    """The brand names as drawn into `drug_brands.json`: {generic: [brand names]}."""
+    return json.loads(DRUG_BRANDS.read_text(encoding="utf-8"))
 
 
 # (term, other names, direction, sense). "to-term": the other names lead to the term only.
@@ -297,7 +317,7 @@ def seed_vocabulary(synonym_model):
     A term that is already listed is left as editors have it.
     """
     entries = [
-        (generic, brands, "to-term", []) for generic, brands in drug_brand_names().items()
+        (generic, brands, "to-term", []) for generic, brands in kept_drug_brands().items()
     ] + CONSUMER_HEALTH
     for term, other_names, direction, sense in entries:
         synonym_model.objects.get_or_create(
