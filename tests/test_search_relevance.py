@@ -6,8 +6,8 @@ apart and never tuned against, it reaches the aims of issue 13. Both engines run
 """
 
 import pytest
-from django.core.management import call_command
 
+from articles.models import FAQ
 from relevance.evaluation import (
     COLLECTIONS,
     bm25_ranking,
@@ -17,6 +17,7 @@ from relevance.evaluation import (
     our_ranking,
 )
 from search.models import SearchDocument
+from tests.factories import FAQFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,28 +61,37 @@ def scores_of(collection):
         )
 
 
-def test_search_beats_bm25_on_every_kind_of_query():
-    call_command("load_demo_content", verbosity=0, stdout=None)
-    scores = evaluate({"ours": our_ranking, "bm25": bm25_ranking()}, load_judgements())
-    for kind, by_ranker in scores.items():
+# Each collection is loaded and judged once for the tests that read its scores.
+@pytest.fixture(scope="module")
+def development_scores(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return scores_of(COLLECTIONS["development"])
+
+
+@pytest.fixture(scope="module")
+def held_out_scores(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return scores_of(COLLECTIONS["held-out"])
+
+
+def test_search_beats_bm25_on_every_kind_of_query(development_scores):
+    for kind, by_ranker in development_scores.items():
         ours, bm25 = by_ranker["ours"], by_ranker["bm25"]
         assert ours.ndcg > bm25.ndcg, (kind, by_ranker)
         assert ours.mrr >= bm25.mrr, (kind, by_ranker)
 
 
-def test_development_scores_do_not_fall():
-    scores = scores_of(COLLECTIONS["development"])
+def test_development_scores_do_not_fall(development_scores):
     for kind, floor in DEVELOPMENT_FLOORS.items():
-        assert scores[kind]["ours"].ndcg >= floor, (kind, scores[kind])
+        assert development_scores[kind]["ours"].ndcg >= floor, (kind, development_scores[kind])
 
 
-def test_held_out_scores_reach_the_aims_and_beat_bm25():
-    scores = scores_of(COLLECTIONS["held-out"])
+def test_held_out_scores_reach_the_aims_and_beat_bm25(held_out_scores):
     for kind, floor in HELD_OUT_FLOORS.items():
-        assert scores[kind]["ours"].ndcg >= floor, (kind, scores[kind])
+        assert held_out_scores[kind]["ours"].ndcg >= floor, (kind, held_out_scores[kind])
     # A question the content does not answer shows nothing, or next to nothing.
-    assert scores["no-answer"]["ours"].results <= 1, scores["no-answer"]
-    for kind, by_ranker in scores.items():
+    assert held_out_scores["no-answer"]["ours"].results <= 1, held_out_scores["no-answer"]
+    for kind, by_ranker in held_out_scores.items():
         ours, bm25 = by_ranker["ours"], by_ranker["bm25"]
         assert ours.ndcg > bm25.ndcg, (kind, by_ranker)
 
@@ -97,10 +107,12 @@ def test_held_out_collection_covers_every_kind_with_graded_judgements():
 
 
 def test_held_out_collection_is_imported_apart_from_the_demo():
-    """The held-out content is evaluation data: loading it leaves none of the demo behind."""
-    call_command("load_demo_content", verbosity=0, stdout=None)
+    """The held-out content is evaluation data: loaded, it is the only content; afterwards
+    the content that was there is back as it was."""
+    FAQFactory(slug="is-ketamine-addictive", question="Is ketamine addictive?")
     with collection_loaded(COLLECTIONS["held-out"]):
         slugs = set(SearchDocument.objects.published().values_list("slug", flat=True))
         assert len(slugs) >= 80
         assert "is-ketamine-addictive" not in slugs
-    assert SearchDocument.objects.filter(slug="is-ketamine-addictive").exists()
+        assert not FAQ.objects.filter(slug="is-ketamine-addictive").exists()
+    assert list(SearchDocument.objects.values_list("slug", flat=True)) == ["is-ketamine-addictive"]
