@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import FAQ, Article
+from content.models import Status
+from editorial.models import Reviewer
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 from taxonomy.models import Condition, Topic
 from tests.conftest import shared_rows
@@ -107,3 +109,14 @@ def test_demo_glossary_is_reviewed_and_marked_in_the_articles(demo, client):
         marked |= {term["slug"] for term in detail["glossary_terms"]}
         assert detail["body_html"].count('data-glossary="nmda-receptor"') <= 1
     assert {"nmda-receptor", "glutamate", "neuroplasticity"} <= marked
+
+
+def test_the_demo_reviewer_is_a_placeholder(demo):
+    reviewers = list(Reviewer.objects.all())
+    assert len(reviewers) == 1
+    assert reviewers[0].is_placeholder
+    for model in (Article, FAQ, ResearchSummary):
+        published = model.objects.filter(status=Status.PUBLISHED)
+        assert published.exists()
+        assert not published.filter(sign_off__isnull=True).exists()
+        assert all(entry.publishing_problem() is None for entry in published)

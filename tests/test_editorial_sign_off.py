@@ -9,17 +9,15 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 from reversion.models import Version
 
-from articles.models import FAQ, Article
+from articles.models import Article
 from content.models import Status
 from editorial.models import Reviewer, SignOff
 from editorial.services import entry_update
-from research.models import ResearchSummary
 from tests.conftest import editor_permissions, make_user
 from tests.factories import (
     ArticleFactory,
@@ -371,18 +369,6 @@ def test_a_real_reviewer_is_a_person_with_a_profile_in_json_ld(client):
         "honorificSuffix": "MD",
         "url": "https://clinic.example/team/zoe",
     }
-
-
-def test_the_demo_reviewer_is_a_placeholder():
-    call_command("load_demo_content", verbosity=0)
-    reviewers = list(Reviewer.objects.all())
-    assert len(reviewers) == 1
-    assert reviewers[0].is_placeholder
-    for model in (Article, FAQ, ResearchSummary):
-        published = model.objects.filter(status=Status.PUBLISHED)
-        assert published.exists()
-        assert not published.filter(sign_off__isnull=True).exists()
-        assert all(entry.publishing_problem() is None for entry in published)
 
 
 CONCURRENT_ROUNDS = 10

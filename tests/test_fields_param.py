@@ -8,6 +8,7 @@ the tags, which cost a query each, are read only when asked for.
 import pytest
 import yaml
 
+from tests.conftest import shared_rows
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -64,13 +65,16 @@ LIST_FIELDS = {
 }
 
 
-@pytest.fixture
-def items():
-    """Two items of every list, tagged, so that every field has something to show."""
-    conditions = [ConditionFactory(other_names=["Other"]) for _ in range(2)]
-    topics = [TopicFactory() for _ in range(2)]
-    for factory in (ArticleFactory, FAQFactory, ResearchSummaryFactory):
-        factory.create_batch(2, conditions=conditions, topics=topics)
+@pytest.fixture(scope="module")
+def items(django_db_setup, django_db_blocker):
+    """Two items of every list, tagged, so that every field has something to show; written
+    once for the module's tests."""
+    with shared_rows(django_db_blocker):
+        conditions = [ConditionFactory(other_names=["Other"]) for _ in range(2)]
+        topics = [TopicFactory() for _ in range(2)]
+        for factory in (ArticleFactory, FAQFactory, ResearchSummaryFactory):
+            factory.create_batch(2, conditions=conditions, topics=topics)
+        yield
 
 
 def results(client, resource, **params):

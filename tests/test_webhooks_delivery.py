@@ -349,6 +349,8 @@ def test_delivered_through_a_real_redis_broker(integrator_api, receiver):
             publish(integrator_api, "through-redis")
             (payload,) = receiver.wait_for(1)
     finally:
+        # Celery's test worker made the Redis app the default of every thread as well.
         app.set_current()
+        app.set_default()
         redis.Redis.from_url(url).flushdb()
     assert payload["data"]["slug"] == "through-redis"
