@@ -46,9 +46,9 @@ def detail_url(document, request, templates=None):
     return document.slug.join(template)
 
 
+# No docstring: drf-spectacular would take it for the description of the serializers' schemas.
 class DetailURLMixin:
-    """Reverses each type's detail URL once for the items a serializer instance shows."""
-
+    # Each type's detail URL, reversed once for the items this serializer instance shows.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._url_templates = {}
