@@ -90,8 +90,9 @@ def free_port():
 class Server:
     """`bin/serve` on a loopback port, in a process group of its own, logging to a file."""
 
-    def __init__(self, name, env, folder):
+    def __init__(self, name, env, folder, root=ROOT):
         self.name = name
+        self.root = Path(root)  # the checkout whose bin/serve is run
         self.port = free_port()
         self.log = Path(folder) / f"{name}.log"
         self.env = {**env, "BIND": f"127.0.0.1:{self.port}"}
@@ -100,8 +101,8 @@ class Server:
     def start(self, probe_path):
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 our own entry point
-                [str(ROOT / "bin" / "serve")],
-                cwd=ROOT,
+                [str(self.root / "bin" / "serve")],
+                cwd=self.root,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -17,6 +17,11 @@ The server runs with its answer cache off (`CACHE_DISABLED=1`), so every request
 what a cache miss costs, and what every distinct query a visitor types costs. Facets,
 snippets and corrections are in every answer, as they are in production.
 
+With `--baseline DIR` (another checkout, e.g. `git worktree add /tmp/base main`), that
+checkout's `bin/serve` runs beside this one on the same database, and each request is sent
+to both in turn (which one first alternates by round): on a shared, noisy machine both see
+the same moments, and the ratios of their percentiles are what to report.
+
 Not a test: it never fails on a figure, it reports. See bench/README.md.
 """
 
@@ -167,21 +172,31 @@ def percentile(samples, percent):
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 
 
-def measure(client, rounds):
-    """Time every search and suggestion `rounds` times, in turns; return samples per path."""
-    samples = {"search": [], "suggest": [], "floor: /healthz": []}
+def measure(clients, rounds):
+    """
+    Time every search and suggestion `rounds` times, in turns, on each of `clients` (a dict
+    by server name) one after the other; return samples by server and path, and the slowest.
+    """
+    samples = {name: {"search": [], "suggest": [], "floor: /healthz": []} for name in clients}
     slowest = Counter()
-    for params in SEARCHES:  # warm up: connections, caches of the vocabulary
-        client.get("/api/v1/search/", params)
-    for _ in range(rounds):
+    for client in clients.values():
+        for params in SEARCHES:  # warm up: connections, caches of the vocabulary
+            client.get("/api/v1/search/", params)
+    for turn in range(rounds):
+        # Each server goes first in every other round: neither always follows the other.
+        order = list(clients.items())[:: 1 if turn % 2 == 0 else -1]
         for params in SEARCHES:
-            elapsed, _ = client.get("/api/v1/search/", params)
-            samples["search"].append(elapsed)
-            slowest[json.dumps(params)] = max(slowest[json.dumps(params)], elapsed)
+            for name, client in order:
+                elapsed, _ = client.get("/api/v1/search/", params)
+                samples[name]["search"].append(elapsed)
+                key = json.dumps(params) + (f" ({name})" if len(clients) > 1 else "")
+                slowest[key] = max(slowest[key], elapsed)
         for prefix in PREFIXES:
-            samples["suggest"].append(client.get("/api/v1/search/suggest/", {"q": prefix})[0])
-            # What any request costs on this machine now: a view that reads nothing.
-            samples["floor: /healthz"].append(client.get("/healthz", {})[0])
+            for name, client in order:
+                got = client.get("/api/v1/search/suggest/", {"q": prefix})[0]
+                samples[name]["suggest"].append(got)
+                # What any request costs on this machine now: a view that reads nothing.
+                samples[name]["floor: /healthz"].append(client.get("/healthz", {})[0])
     return samples, slowest.most_common(3)
 
 
@@ -198,6 +213,11 @@ def main():
     )
     parser.add_argument("--rounds", type=int, default=5, help="passes over the queries (5)")
     parser.add_argument("--skip-load", action="store_true", help="measure the database as is")
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="another checkout whose bin/serve is measured beside this one, request by request",
+    )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
@@ -213,19 +233,26 @@ def main():
     call_command("migrate", verbosity=0)
     table = []
     with tempfile.TemporaryDirectory(prefix="ketamine-search-bench-") as folder:
-        server = http_table.Server(
-            "search",
-            {
-                **http_table.server_env(args, folder),
-                "CACHE_DISABLED": "1",
-                # What production requires of the environment, made for the run.
-                "ENQUIRY_ENCRYPTION_KEYS": os.environ["ENQUIRY_ENCRYPTION_KEYS"],
-                "ENQUIRY_LOOKUP_KEY": os.environ["ENQUIRY_LOOKUP_KEY"],
-            },
-            folder,
-        )
+        env = {
+            **http_table.server_env(args, folder),
+            "CACHE_DISABLED": "1",
+            # What production requires of the environment, made for the run.
+            "ENQUIRY_ENCRYPTION_KEYS": os.environ["ENQUIRY_ENCRYPTION_KEYS"],
+            "ENQUIRY_LOOKUP_KEY": os.environ["ENQUIRY_LOOKUP_KEY"],
+        }
+        servers = {"this": http_table.Server("search", env, folder)}
+        if args.baseline:
+            # Its own static files: each checkout collects its own.
+            baseline_env = {**env, "DJANGO_STATIC_ROOT": str(Path(folder) / "baseline-static")}
+            servers = {
+                "baseline": http_table.Server(
+                    "baseline", baseline_env, folder, root=Path(args.baseline).resolve()
+                ),
+                **servers,
+            }
         try:
-            server.start("/healthz")
+            for server in servers.values():
+                server.start("/healthz")
             loaded = SearchDocument.objects.count()
             for size in sizes:
                 if not args.skip_load and loaded < size:
@@ -238,33 +265,71 @@ def main():
                     )
                     loaded = size
                 connections.close_all()
-                samples, slowest = measure(OneClient(server.port), args.rounds)
-                table.append((loaded, samples, slowest))
+                clients = {name: OneClient(server.port) for name, server in servers.items()}
+                load_before = os.getloadavg()[0]
+                samples, slowest = measure(clients, args.rounds)
+                loads = (load_before, os.getloadavg()[0])
+                table.append((loaded, samples, slowest, loads))
         finally:
-            server.stop()
+            for server in servers.values():
+                server.stop()
     print(
         f"\n{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {http_table.machine()}.\n"
         f"PostgreSQL; `bin/serve` with CACHE_DISABLED=1; one client, one keep-alive "
         f"connection; {args.rounds} rounds of {len(SEARCHES)} searches and "
-        f"{len(PREFIXES)} suggestions.\n"
+        f"{len(PREFIXES)} suggestions"
+        + (f", each sent to {args.baseline} and to this checkout in turn" if args.baseline else "")
+        + ".\n"
     )
-    print("| documents | path | n | p50 ms | p95 ms | p99 ms | aim (p95) |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
-    for documents, samples, _ in table:
-        for path, values in samples.items():
-            aim = {"search": 20 if documents <= 1000 else 50, "suggest": 10}.get(path)
-            p95 = percentile(values, 95)
-            verdict = f"≤ {aim} {'met' if p95 <= aim else 'NOT met'}" if aim else ""
-            print(
-                f"| {documents:,} | {path} | {len(values)} | {statistics.median(values):.1f} | "
-                f"{p95:.1f} | {percentile(values, 99):.1f} | {verdict} |"
-            )
-    for documents, _, slowest in table:
+    if args.baseline:
+        print_comparison(table)
+    else:
+        print_table(table)
+    for documents, _, slowest, _ in table:
         print(
             f"\nSlowest searches at {documents:,}: "
             + "; ".join(f"{params} {ms:.0f} ms" for params, ms in slowest)
         )
     return 0
+
+
+def aim(documents, path):
+    return {"search": 20 if documents <= 1000 else 50, "suggest": 10}.get(path)
+
+
+def print_table(table):
+    print("| documents | path | n | p50 ms | p95 ms | p99 ms | aim (p95) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for documents, samples, _, _ in table:
+        for path, values in samples["this"].items():
+            target = aim(documents, path)
+            p95 = percentile(values, 95)
+            verdict = f"≤ {target} {'met' if p95 <= target else 'NOT met'}" if target else ""
+            print(
+                f"| {documents:,} | {path} | {len(values)} | {statistics.median(values):.1f} | "
+                f"{p95:.1f} | {percentile(values, 99):.1f} | {verdict} |"
+            )
+
+
+def print_comparison(table):
+    print(
+        "| documents | path | n | p50 baseline | p95 baseline | p50 this | p95 this "
+        "| p50 ratio | p95 ratio | load average | aim (p95) |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for documents, samples, _, loads in table:
+        for path, values in samples["this"].items():
+            base = samples["baseline"][path]
+            target = aim(documents, path)
+            p95 = percentile(values, 95)
+            verdict = f"≤ {target} {'met' if p95 <= target else 'NOT met'}" if target else ""
+            print(
+                f"| {documents:,} | {path} | {len(values)} | {statistics.median(base):.1f} | "
+                f"{percentile(base, 95):.1f} | {statistics.median(values):.1f} | {p95:.1f} | "
+                f"x{statistics.median(values) / statistics.median(base):.2f} | "
+                f"x{p95 / percentile(base, 95):.2f} | {loads[0]:.1f} to {loads[1]:.1f} | "
+                f"{verdict} |"
+            )
 
 
 if __name__ == "__main__":

@@ -253,6 +253,13 @@ class Synonyms:
                 self.entries.setdefault(phrase, []).append((frozenset(found), sense))
         self.longest = max((len(phrase) for phrase in self.entries), default=0)
         self.words = {word for phrase in self.entries for word in phrase}
+        # For each word, every word of the alternatives of the phrases that contain it: worked
+        # out once for the list, not by reading every entry on each search.
+        self._related = {}
+        for phrase, entries in self.entries.items():
+            found = {word for alternatives, _ in entries for p in alternatives for word in p}
+            for word in phrase:
+                self._related.setdefault(word, set()).update(found)
 
     def alternatives(self, phrase, context):
         """The phrases searched for `phrase` in a query of the words `context`, or None."""
@@ -267,14 +274,7 @@ class Synonyms:
 
     def related_words(self, words):
         """Every word of the alternatives of the phrases that contain any of the words."""
-        return {
-            word
-            for phrase, entries in self.entries.items()
-            if words.intersection(phrase)
-            for found, _ in entries
-            for alternative in found
-            for word in alternative
-        }
+        return set().union(*(self._related.get(word, ()) for word in words))
 
     def expand(self, sequence, context=frozenset()):
         """Split a word sequence into groups of alternative phrases, longest synonym first."""

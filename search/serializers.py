@@ -1,6 +1,7 @@
 """How search results, facets and completions look to clients."""
 
 import html
+import re
 
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -21,11 +22,39 @@ class ResultTypeField(serializers.ChoiceField):
         super().__init__(choices=registry.TYPE_NAMES, read_only=True, **kwargs)
 
 
-def detail_url(document, request):
-    return reverse(f"{document.type}-detail", kwargs={"slug": document.slug}, request=request)
+# Slugs that reverse() puts in a URL as they are: no character of them is ever quoted.
+_PLAIN_SLUG = re.compile(r"[-A-Za-z0-9_]+")
+_SLUG_PLACEHOLDER = "slug-placeholder-e000"
 
 
-class SearchResultSerializer(serializers.Serializer):
+def detail_url(document, request, templates=None):
+    """
+    The item's detail URL. Given a dict of `templates`, each type's URL is reversed once, with
+    a placeholder that the slug then replaces: a page of results reverses one URL per type.
+    """
+    template = None
+    if templates is not None and _PLAIN_SLUG.fullmatch(document.slug):
+        if document.type not in templates:
+            url = reverse(
+                f"{document.type}-detail", kwargs={"slug": _SLUG_PLACEHOLDER}, request=request
+            )
+            parts = url.split(_SLUG_PLACEHOLDER)
+            templates[document.type] = parts if len(parts) == 2 else None
+        template = templates[document.type]
+    if template is None:
+        return reverse(f"{document.type}-detail", kwargs={"slug": document.slug}, request=request)
+    return document.slug.join(template)
+
+
+# No docstring: drf-spectacular would take it for the description of the serializers' schemas.
+class DetailURLMixin:
+    # Each type's detail URL, reversed once for the items this serializer instance shows.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._url_templates = {}
+
+
+class SearchResultSerializer(DetailURLMixin, serializers.Serializer):
     """One result: an article, FAQ or research summary, with why it matched."""
 
     type = ResultTypeField(help_text="What the result is; `url` gives the whole item.")
@@ -50,7 +79,7 @@ class SearchResultSerializer(serializers.Serializer):
             "summary": document.summary,
             "snippet": snippet_html(document.snippet),
             "score": document.score,
-            "url": detail_url(document, self.context.get("request")),
+            "url": detail_url(document, self.context.get("request"), self._url_templates),
         }
 
 
@@ -89,7 +118,7 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchResultSerializer(many=True)
 
 
-class CompletionSerializer(serializers.Serializer):
+class CompletionSerializer(DetailURLMixin, serializers.Serializer):
     type = ResultTypeField()
     slug = serializers.SlugField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -100,7 +129,7 @@ class CompletionSerializer(serializers.Serializer):
             "type": document.type,
             "slug": document.slug,
             "title": document.title,
-            "url": detail_url(document, self.context.get("request")),
+            "url": detail_url(document, self.context.get("request"), self._url_templates),
         }
 
 

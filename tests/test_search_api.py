@@ -85,6 +85,15 @@ def test_urls_point_at_each_types_detail(client, tagged):
     assert urls["r1"].endswith("/api/v1/research/r1/")
 
 
+def test_results_of_one_type_each_get_their_own_url(client, tagged):
+    """A type's URL is reversed once per page; each result still gets its own slug in it."""
+    urls = {r["slug"]: r["url"] for r in search(client, q="ketamine")["results"]}
+    assert urls["a1"] == "http://testserver/api/v1/articles/a1/"
+    assert urls["a2"] == "http://testserver/api/v1/articles/a2/"
+    suggested = client.get("/api/v1/search/suggest/", {"q": "ketamine"}).json()["suggestions"]
+    assert {s["url"] for s in suggested} >= {urls["a1"], urls["a2"]}
+
+
 def test_filters_narrow_before_ranking(client, tagged):
     def found(**params):
         return sorted(r["slug"] for r in search(client, q="ketamine", **params)["results"])

@@ -130,12 +130,13 @@ def rank(documents, parsed, limit, window=None):
     )
     # PostgreSQL's ranking knows nothing of how rare a word is: each word's rank, and the
     # share of the words found in the title, are weighted by its rarity among the candidates.
-    idf = {
-        i: f"ln((count(*) OVER () + 1.0) / (sum(m{i}) OVER () + 0.5))" for i in range(1, count + 1)
-    }
-    rare_title = " + ".join(f"t{i} * {idf[i]}" for i in idf)
-    rare_rank = " + ".join(f"r{i} * {idf[i]}" for i in idf)
-    rarity = " + ".join(idf.values())
+    # Computed once over all the candidates (w), not once for each candidate and use.
+    idf = ", ".join(
+        f"ln((count(*) + 1.0) / (sum(m{i}) + 0.5)) AS idf{i}" for i in range(1, count + 1)
+    )
+    rare_title = " + ".join(f"t{i} * idf{i}" for i in range(1, count + 1))
+    rare_rank = " + ".join(f"r{i} * idf{i}" for i in range(1, count + 1))
+    rarity = " + ".join(f"idf{i}" for i in range(1, count + 1))
     matched = " + ".join(f"m{i + 1}" for i in parsed.counted)
     # The share of the counted groups found in the title, squared.
     titled = (
@@ -163,8 +164,9 @@ def rank(documents, parsed, limit, window=None):
             -- instead of reading (and projecting) the whole table to join them.
             WHERE d.id = ANY(ARRAY({candidates_sql}))
         ),
-        m AS (
-            SELECT c.*, {per_group},
+        m AS MATERIALIZED (
+            -- Each match and rank computed once for each candidate, however often used.
+            SELECT c.id, c.object_id, c.type, {per_group},
                    CASE WHEN c.own_vector @@ q.phrase_q THEN 8 ELSE 0 END
                  + CASE WHEN c.own_vector @@ q.all_q THEN 4 ELSE 0 END
                  + CASE WHEN c.title_vector @@ q.all_q THEN 2 ELSE 0 END
@@ -173,10 +175,13 @@ def rank(documents, parsed, limit, window=None):
                  + {sentence_share} AS base
             FROM c CROSS JOIN q
         ),
+        w AS (
+            SELECT {idf} FROM m
+        ),
         s AS (
             SELECT id, object_id, type, {matched} AS matched,
                    base + {titled} + ({rare_title} + {rare_rank}) / ({rarity}) AS score
-            FROM m
+            FROM m CROSS JOIN w
         ),
         hits AS MATERIALIZED (
             SELECT id, object_id, type, score, row_number() OVER (ORDER BY score DESC, id) AS n
