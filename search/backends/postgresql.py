@@ -217,9 +217,10 @@ def rank(documents, parsed, limit, window=None):
         HEADLINE_OPTIONS,
         *(window or (0, 0)),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # Each candidate lookup stops at its LIMIT: a scan of the table must start at its first
+    # row, not where another scan is (PostgreSQL's default for large tables), or the same
+    # search finds other candidates from one request to the next.
+    rows = _fetch_with(("synchronize_seqscans",), sql, params)
     hits = [row[1:5] for row in rows if row[0] == 0]
     tags = [(row[3], row[5], row[6], row[1]) for row in rows if row[0] == 1]
     shown = {}
@@ -283,18 +284,24 @@ def complete(documents, words, limit):
         # and might read the whole table for words that are common but never together. Only
         # the GIN index then, whose cost is bounded by the keys' own lists.
         settings = ("enable_indexscan", "enable_seqscan")
+    rows = _fetch_with(settings, sql, params)
+    return [
+        SearchDocument(id=id_, type=type_, slug=slug, title=title)
+        for id_, type_, slug, title in rows
+    ]
+
+
+def _fetch_with(settings, sql, params):
+    """The rows of one statement run with the planner `settings` off, for it alone."""
     with connection.cursor() as cursor:
-        # In this statement only (one implicit transaction).
+        # SET LOCAL lasts to the end of the transaction (the statement's own, outside one);
+        # RESET then gives the session its own values back inside an outer one.
         cursor.execute(
             "".join(f"SET LOCAL {setting} = off; " for setting in settings)
             + f"{sql}; "
             + "".join(f"RESET {setting}; " for setting in settings),
             params,
         )
-        cursor.nextset()
-        cursor.nextset()
-        rows = cursor.fetchall()
-    return [
-        SearchDocument(id=id_, type=type_, slug=slug, title=title)
-        for id_, type_, slug, title in rows
-    ]
+        for _ in settings:
+            cursor.nextset()
+        return cursor.fetchall()
