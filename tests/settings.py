@@ -49,8 +49,6 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 # The worker's tests run a Celery worker in a thread on an in-memory broker (some on Redis),
 # with a fast relay and short backoff, and deliver to receivers on the loopback interface.
 CELERY_BROKER_URL = "memory://"
-# The in-memory broker is looked at every second by default: a slow hop for every event.
-CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "polling_interval": 0.05}  # noqa: F405
 WEBHOOK_RELAY_INTERVAL_SECONDS = 0.2
 WEBHOOK_RETRY_BASE_SECONDS = 0.2
 WEBHOOK_RETRY_MAX_SECONDS = 1
