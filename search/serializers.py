@@ -27,13 +27,16 @@ _PLAIN_SLUG = re.compile(r"[-A-Za-z0-9_]+")
 _SLUG_PLACEHOLDER = "slug-placeholder-e000"
 
 
-def detail_url(document, request, templates=None):
+def detail_url(document, context):
     """
-    The item's detail URL. Given a dict of `templates`, each type's URL is reversed once, with
-    a placeholder that the slug then replaces: a page of results reverses one URL per type.
+    The item's detail URL. Each type's URL is reversed once an answer, with a placeholder
+    that the slug then replaces (kept in the serializer's context, which an answer's
+    serializers share): a page of results reverses one URL per type.
     """
+    request = context.get("request")
+    templates = context.setdefault("detail_url_templates", {})
     template = None
-    if templates is not None and _PLAIN_SLUG.fullmatch(document.slug):
+    if _PLAIN_SLUG.fullmatch(document.slug):
         if document.type not in templates:
             url = reverse(
                 f"{document.type}-detail", kwargs={"slug": _SLUG_PLACEHOLDER}, request=request
@@ -46,15 +49,7 @@ def detail_url(document, request, templates=None):
     return document.slug.join(template)
 
 
-# No docstring: drf-spectacular would take it for the description of the serializers' schemas.
-class DetailURLMixin:
-    # Each type's detail URL, reversed once for the items this serializer instance shows.
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._url_templates = {}
-
-
-class SearchResultSerializer(DetailURLMixin, serializers.Serializer):
+class SearchResultSerializer(serializers.Serializer):
     """One result: an article, FAQ or research summary, with why it matched."""
 
     type = ResultTypeField(help_text="What the result is; `url` gives the whole item.")
@@ -79,7 +74,7 @@ class SearchResultSerializer(DetailURLMixin, serializers.Serializer):
             "summary": document.summary,
             "snippet": snippet_html(document.snippet),
             "score": document.score,
-            "url": detail_url(document, self.context.get("request"), self._url_templates),
+            "url": detail_url(document, self.context),
         }
 
 
@@ -118,7 +113,7 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchResultSerializer(many=True)
 
 
-class CompletionSerializer(DetailURLMixin, serializers.Serializer):
+class CompletionSerializer(serializers.Serializer):
     type = ResultTypeField()
     slug = serializers.SlugField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -129,7 +124,7 @@ class CompletionSerializer(DetailURLMixin, serializers.Serializer):
             "type": document.type,
             "slug": document.slug,
             "title": document.title,
-            "url": detail_url(document, self.context.get("request"), self._url_templates),
+            "url": detail_url(document, self.context),
         }
 
 
