@@ -99,6 +99,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 
 INSTALLED_APPS = [
+    # Before the admin, so that its admin classes can extend the admin's.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -288,7 +290,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+# A Spanish field never borrows the English text: whether an entry falls back is decided for
+# the whole translation (articles.translations), never field by field.
+MODELTRANSLATION_ENABLE_FALLBACKS = False
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
