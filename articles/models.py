@@ -53,6 +53,12 @@ class Article(PlainLanguageContent, PublishableContent):
         self.reading_time_minutes = rendered.reading_time_minutes
         return rendered
 
+    def render_translations(self):
+        results = super().render_translations()
+        for code, rendered in results.items():
+            setattr(self, f"outline_{code}", rendered.outline)
+        return results
+
     def index_components(self):
         return IndexComponents(title=self.title, summary=self.summary, body=self.body_text)
 

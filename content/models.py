@@ -12,9 +12,11 @@ from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from apibase.languages import DEFAULT_LANGUAGE, translation_languages
 from apibase.preconditions import VersionedModel
 from content.glossary_terms import published_terms
 from content.readability import measure
+from editorial.models import Translation
 from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
 
@@ -104,7 +106,30 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
 
     def without_detail_fields(self):
         """Leave the columns only a detail shows (bodies, outlines...) in the database."""
-        return self.defer(*self.model.detail_fields)
+        names = [*self.model.detail_fields]
+        for name in self.model.detail_fields:
+            names += translated_columns(self.model, name)
+        return self.defer(*names)
+
+    def in_language(self, language, *, fallback=True):
+        """
+        Mark each item `translated_<code>` for each language its translation is published in;
+        without `fallback`, keep only the items published in `language`. English is every
+        entry's own language.
+        """
+        queryset = self.annotate(
+            **{
+                f"translated_{code}": Exists(
+                    Translation.objects.published().filter(
+                        kind=self.model.reference_type, object_id=OuterRef("pk"), language=code
+                    )
+                )
+                for code in translation_languages()
+            }
+        )
+        if fallback or language == DEFAULT_LANGUAGE:
+            return queryset
+        return queryset.filter(**{f"translated_{language}": True})
 
     def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
         """
@@ -277,6 +302,18 @@ class PublishableContent(RendersMarkdown, VersionedModel):
     def current_text_digest(self):
         return text_digest({name: getattr(self, name) for name in self.reviewed_fields})
 
+    def translated_text_digest(self, language):
+        """Return the digest of the reviewed fields' translation: what its sign-off covers."""
+        return text_digest(
+            {name: getattr(self, f"{name}_{language}") or "" for name in self.reviewed_fields}
+        )
+
+    def untranslated_fields(self, language):
+        """Return the reviewed fields still empty in `language`: a translation needs them all."""
+        return [
+            name for name in self.reviewed_fields if not getattr(self, f"{name}_{language}", "")
+        ]
+
     def note_text_change(self, actor):
         """
         Before an editor's save: if the reviewed text changed, name its author, and send a
@@ -333,6 +370,12 @@ class PublishableContent(RendersMarkdown, VersionedModel):
         return months_before(self.last_reviewed, -months)
 
 
+def translated_columns(model, name):
+    """Return the names of the columns holding `name` translated (`body_es` ...), if any."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return [f"{name}_{code}" for code in translation_languages() if f"{name}_{code}" in names]
+
+
 def text_digest(values):
     """Return a digest of field values: what a sign-off covers."""
     encoded = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
@@ -381,7 +424,22 @@ class PlainLanguageContent(models.Model):
         self.sentence_count = figures["sentences"]
         self.word_count = figures["words"]
         self.long_word_share = figures["long_word_share"]
+        self.render_translations()
         return rendered
+
+    def render_translations(self):
+        """
+        Render each translation's Markdown into its own columns, as `render_body()` the
+        English; return the results by language. Nothing is marked: the glossary is English.
+        """
+        results = {}
+        for language in translated_columns(type(self), self.marked_field):
+            code = language.rsplit("_", 1)[1]
+            rendered = render_markdown(getattr(self, language))
+            setattr(self, f"{self.marked_field}_html_{code}", rendered.html)
+            setattr(self, f"{self.marked_field}_text_{code}", rendered.text)
+            results[code] = rendered
+        return results
 
     @property
     def readability(self):

@@ -1,6 +1,6 @@
 """
-Editorial records with tables of their own: reviewers, medical sign-offs, renamed entries'
-redirects, the content generation and the change log.
+Editorial records with tables of their own: reviewers, medical sign-offs, translations' states,
+renamed entries' redirects, the content generation and the change log.
 
 The abstract content models they serve live in the content kernel (content/models.py).
 """
@@ -86,6 +86,103 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of version {self.entry_version} by {self.reviewer}"
+
+
+class TranslationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class TranslationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=TranslationStatus.PUBLISHED)
+
+    def of(self, entry):
+        return self.filter(kind=entry.reference_type, object_id=entry.pk)
+
+    def out_of_date(self, models_by_kind):
+        """
+        Keep the signed-off translations whose English text changed after their sign-off.
+
+        `models_by_kind` maps each reference type to its model. One query, whatever the types.
+        """
+        english_now = models.Case(
+            *(
+                models.When(
+                    kind=kind,
+                    then=models.Subquery(
+                        model.objects.filter(pk=OuterRef("object_id")).values("text_digest")
+                    ),
+                )
+                for kind, model in models_by_kind.items()
+            ),
+            output_field=models.CharField(),
+        )
+        return (
+            self.filter(kind__in=list(models_by_kind), sign_off__isnull=False)
+            .annotate(english_digest=english_now)
+            .exclude(source_digest=models.F("english_digest"))
+        )
+
+
+class Translation(models.Model):
+    """
+    The state of one entry's translation into one language: its own workflow and sign-off.
+
+    The translated text itself is in the entry's row, in columns per language
+    (django-modeltranslation: `title_es`, `body_es` ...), so every query of the English text
+    stays as it was. Only a published translation is ever served.
+    """
+
+    kind = models.CharField(max_length=16, help_text="The entry's type, as the API names it.")
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=8)
+    status = models.CharField(
+        max_length=16, choices=TranslationStatus.choices, default=TranslationStatus.DRAFT
+    )
+    sign_off = models.ForeignKey(
+        SignOff,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The medical sign-off of the translated text; none once that text changed.",
+    )
+    source_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the English text when the translation was signed off.",
+    )
+    text_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed the translated text: never the one who signs it off.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "object_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language"], name="translation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} ({self.language})"
+
+    def is_out_of_date(self, entry):
+        """Whether the English text changed after this translation was signed off."""
+        return self.sign_off_id is not None and self.source_digest != entry.text_digest
 
 
 def whole_second(moment):

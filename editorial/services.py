@@ -1,5 +1,5 @@
 """
-Editors' writes: create, change, move between states and delete entries.
+Editors' writes: create, change, move between states and delete entries, and translate them.
 
 "Entry" is anything editors write and that keeps a history: articles, FAQs, research summaries,
 conditions and topics. Each function validates on the model (`full_clean`, as the admin does),
@@ -18,10 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from content import registry
 from content.models import Status
 from editorial.changes import content_write_lock
-from editorial.models import Reviewer, SignOff
-from editorial.workflow import MOVES_BY_NAME, check_move
+from editorial.models import Reviewer, SignOff, Translation, TranslationStatus
+from editorial.workflow import MOVES_BY_NAME, check_move, check_translation_move
 from entries import writing
 from entries.history import keep_final_version, record_revision
 from entries.writing import entry_lock
@@ -172,6 +173,117 @@ def entry_sign_off(*, entry, actor, minor_edit=False, note="", expected_version=
         f"Signed off by {reviewer} ({sign_off.get_kind_display()}, version {current.version})."
     )
     return _save(current, tags=None, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def translation_save(*, entry, language, fields, actor):
+    """
+    Write the entry's text in `language` (`{"title": ...}`), starting its translation as a
+    draft. A change to signed-off text drops the sign-off: a published translation goes back
+    to review. The English text, its state and its sign-off are left as they are.
+    """
+    current = entry_lock(entry)
+    translation, _ = Translation.objects.select_for_update().get_or_create(
+        kind=current.reference_type, object_id=current.pk, language=language
+    )
+    before = current.translated_text_digest(language)
+    for name, value in fields.items():
+        setattr(current, f"{name}_{language}", value)
+    if current.translated_text_digest(language) != before:
+        if actor is not None and actor.is_authenticated:
+            translation.text_author = actor
+        if translation.sign_off_id is not None:
+            translation.sign_off, translation.source_digest = None, ""
+            if translation.status == TranslationStatus.PUBLISHED:
+                translation.status = TranslationStatus.IN_REVIEW
+    _save(current, tags=None, actor=actor, comment=f"Changed the '{language}' translation.")
+    translation.save()
+    return translation
+
+
+def _translated_entry(translation):
+    model = registry.get(translation.kind).model
+    return entry_lock(model(pk=translation.object_id))
+
+
+@transaction.atomic
+def translation_sign_off(*, translation, actor, note=""):
+    """
+    Sign off the translation's current text, against the English text as it is now, as the
+    medical reviewer linked to `actor`: the same rules as an entry's sign-off.
+    """
+    if not actor.has_perm(SIGN_OFF_PERMISSION):
+        raise PermissionDenied("Signing off needs the permission 'Can sign off medical review'.")
+    reviewer = Reviewer.objects.filter(user=actor).first()
+    if reviewer is None:
+        raise PermissionDenied("Your account is not linked to a reviewer record.")
+    entry = _translated_entry(translation)
+    translation = Translation.objects.select_for_update().get(pk=translation.pk)
+    digest = entry.translated_text_digest(translation.language)
+    if translation.text_author_id == actor.pk:
+        raise ValidationError(
+            {"sign_off": "You last changed this translation: someone else must sign it off."},
+            code="own_text",
+        )
+    if (
+        translation.sign_off_id is not None
+        and translation.sign_off.text_digest == digest
+        and not translation.is_out_of_date(entry)
+    ):
+        raise ValidationError({"sign_off": "The current translation is already signed off."})
+    translation.sign_off = SignOff.objects.create(
+        content_type=ContentType.objects.get_for_model(Translation),
+        object_id=translation.pk,
+        entry_version=entry.version,
+        text_digest=digest,
+        reviewer=reviewer,
+        signed_by=actor,
+        reviewed_on=timezone.localdate(),
+        note=note,
+    )
+    translation.source_digest = entry.text_digest
+    translation.save()
+    return translation
+
+
+def translation_publishing_problem(translation, entry):
+    """Return why the translation as it is cannot be published, or None."""
+    missing = entry.untranslated_fields(translation.language)
+    if missing:
+        return f"The translation has no {', '.join(missing)}."
+    sign_off = translation.sign_off
+    if sign_off is None or sign_off.text_digest != entry.translated_text_digest(
+        translation.language
+    ):
+        return "Publishing needs a medical reviewer's sign-off of the current translation."
+    if translation.is_out_of_date(entry):
+        return (
+            "The English text changed after the sign-off: bring the translation up to date "
+            "and have it signed off again."
+        )
+    if (
+        translation.text_author_id is not None
+        and sign_off.signed_by_id == translation.text_author_id
+    ):
+        return "The sign-off must come from someone other than the translation's last author."
+    return None
+
+
+@transaction.atomic
+def translation_move(*, translation, target, actor):
+    """Move the translation to `target` ("in_review", "published", "draft") if allowed."""
+    entry = _translated_entry(translation)
+    translation = Translation.objects.select_for_update().get(pk=translation.pk)
+    check_translation_move(translation.status, target)
+    if target == TranslationStatus.PUBLISHED:
+        if not actor.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied("Publishing needs the permission 'Can publish content'.")
+        problem = translation_publishing_problem(translation, entry)
+        if problem:
+            raise ValidationError({"status": ValidationError(problem, code="not_signed_off")})
+    translation.status = target
+    translation.save()
+    return translation
 
 
 def plug_in():

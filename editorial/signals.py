@@ -14,7 +14,7 @@ from django.db.models import signals
 from content import registry
 from content.models import Status
 from editorial import changes
-from editorial.models import SlugRedirect
+from editorial.models import SlugRedirect, Translation
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 
@@ -23,6 +23,8 @@ def connect():
     for model in (Condition, Topic):
         signals.post_save.connect(tag_changed, sender=model)
         signals.pre_delete.connect(tag_changed, sender=model)
+    signals.post_save.connect(translation_changed, sender=Translation)
+    signals.post_delete.connect(translation_changed, sender=Translation)
     signals.pre_save.connect(remember_notice_scope, sender=SafetyNotice)
     signals.post_save.connect(notice_changed, sender=SafetyNotice)
     signals.pre_delete.connect(notice_changed, sender=SafetyNotice)
@@ -103,6 +105,16 @@ def tag_changed(sender, instance, **kwargs):
     """A condition or topic shows in lists and inside items: log every public item with it."""
     relation = "conditions" if sender is Condition else "topics"
     changes.content_changed(upserts=_public_items(**{relation: instance}))
+
+
+def translation_changed(sender, instance, **kwargs):
+    """A translation's state is part of its public entry's answers in every language."""
+    if instance.kind not in registry.type_names():
+        return
+    model = registry.get(instance.kind).model
+    slug = model.objects.published().filter(pk=instance.object_id).values_list("slug", flat=True)
+    if slug:
+        changes.content_changed(upserts=[(instance.kind, slug[0])])
 
 
 def remember_notice_scope(sender, instance, **kwargs):

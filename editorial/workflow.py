@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from content.models import Status
+from editorial.models import TranslationStatus
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,21 @@ def check_move(source, target):
         allowed = ", ".join(f"'{state}'" for state in allowed_targets(source)) or "nothing"
         message = f"An entry in '{source}' can move to {allowed}, not to '{target}'."
         # The code travels with the message (a dict's own code is dropped): it makes a 409.
+        raise ValidationError({"status": ValidationError(message, code="invalid_move")})
+
+
+# A translation's own workflow (editorial.models.Translation): no archive, no schedule; it is
+# served while its entry is public and it is published.
+TRANSLATION_MOVES = {
+    TranslationStatus.DRAFT: {TranslationStatus.IN_REVIEW},
+    TranslationStatus.IN_REVIEW: {TranslationStatus.DRAFT, TranslationStatus.PUBLISHED},
+    TranslationStatus.PUBLISHED: {TranslationStatus.DRAFT, TranslationStatus.IN_REVIEW},
+}
+
+
+def check_translation_move(source, target):
+    """Raise ValidationError on `status` unless a translation may go from `source` to `target`."""
+    if target not in TRANSLATION_MOVES[source]:
+        allowed = ", ".join(f"'{state}'" for state in sorted(TRANSLATION_MOVES[source]))
+        message = f"A translation in '{source}' can move to {allowed}, not to '{target}'."
         raise ValidationError({"status": ValidationError(message, code="invalid_move")})
