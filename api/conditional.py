@@ -33,12 +33,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from api.policies import policy_of
+from apibase.languages import header_language
 from editorial.changes import content_version_get
 from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 
 # The answer depends on these request headers: Accept picks (or refuses) the representation,
-# Accept-Encoding its compression, and credentials make it private.
-VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
+# Accept-Language its language (content/views.py), Accept-Encoding its compression, and
+# credentials make it private.
+VARY = ("Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
 # Response headers worth keeping with a cached body; the rest are set on the way out.
 STORED_HEADERS = ("Content-Type", "Allow", "Content-Language", "Cache-Tag", "Surrogate-Key")
@@ -99,7 +101,9 @@ class Validator:
     """The validators and cache key of the answer to one request at the current generation."""
 
     def __init__(self, version, request):
-        # Host and scheme too: pagination links in the body are absolute.
+        # Host and scheme too: pagination links in the body are absolute. The language the
+        # Accept-Language header negotiates, not the header itself: one answer per language,
+        # however browsers spell their preferences (`?lang=` is in the path already).
         variant = "\n".join(
             (
                 str(version.changed_at.timestamp()),
@@ -107,6 +111,7 @@ class Validator:
                 request.get_host(),
                 request.get_full_path(),
                 request.META.get("HTTP_ACCEPT", ""),
+                header_language(request),
             )
         )
         digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()

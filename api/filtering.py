@@ -72,9 +72,11 @@ class StrictFilterBackend(DjangoFilterBackend):
         )
 
     def _known_parameters(self, view, filterset):
+        # Parameters of every action of the view, such as the language (content/views.py).
+        known = set(getattr(view, "query_parameters", ()))
         if view.detail:
-            return set()
-        known = set(filterset.filters) if filterset is not None else set()
+            return known
+        known |= set(filterset.filters) if filterset is not None else set()
         if supports_field_selection(view):
             known.add(FIELDS_PARAMETER)
         paginator = view.paginator

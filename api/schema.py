@@ -42,9 +42,11 @@ from api.schema_components import (
     PROBLEMS,
     URI_TOO_LONG,
     header_component,
+    language_parameters,
     request_header_component,
     response_header,
 )
+from apibase.languages import LANGUAGE_PARAMETER
 from apibase.permissions import ReadOnlyOrModelPermissions
 from apibase.problems import PROBLEM_CONTENT_TYPE
 from content.serializers import ContentTypeField, MarkdownSourceField
@@ -196,6 +198,8 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(response_header("ETag", 200, 201))
         if policy_of(self.view).rate_limit.counted:
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]
+        if self._negotiates_language():
+            parameters += [*language_parameters(), response_header("Content-Language", 200)]
         return parameters
 
     def _get_parameters(self):
@@ -366,6 +370,12 @@ class AutoSchema(openapi.AutoSchema):
     def _reads_a_versioned_record(self):
         detail = getattr(self.view, "detail", False)
         return self.method == "GET" and detail and policy_of(self.view).writes_entries
+
+    def _negotiates_language(self):
+        """Whether the operation reads translated content (content/views.py)."""
+        return self.method == "GET" and LANGUAGE_PARAMETER in getattr(
+            self.view, "query_parameters", ()
+        )
 
     def _serves_public_content(self):
         return self.method == "GET" and policy_of(self.view).public_content

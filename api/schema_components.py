@@ -22,6 +22,7 @@ from api.serializers import (
     ValidationProblemSerializer,
     WorkerReadinessProblemSerializer,
 )
+from apibase.languages import FALLBACK_PARAMETER, LANGUAGE_PARAMETER, supported_languages
 
 # Response headers: name -> (type, description).
 HEADERS = {
@@ -65,6 +66,12 @@ HEADERS = {
     ),
     "Retry-After": (OpenApiTypes.INT, "Seconds to wait before trying again."),
     "Location": (OpenApiTypes.URI, "The absolute address to go to."),
+    "Content-Language": (
+        OpenApiTypes.STR,
+        "The language of the answer's text: `en` or `es`. A list mixing Spanish items with "
+        "English ones that fell back names both, the one asked for first, e.g. `es, en`. "
+        "Answers vary on Accept-Language (`Vary`).",
+    ),
 }
 
 # Request headers of conditional requests: component name -> (header, description).
@@ -210,6 +217,36 @@ def response_header(name, *statuses):
         response=list(statuses) if statuses else True,
         description=description,
     )
+
+
+def language_parameters():
+    """The query and header parameters that choose the language of translated content."""
+    return [
+        OpenApiParameter(
+            LANGUAGE_PARAMETER,
+            OpenApiTypes.STR,
+            OpenApiParameter.QUERY,
+            enum=supported_languages(),
+            description="The language to answer in; wins over Accept-Language. Default: "
+            "English. An item without a published translation in it is answered in English, "
+            "with `is_fallback` true, unless `fallback=false`.",
+        ),
+        OpenApiParameter(
+            FALLBACK_PARAMETER,
+            OpenApiTypes.BOOL,
+            OpenApiParameter.QUERY,
+            description="`false`: leave out of lists the items missing in the language asked "
+            "for, and answer 404 for such a detail, instead of answering them in English. "
+            "Default: true.",
+        ),
+        OpenApiParameter(
+            "Accept-Language",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description="Used without `lang`: the first supported language it prefers "
+            "(`es-MX` is `es`); English if none.",
+        ),
+    ]
 
 
 def header_component(name):

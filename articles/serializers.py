@@ -8,11 +8,13 @@ from content.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
+    TRANSLATION_FIELDS,
     MarkdownSourceField,
     PlainLanguageDetailSerializer,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
+    TranslatedContentSerializer,
 )
 from content.structured_data import json_ld_schema
 from images.serializers import ImageSerializer, ImageSlugField
@@ -24,7 +26,7 @@ class OutlineEntrySerializer(serializers.Serializer):
     level = serializers.IntegerField(read_only=True, min_value=2, max_value=3)
 
 
-class ArticleSerializer(PublishableContentSerializer):
+class ArticleSerializer(TranslatedContentSerializer, PublishableContentSerializer):
     """A mechanism article as it appears in lists: no body."""
 
     image = ImageSerializer(read_only=True, allow_null=True, help_text="Its hero image, if any.")
@@ -40,6 +42,7 @@ class ArticleSerializer(PublishableContentSerializer):
             "reading_time_minutes",
             "image",
             *SHARED_LIST_FIELDS,
+            *TRANSLATION_FIELDS,
         ]
 
 
@@ -72,12 +75,12 @@ class ArticleDetailSerializer(
         return medical_web_page(article, self.context["request"])
 
 
-class FAQSerializer(PublishableContentSerializer):
+class FAQSerializer(TranslatedContentSerializer, PublishableContentSerializer):
     """A question as it appears in lists: no answer."""
 
     class Meta(PublishableContentSerializer.Meta):
         model = FAQ
-        fields = ["type", "slug", "question", "order", *SHARED_LIST_FIELDS]
+        fields = ["type", "slug", "question", "order", *SHARED_LIST_FIELDS, *TRANSLATION_FIELDS]
 
 
 class FAQDetailSerializer(

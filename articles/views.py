@@ -10,7 +10,7 @@ from articles.serializers import (
     FAQSerializer,
     FAQWriteSerializer,
 )
-from content.views import PublishableContentViewSet
+from content.views import TranslatedContentViewSet
 from entries.views import write_operations
 
 
@@ -28,7 +28,7 @@ from entries.views import write_operations
     ),
     **write_operations("mechanism article", ArticleDetailSerializer, ArticleWriteSerializer),
 )
-class ArticleViewSet(PublishableContentViewSet):
+class ArticleViewSet(TranslatedContentViewSet):
     serializer_class = ArticleSerializer
     detail_serializer_class = ArticleDetailSerializer
     write_serializer_class = ArticleWriteSerializer
@@ -52,7 +52,7 @@ class ArticleViewSet(PublishableContentViewSet):
     ),
     **write_operations("FAQ", FAQDetailSerializer, FAQWriteSerializer),
 )
-class FAQViewSet(PublishableContentViewSet):
+class FAQViewSet(TranslatedContentViewSet):
     serializer_class = FAQSerializer
     detail_serializer_class = FAQDetailSerializer
     write_serializer_class = FAQWriteSerializer

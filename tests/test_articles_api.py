@@ -22,6 +22,9 @@ LIST_FIELDS = {
     "status",
     "published_at",
     "updated_at",
+    "language",
+    "is_fallback",
+    "translations",
 }
 DETAIL_FIELDS = LIST_FIELDS | {
     "body_html",

@@ -11,7 +11,7 @@ from tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 # Origin: the CORS headers of an answer depend on the page that asks (django-cors-headers).
-VARY = {"accept", "accept-encoding", "authorization", "cookie", "origin"}
+VARY = {"accept", "accept-encoding", "accept-language", "authorization", "cookie", "origin"}
 
 
 def vary(response):

@@ -16,6 +16,9 @@ LIST_FIELDS = {
     "status",
     "published_at",
     "updated_at",
+    "language",
+    "is_fallback",
+    "translations",
 }
 DETAIL_FIELDS = LIST_FIELDS | {
     "answer_html",

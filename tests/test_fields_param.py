@@ -34,6 +34,9 @@ LIST_FIELDS = {
         "status",
         "published_at",
         "updated_at",
+        "language",
+        "is_fallback",
+        "translations",
     ],
     "faqs": [
         "type",
@@ -45,6 +48,9 @@ LIST_FIELDS = {
         "status",
         "published_at",
         "updated_at",
+        "language",
+        "is_fallback",
+        "translations",
     ],
     "research": [
         "type",

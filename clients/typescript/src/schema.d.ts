@@ -832,9 +832,15 @@ export interface components {
             published_at?: string | null;
             /** Format: date-time */
             updated_at?: string;
+            /** @description The language of the item's text: `en` or `es`. */
+            language?: string;
+            /** @description True when the language asked for has no published translation of the item, so it is in English instead. */
+            is_fallback?: boolean;
+            /** @description The item's other languages, each with the address of its detail in it. */
+            translations?: components["schemas"]["TranslationLink"][];
         };
         /** @description A whole mechanism article, with the notices that must be shown beside it. */
-        ArticleDetail: WithRequired<components["schemas"]["Article"], "author" | "conditions" | "image" | "published_at" | "reading_time_minutes" | "slug" | "status" | "summary" | "title" | "topics" | "type" | "updated_at"> & {
+        ArticleDetail: WithRequired<components["schemas"]["Article"], "author" | "conditions" | "image" | "is_fallback" | "language" | "published_at" | "reading_time_minutes" | "slug" | "status" | "summary" | "title" | "topics" | "translations" | "type" | "updated_at"> & {
             /** @description The Markdown source, as written: only for editors with the change permission. */
             body?: string;
             /** @description Sanitised HTML; headings have ids. */
@@ -1054,9 +1060,15 @@ export interface components {
             published_at?: string | null;
             /** Format: date-time */
             updated_at?: string;
+            /** @description The language of the item's text: `en` or `es`. */
+            language?: string;
+            /** @description True when the language asked for has no published translation of the item, so it is in English instead. */
+            is_fallback?: boolean;
+            /** @description The item's other languages, each with the address of its detail in it. */
+            translations?: components["schemas"]["TranslationLink"][];
         };
         /** @description A question with its answer, and the notices that must be shown beside it. */
-        FAQDetail: WithRequired<components["schemas"]["FAQ"], "conditions" | "order" | "published_at" | "question" | "slug" | "status" | "topics" | "type" | "updated_at"> & {
+        FAQDetail: WithRequired<components["schemas"]["FAQ"], "conditions" | "is_fallback" | "language" | "order" | "published_at" | "question" | "slug" | "status" | "topics" | "translations" | "type" | "updated_at"> & {
             /** @description The Markdown source, as written: only for editors with the change permission. */
             answer?: string;
             /** @description Sanitised HTML. */
@@ -1810,6 +1822,15 @@ export interface components {
         };
         /** @description A topic as an editor writes it. All `required` fields must be given. */
         TopicWriteRequest: WithRequired<components["schemas"]["PatchedTopicWriteRequest"], "name" | "slug">;
+        TranslationLink: {
+            /** @description `en` or `es`. */
+            language: string;
+            /**
+             * Format: uri
+             * @description The item's detail in that language.
+             */
+            url: string;
+        };
         /** @description A problem details document for invalid input, listing every offending value. */
         ValidationProblem: WithRequired<components["schemas"]["Problem"], "detail" | "status" | "title" | "type"> & {
             errors: components["schemas"]["InvalidParam"][];
@@ -2186,14 +2207,18 @@ export interface components {
          *     * `4` - Level 4: case series or case-control study
          *     * `5` - Level 5: mechanism-based reasoning */
         EvidenceLevelParameter: ("1" | "2" | "3" | "4" | "5")[];
+        /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+        FallbackParameter: boolean;
         /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
-        FieldsParameter: ("type" | "slug" | "title" | "summary" | "author" | "reading_time_minutes" | "image" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+        FieldsParameter: ("type" | "slug" | "title" | "summary" | "author" | "reading_time_minutes" | "image" | "conditions" | "topics" | "status" | "published_at" | "updated_at" | "language" | "is_fallback" | "translations")[];
         /** @description The `ETag` of the entry as you read it, e.g. `"v7"`: the write is made only if nobody saved the entry since, otherwise it is a 412 and nothing changes. Without it the write applies to the entry as it is when the write commits. */
         IfMatch: string;
         /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
         IfModifiedSince: string;
         /** @description The `ETag` of the copy you hold: 304 if it is still current. */
         IfNoneMatch: string;
+        /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+        LangParameter: "en" | "es";
         /** @description Most changes in one answer, 1 to 200; default 100. */
         LimitParameter: number;
         /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
@@ -2241,6 +2266,8 @@ export interface components {
         "Cache-Control": string;
         /** @description Comma-separated names of what the answer shows, for a CDN's purge by tag, e.g. `article:ketamine-and-nmda,condition:depression`; webhook payloads name the same tags in `cache_tags`. */
         "Cache-Tag": string;
+        /** @description The language of the answer's text: `en` or `es`. A list mixing Spanish items with English ones that fell back names both, the one asked for first, e.g. `es, en`. Answers vary on Accept-Language (`Vary`). */
+        "Content-Language": string;
         /** @description Weak validator, e.g. `W/"42-9f2c..."`; send it back as `If-None-Match`. An entry read or written by an editor carries its version instead, e.g. `"v7"`: send it back as `If-Match` with the next change. */
         ETag: string;
         /** @description When the published content last changed (HTTP date); send it back as `If-Modified-Since`. */
@@ -2293,8 +2320,12 @@ export interface operations {
                 condition?: components["parameters"]["ConditionParameter"];
                 /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
                 condition_code?: components["parameters"]["ConditionCodeParameter"];
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
                 fields?: components["parameters"]["FieldsParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
                 max_grade?: components["parameters"]["MaxGradeParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
@@ -2315,6 +2346,8 @@ export interface operations {
                 updated_since?: components["parameters"]["UpdatedSinceParameter"];
             };
             header?: {
+                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2336,6 +2369,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2372,8 +2406,15 @@ export interface operations {
     };
     getArticle: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
+            };
             header?: {
+                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2398,6 +2439,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2763,8 +2805,12 @@ export interface operations {
                 condition?: components["parameters"]["ConditionParameter"];
                 /** @description Clinical codes, comma-separated (ICD-10-CM such as F33.2, SNOMED CT concept ids, MeSH descriptor ids such as D003865): items tagged with a condition carrying any of them. An unknown code matches nothing. */
                 condition_code?: components["parameters"]["ConditionCodeParameter"];
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
-                fields?: ("type" | "slug" | "question" | "order" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+                fields?: ("type" | "slug" | "question" | "order" | "conditions" | "topics" | "status" | "published_at" | "updated_at" | "language" | "is_fallback" | "translations")[];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
                 max_grade?: components["parameters"]["MaxGradeParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
@@ -2785,6 +2831,8 @@ export interface operations {
                 updated_since?: components["parameters"]["UpdatedSinceParameter"];
             };
             header?: {
+                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2806,6 +2854,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2842,8 +2891,15 @@ export interface operations {
     };
     getFaq: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
+            };
             header?: {
+                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2868,6 +2924,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
