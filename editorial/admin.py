@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -9,15 +10,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from content.models import Status
+from apibase.languages import translation_languages
+from content import registry
+from content.models import Status, translated_columns
 from editorial.forms import PublishableContentForm
-from editorial.models import Reviewer, SignOff
+from editorial.models import Reviewer, SignOff, Translation, TranslationStatus
 from editorial.preview import preview_url
 from editorial.services import (
     PUBLISH_PERMISSION,
     SIGN_OFF_PERMISSION,
     entry_move,
     entry_sign_off,
+    translation_move,
+    translation_save,
+    translation_sign_off,
 )
 from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
@@ -287,3 +293,187 @@ class ReviewerAdmin(admin.ModelAdmin):
     list_filter = ["is_placeholder"]
     search_fields = ["name", "credentials", "speciality", "licence_id"]
     autocomplete_fields = ["user"]
+
+
+def translated_models():
+    """Return {type name: model} of the content types that have translation columns."""
+    return {
+        content_type.name: content_type.model
+        for content_type in registry.content_types()
+        if translated_columns(content_type.model, content_type.model.title_field)
+    }
+
+
+class OutOfDateFilter(admin.SimpleListFilter):
+    title = "English text"
+    parameter_name = "out_of_date"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Changed since the translation's sign-off")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.out_of_date(translated_models())
+        return queryset
+
+
+class TranslationAddForm(forms.ModelForm):
+    """Start a translation: which entry, into which language. Its text comes next."""
+
+    entry_choice = forms.ChoiceField(label="entry")
+
+    class Meta:
+        model = Translation
+        fields = ["language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            choices=[(code, code) for code in translation_languages()]
+        )
+        self.fields["entry_choice"].choices = [
+            (f"{name}:{entry.pk}", f"{model._meta.verbose_name}: {entry}")
+            for name, model in translated_models().items()
+            for entry in model.objects.order_by("pk")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, _, pk = cleaned.get("entry_choice", "").partition(":")
+        self.instance.kind, self.instance.object_id = kind, int(pk or 0)
+        if Translation.objects.filter(
+            kind=kind, object_id=self.instance.object_id, language=cleaned.get("language")
+        ).exists():
+            raise ValidationError("This entry already has a translation into that language.")
+        return cleaned
+
+
+class TranslationTextForm(forms.ModelForm):
+    """The translated text of one entry, field by field, beside the English it translates."""
+
+    class Meta:
+        model = Translation
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entry, language = self.instance.entry, self.instance.language
+        for name in self.text_fields:
+            self.fields[name].initial = getattr(entry, f"{name}_{language}") or ""
+            english = getattr(entry, name) or ""
+            self.fields[name].help_text = f"English: {english[:300]}"
+
+
+@admin.register(Translation)
+class TranslationAdmin(admin.ModelAdmin):
+    """
+    Translations with their own state and sign-off. The list filter "English text" shows those
+    whose English text changed after their sign-off: out of date.
+    """
+
+    list_display = ["__str__", "entry_title", "status", "out_of_date", "signed_off", "updated_at"]
+    list_filter = ["status", "language", "kind", OutOfDateFilter]
+    readonly_fields = ["entry_title", "status", "signed_off", "out_of_date", "updated_at"]
+    actions = ["sign_off", "submit_for_review", "publish", "return_to_draft"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return TranslationAddForm
+        entry = obj.entry
+        fields = {}
+        for name in (*entry.reviewed_fields, "seo_title", "seo_description"):
+            model_field = type(entry)._meta.get_field(name)
+            widget = MarkdownEditor if name in entry.markdown_fields else forms.Textarea
+            fields[name] = forms.CharField(
+                label=f"{model_field.verbose_name} ({obj.language})",
+                required=False,
+                max_length=getattr(model_field, "max_length", None),
+                widget=widget(attrs={"rows": 3 if name not in entry.markdown_fields else 20}),
+            )
+        return type(
+            "TranslationTextForm", (TranslationTextForm,), {**fields, "text_fields": fields}
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["entry_choice", "language"]})]
+        text = list(self.get_form(request, obj).text_fields)
+        return [
+            (None, {"fields": text}),
+            ("State and medical sign-off", {"fields": self.readonly_fields}),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in getattr(form, "text_fields", ())}
+        saved = translation_save(
+            entry=obj.entry, language=obj.language, fields=fields, actor=request.user
+        )
+        obj.pk = saved.pk
+
+    @admin.display(description="entry")
+    def entry_title(self, translation):
+        return str(translation.entry)
+
+    @admin.display(description="out of date", boolean=True)
+    def out_of_date(self, translation):
+        return translation.is_out_of_date(translation.entry)
+
+    @admin.display(description="signed off")
+    def signed_off(self, translation):
+        sign_off = translation.sign_off
+        if sign_off is None:
+            return "Not signed off: publishing needs a medical reviewer's sign-off."
+        return f"{sign_off.reviewer} on {sign_off.signed_at:%Y-%m-%d %H:%M}"
+
+    def _each(self, request, queryset, operation, done):
+        count = 0
+        for translation in queryset:
+            try:
+                operation(translation)
+                count += 1
+            except PermissionDenied as error:
+                self.message_user(request, f"{translation}: {error}", messages.WARNING)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{translation}: {' '.join(error.messages)}", messages.WARNING
+                )
+        self.message_user(request, f"{done}: {count}.")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_sign_off_permission(self, request):
+        return request.user.has_perm(SIGN_OFF_PERMISSION)
+
+    @admin.action(
+        description="Sign off the medical review of the translation", permissions=["sign_off"]
+    )
+    def sign_off(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda translation: translation_sign_off(translation=translation, actor=request.user),
+            "Signed off",
+        )
+
+    def _move(self, request, queryset, target, done):
+        self._each(
+            request,
+            queryset,
+            lambda translation: translation_move(
+                translation=translation, target=target, actor=request.user
+            ),
+            done,
+        )
+
+    @admin.action(description="Submit for medical review")
+    def submit_for_review(self, request, queryset):
+        self._move(request, queryset, TranslationStatus.IN_REVIEW, "Submitted")
+
+    @admin.action(description="Publish", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, TranslationStatus.PUBLISHED, "Published")
+
+    @admin.action(description="Return to draft")
+    def return_to_draft(self, request, queryset):
+        self._move(request, queryset, TranslationStatus.DRAFT, "Returned to draft")

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import OuterRef, Q
 from django.utils import timezone
 
+from content import registry
+
 
 class Reviewer(models.Model):
     """A clinician who reviews content medically, as the site may name them."""
@@ -179,6 +181,11 @@ class Translation(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} ({self.language})"
+
+    @property
+    def entry(self):
+        """The entry translated: read from its table, at a query each time."""
+        return registry.get(self.kind).model._base_manager.get(pk=self.object_id)
 
     def is_out_of_date(self, entry):
         """Whether the English text changed after this translation was signed off."""

@@ -7,6 +7,7 @@ with English in a cached answer or ETag.
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from editorial.models import Translation, TranslationStatus
 from editorial.services import (
@@ -38,7 +39,12 @@ def translator():
 def reviewer():
     user = make_user(
         "reviewer",
-        permissions=[("editorial", "sign_off_medical_review"), ("editorial", "publish_content")],
+        permissions=[
+            ("editorial", "sign_off_medical_review"),
+            ("editorial", "publish_content"),
+            ("editorial", "view_translation"),
+            ("editorial", "change_translation"),
+        ],
     )
     ReviewerFactory(user=user)
     return user
@@ -294,3 +300,56 @@ def test_translator_cannot_sign_off_own_translation(translator):
     )
     with pytest.raises(ValidationError, match="someone else"):
         translation_sign_off(translation=translation, actor=translator)
+
+
+def admin_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_editor_translates_signs_off_and_publishes_in_the_admin(client, translator, reviewer):
+    editor = make_user("editor", superuser=True)
+    entry = FAQFactory(slug="admin-es", question="How fast does it work?")
+    editing = admin_client(editor)
+    added = editing.post(
+        "/admin/editorial/translation/add/",
+        {"entry_choice": f"faq:{entry.pk}", "language": "es"},
+    )
+    assert added.status_code == 302, added.content[:2000]
+    translation = Translation.objects.get()
+    url = f"/admin/editorial/translation/{translation.pk}/change/"
+    form = editing.get(url)
+    assert b"How fast does it work?" in form.content  # the English beside the Spanish
+    changed = editing.post(url, {**SPANISH_FAQ, "seo_title": "", "seo_description": ""})
+    assert changed.status_code == 302, changed.content[:2000]
+    translation.refresh_from_db()
+    assert translation.status == TranslationStatus.DRAFT
+    assert translation.text_author == editor
+    for user, action in [(reviewer, "sign_off"), (reviewer, "submit_for_review")]:
+        admin_client(user).post(
+            "/admin/editorial/translation/",
+            {"action": action, "_selected_action": [translation.pk]},
+        )
+    assert client.get("/api/v1/faqs/admin-es/?lang=es").json()["language"] == "en"
+    admin_client(reviewer).post(
+        "/admin/editorial/translation/",
+        {"action": "publish", "_selected_action": [translation.pk]},
+    )
+    translation.refresh_from_db()
+    assert translation.status == TranslationStatus.PUBLISHED
+    assert translation.sign_off.reviewer.user == reviewer
+    data = client.get("/api/v1/faqs/admin-es/?lang=es").json()
+    assert data["question"] == "¿Qué tan rápido actúa?"
+
+
+def test_admin_lists_out_of_date_translations(article, reviewer):
+    editor = make_user("editor", superuser=True)
+    listing = admin_client(editor).get("/admin/editorial/translation/?out_of_date=yes")
+    assert listing.status_code == 200
+    assert f"article {article.pk} (es)".encode() not in listing.content
+    article.title = "Ketamine and NMDA receptors"
+    article.save()
+    listing = admin_client(editor).get("/admin/editorial/translation/?out_of_date=yes")
+    assert f"article {article.pk} (es)".encode() in listing.content
+    assert b"Ketamine and NMDA receptors" in listing.content
