@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from articles.models import FAQ, Article
 from content.models import Status
-from editorial.models import Reviewer
+from editorial.models import Reviewer, Translation, TranslationStatus
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 from taxonomy.models import Condition, Topic
 from tests.conftest import shared_rows
@@ -120,3 +120,15 @@ def test_the_demo_reviewer_is_a_placeholder(demo):
         assert published.exists()
         assert not published.filter(sign_off__isnull=True).exists()
         assert all(entry.publishing_problem() is None for entry in published)
+
+
+def test_demo_spanish_translations_are_published_under_the_placeholder_review(demo, client):
+    translations = list(Translation.objects.filter(language="es"))
+    assert len(translations) >= 3
+    for translation in translations:
+        assert translation.status == TranslationStatus.PUBLISHED
+        assert translation.sign_off.reviewer.is_placeholder
+        assert not translation.is_out_of_date(translation.entry)
+    listed = client.get("/api/v1/faqs/", {"lang": "es", "fallback": "false"}).json()
+    assert listed["count"] == len(translations)
+    assert all(item["language"] == "es" for item in listed["results"])

@@ -10,6 +10,7 @@ from articles.models import Article
 from editorial.services import entry_update
 from images.demo import load_image_folder
 from transfer.services import apply_import, plan_import
+from transfer.translations import load_translations
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         # a bad demo file stops the load before anything is written.
         changed = apply_import(plan_import(DEMO_DIR), comment="Demo content loaded.")
         self.stdout.write(f"Demo content loaded: {changed} item(s) created or changed.")
+        translated = load_translations(DEMO_DIR / "translations")
+        self.stdout.write(f"Demo translations: {translated} created or changed.")
         with transaction.atomic():
             stored, heroes = load_image_folder(DEMO_DIR / "images")
             attached = 0

@@ -1,0 +1,73 @@
+"""
+Translations in content files: `<folder>/<language>/<prefix>/<slug>.md`, the entry's reviewed
+fields in that language (its Markdown body, the rest in the front matter) and the review
+fields, as in the entry's own file. `load_demo_content` loads demo/translations/.
+"""
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from apibase.languages import translation_languages
+from content.models import translated_columns
+from editorial.free_text_review import PLACEHOLDER_MARK
+from editorial.models import Reviewer, SignOff, Translation, TranslationStatus
+from editorial.services import translation_save
+from transfer.files import ContentFileError, content_kinds, read_content_file
+
+
+def load_translations(folder):
+    """Load every translation file under `folder`; return how many translations changed."""
+    changed = 0
+    for language in translation_languages():
+        for kind in content_kinds():
+            model = apps.get_model(kind.model)
+            if not translated_columns(model, kind.body_field):
+                continue
+            for path in sorted((folder / language / kind.folder).glob("*.md")):
+                changed += _load(model, kind, language, read_content_file(path))
+    return changed
+
+
+@transaction.atomic
+def _load(model, kind, language, file):
+    """
+    Write one translation, signed off by the reviewer its file names and published, unless
+    it is so already. Like an import, this reproduces a state: it makes no workflow move.
+    """
+    entry = model.objects.filter(slug=file.slug).first()
+    if entry is None:
+        raise ContentFileError(file.path, 1, f"there is no {kind.folder} entry '{file.slug}'.")
+    meta = file.front_matter
+    fields = {name: meta[name] for name in entry.reviewed_fields if name in meta}
+    fields[kind.body_field] = file.body.strip()
+    translation = Translation.objects.of(entry).filter(language=language).first()
+    if (
+        translation is not None
+        and translation.status == TranslationStatus.PUBLISHED
+        and not translation.is_out_of_date(entry)
+        and all(getattr(entry, f"{name}_{language}") == value for name, value in fields.items())
+    ):
+        return 0
+    translation = translation_save(entry=entry, language=language, fields=fields, actor=None)
+    entry.refresh_from_db()
+    name, credentials = meta["reviewer_name"], meta["reviewer_credentials"]
+    reviewer, _ = Reviewer.objects.get_or_create(
+        name=name,
+        credentials=credentials,
+        defaults={"is_placeholder": PLACEHOLDER_MARK in f"{name} {credentials}".lower()},
+    )
+    translation.sign_off = SignOff.objects.create(
+        content_type=ContentType.objects.get_for_model(Translation),
+        object_id=translation.pk,
+        entry_version=entry.version,
+        text_digest=entry.translated_text_digest(language),
+        reviewer=reviewer,
+        signed_by=None,
+        reviewed_on=meta["last_reviewed"],
+        note="Carried over from the translation file's review fields.",
+    )
+    translation.source_digest = entry.text_digest
+    translation.status = TranslationStatus.PUBLISHED
+    translation.save()
+    return 1
