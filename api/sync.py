@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Max
 
+from apibase.languages import DEFAULT_LANGUAGE
 from apibase.problems import SyncRestartRequired
 from content import registry
 from editorial.models import ChangeLogEntry
@@ -132,7 +133,14 @@ class _Page:
         self.context = {"request": request, "safety_notices": SafetyNoticeIndex()}
 
     def public(self, kind):
-        queryset = registry.get(kind).model.objects.published().with_tags().with_review()
+        # In English (sync per language is to come), each item naming its translations.
+        queryset = (
+            registry.get(kind)
+            .model.objects.published()
+            .with_tags()
+            .with_review()
+            .in_language(DEFAULT_LANGUAGE)
+        )
         if self.scope.conditions:
             queryset = queryset.for_conditions(self.scope.conditions)
         return queryset

@@ -117,6 +117,8 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         without `fallback`, keep only the items published in `language`. English is every
         entry's own language.
         """
+        if not translated_columns(self.model, self.model.title_field):
+            return self  # a type not translated yet: English only
         queryset = self.annotate(
             **{
                 f"translated_{code}": Exists(

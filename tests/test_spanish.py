@@ -204,6 +204,14 @@ def test_early_answers_key_on_the_negotiated_language(client, article):
     assert "Accept-Language" in spanish["Vary"]
 
 
+def test_sync_items_are_english_and_name_their_translations(client, article):
+    changes = client.get("/api/v1/sync/").json()["changes"]
+    (item,) = [change["item"] for change in changes if change["slug"] == "nmda"]
+    assert item["language"] == "en"
+    assert item["title"] == "Ketamine and the NMDA receptor"
+    assert [link["language"] for link in item["translations"]] == ["es"]
+
+
 def test_an_english_etag_does_not_validate_the_spanish_answer(client, article):
     english = client.get("/api/v1/articles/")
     again = client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=english["ETag"])
