@@ -5,7 +5,7 @@ with English in a cached answer or ETag.
 """
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -361,3 +361,14 @@ def test_admin_lists_out_of_date_translations(article, reviewer):
     listing = admin_client(editor).get("/admin/editorial/translation/?out_of_date=yes")
     assert f"article {article.pk} (es)".encode() in listing.content
     assert b"Ketamine and NMDA receptors" in listing.content
+
+
+def test_ready_made_groups_work_on_translations():
+    granted = {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    }
+    assert "change_translation" in granted["Editor"]
+    assert "view_translation" in granted["Medical reviewer"]
+    assert "change_translation" not in granted["Medical reviewer"]
+    assert "change_translation" in granted["Publisher"]
