@@ -180,6 +180,16 @@ def test_every_package_has_a_layer():
     assert top_level <= set(PACKAGES)
 
 
+def test_every_package_says_what_it_is_for():
+    """Each package's __init__.py opens with a docstring: what the room holds and where it sits."""
+    silent = [
+        package
+        for package in PACKAGES
+        if not ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text()))
+    ]
+    assert silent == []
+
+
 def write(root, files):
     for name, text in files.items():
         path = root / name
