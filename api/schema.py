@@ -110,6 +110,25 @@ class AutoSchema(openapi.AutoSchema):
     `$ref` (see api/schema_components.py).
     """
 
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        """Describe the operation as drf-spectacular does, then as the view's policies say."""
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        found = self._filter_parameters(operation.get("parameters", []))
+        operation["responses"] = self._responses(operation["responses"], found)
+        parameters = self._parameters(found)
+        if not parameters:
+            return operation
+        # Where drf-spectacular puts them: before the tags, the body and the security.
+        items = [(key, value) for key, value in operation.items() if key != "parameters"]
+        at = next(
+            index
+            for index, (key, _) in enumerate(items)
+            if key in {"tags", "requestBody", "security", "deprecated", "responses"}
+        )
+        return dict([*items[:at], ("parameters", parameters), *items[at:]])
+
     def get_operation_id(self):
         action = getattr(self.view, "action", None)
         serializer_class = getattr(self.view, "serializer_class", None)
@@ -198,8 +217,9 @@ class AutoSchema(openapi.AutoSchema):
             parameters += [response_header(name) for name in ("RateLimit", "RateLimit-Policy")]
         return parameters
 
-    def _get_parameters(self):
-        parameters = super()._get_parameters()
+    def _parameters(self, parameters):
+        """What the server does with the request line: empty values refused, the shared
+        components, conditional and If-Match headers."""
         for parameter in parameters:
             if parameter["in"] == "query":
                 refuse_empty_values(parameter["schema"], parameter["name"])
@@ -217,12 +237,15 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(self._component_ref("parameters", "IfMatch"))
         return parameters
 
-    def _get_filter_parameters(self):
-        parameters = super()._get_filter_parameters()
+    def _filter_parameters(self, parameters):
+        """Say what the filters check that drf-spectacular leaves out, and add `?fields=`."""
+        backends = self.get_filter_backends()
         filterset_class = getattr(self.view, "filterset_class", None)
-        filters = filterset_class.base_filters if filterset_class else {}
+        filters = filterset_class.base_filters if filterset_class and backends else {}
         for parameter in parameters:
-            filter_ = filters.get(parameter["name"])
+            filter_ = filters.get(parameter["name"]) if parameter["in"] == "query" else None
+            if filter_ is None:
+                continue
             extra = getattr(filter_, "extra", {})
             schema = parameter["schema"]
             if isinstance(filter_, SlugListFilter):
@@ -239,9 +262,10 @@ class AutoSchema(openapi.AutoSchema):
                 choices = extra["choices"]() if callable(extra["choices"]) else extra["choices"]
                 schema["items"]["enum"] = [str(value) for value, _label in choices]
         if supports_field_selection(self.view) and any(
-            issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()
+            issubclass(backend, StrictFilterBackend) for backend in backends
         ):
-            parameters.append(self._fields_parameter())
+            # In its place by name, as drf-spectacular sorts the others.
+            parameters = sorted([*parameters, self._fields_parameter()], key=lambda p: p["name"])
         return parameters
 
     def _fields_parameter(self):
@@ -256,17 +280,16 @@ class AutoSchema(openapi.AutoSchema):
             style="form",
         )
 
-    def _get_response_headers_for_code(self, status_code, direction="response"):
-        headers = super()._get_response_headers_for_code(status_code, direction)
-        return {
-            name: self._component_ref("headers", name) if name in HEADERS else header
-            for name, header in headers.items()
-        }
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def _responses(self, responses, parameters):
+        """The answers drf-spectacular found, with the shared headers, the 304, the 301 and the
+        problems each operation may answer."""
         for response in responses.values():
             response["description"] = response["description"] or "OK"
+            if "headers" in response:
+                response["headers"] = {
+                    name: self._component_ref("headers", name) if name in HEADERS else header
+                    for name, header in response["headers"].items()
+                }
         if self._serves_public_content():
             responses["304"] = self._component_ref("responses", "NotModified")
         if (
@@ -276,7 +299,7 @@ class AutoSchema(openapi.AutoSchema):
         ):
             responses["301"] = self._component_ref("responses", "MovedPermanently")
         others = False
-        for status, name in self._problem_responses().items():
+        for status, name in self._problem_responses(parameters).items():
             if DEFAULT_PROBLEMS.get(status) == name:
                 others = True
             else:
@@ -350,11 +373,10 @@ class AutoSchema(openapi.AutoSchema):
             },
         }
 
-    def _takes_parameters(self):
+    def _takes_parameters(self, parameters):
         """Whether the request line holds values of the client's: a path or query parameter."""
         return "{" in self.path or any(
-            parameter.get("in") == "query" or "$ref" in parameter
-            for parameter in super()._get_parameters()
+            parameter.get("in") == "query" or "$ref" in parameter for parameter in parameters
         )
 
     def _writes_an_entry(self):
@@ -370,12 +392,12 @@ class AutoSchema(openapi.AutoSchema):
     def _serves_public_content(self):
         return self.method == "GET" and policy_of(self.view).public_content
 
-    def _problem_responses(self):
+    def _problem_responses(self, parameters):
         """Status -> name of the problem response (api/schema_components.PROBLEMS) it is."""
         # 405 is the answer to the methods a path does not list, so no operation documents it.
         problems = {406: "NotAcceptable"}
         detail = getattr(self.view, "detail", False)
-        if detail or self._is_list_view():
+        if detail or getattr(self.view, "action", None) == "list":
             problems[400] = "InvalidQuery"
             problems[404] = "NotFound"
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
@@ -391,7 +413,7 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = "NotFound"
             if detail and self._writes_an_entry():
                 problems[412] = "PreconditionFailed"
-        if self._takes_parameters():
+        if self._takes_parameters(parameters):
             problems[414] = "URITooLong"
         if policy_of(self.view).rate_limit.counted:
             problems[429] = "TooManyRequests"
