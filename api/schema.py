@@ -2,11 +2,12 @@
 taught what this API does that they cannot see (policies, problem answers, conditional reads,
 `?fields=`, shared components).
 
-drf-spectacular documents extension through its underscore methods (`_map_serializer_field`,
-`_get_response_bodies`, ...): its own docs and extensions override them, and it offers no other
-seam for these. They are overridden here and nowhere else, and the committed `openapi.yaml`
-is the test: a drf-spectacular upgrade that changes what they mean changes the generated file,
-and tests/test_openapi_schema.py fails on any difference.
+Through drf-spectacular's public seams: get_operation() and the other get_* methods of its
+AutoSchema, a field extension and postprocessing hooks. The three steps of a serializer's
+schema that have no public seam reach the hooks `field_schema()`, `validated_field_schema()`
+and `serializer_schema()` through api/schema_internals.py, the one module that touches
+drf-spectacular's private parts. The committed `openapi.yaml` is diff-tested
+(tests/test_openapi_schema.py).
 """
 
 import json
@@ -45,6 +46,7 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
+from api.schema_internals import PrivateSchemaSteps, registered_components
 from apibase.permissions import ReadOnlyOrModelPermissions
 from apibase.problems import PROBLEM_CONTENT_TYPE
 from content.serializers import ContentTypeField, MarkdownSourceField
@@ -101,7 +103,7 @@ def refuse_empty_values(schema, name):
         schema.setdefault("pattern", default.get(name, TEXT_PATTERN))
 
 
-class AutoSchema(openapi.AutoSchema):
+class AutoSchema(PrivateSchemaSteps, openapi.AutoSchema):
     """
     Describe each operation as a generated client needs it.
 
@@ -148,8 +150,9 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+    def field_schema(self, field, direction, schema):
+        """Return the schema of a field, as drf-spectacular mapped it, with what the server
+        refuses in it."""
         # What Django's validators refuse in a body, said in the schema: NUL characters, blank
         # text where text is needed, slugs and URLs they would not take.
         if direction != "request" or schema.get("type") != "string" or "enum" in schema:
@@ -164,8 +167,8 @@ class AutoSchema(openapi.AutoSchema):
             schema["pattern"] = ANY_TEXT_PATTERN if field.allow_blank else TEXT_PATTERN
         return schema
 
-    def _insert_field_validators(self, field, schema):
-        super()._insert_field_validators(field, schema)
+    def validated_field_schema(self, schema):
+        """Adjust a field's schema once drf-spectacular has added its validators' limits."""
         # drf-spectacular adds "or blank" (`oneOf` with `maxLength: 0`) to a blank-allowed
         # text with a pattern. When the pattern itself takes "", a blank would match both
         # branches, which `oneOf` forbids: the pattern alone says it.
@@ -179,8 +182,9 @@ class AutoSchema(openapi.AutoSchema):
         ):
             schema.update(schema.pop("oneOf")[0])
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
+    def serializer_schema(self, serializer, direction, schema):
+        """Return the schema of a serializer's object, as drf-spectacular mapped it, with the
+        fields an answer may leave out not required."""
         # Fields only some readers get are not required of an answer.
         optional = {
             name
@@ -662,7 +666,7 @@ def _extend_parent_schemas(schemas, registry):
     with `errors` to the problem) as the parent's schema `allOf` the added fields.
     """
     serializers_by_class = {}
-    for component in registry._components.values():
+    for component in registered_components(registry):
         if component.type == "schemas" and component.name in schemas:
             kind = "request" if component.name.endswith("Request") else "response"
             # The first name given (`Article`), not its page's (`PaginatedArticleList`).
