@@ -427,13 +427,26 @@ class AutoSchema(PrivateSchemaSteps, openapi.AutoSchema):
 
 
 class ContentTypeFieldExtension(OpenApiSerializerFieldExtension):
-    """Document an item's `type` as the one value its serializer's model gives it."""
+    """
+    Document an item's `type` as the one value its serializer's model gives it, a schema of
+    its own named after the type (`ArticleTypeEnum`; spelt as the model is where the two are
+    one word, `FAQTypeEnum`): a new content type needs no ENUM_NAME_OVERRIDES entry.
+    """
 
     target_class = ContentTypeField
 
     def map_serializer_field(self, auto_schema, direction):
-        kind = self.target.parent.Meta.model.reference_type
-        return {"type": "string", "enum": [kind], "description": "The content type."}
+        model = self.target.parent.Meta.model
+        kind = model.reference_type
+        name = model.__name__ if model.__name__.lower() == kind else kind.title()
+        component = ResolvedComponent(
+            name=f"{name}TypeEnum",
+            type=ResolvedComponent.SCHEMA,
+            object=kind,
+            schema={"type": "string", "enum": [kind]},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return {"allOf": [component.ref], "description": "The content type."}
 
 
 EXAMPLES_FILE = Path(__file__).resolve().parent / "schema_examples.json"
