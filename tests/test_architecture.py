@@ -6,6 +6,8 @@ a cycle is still a cycle). Read from the source with `ast`, nothing is imported.
 """
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -188,6 +190,24 @@ def test_every_package_says_what_it_is_for():
         if not ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text()))
     ]
     assert silent == []
+
+
+def test_the_readme_layout_names_every_folder_and_no_other():
+    """README's Layout lists each top-level folder git tracks, and only those."""
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(  # noqa: S603 (git, fixed arguments)
+        [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    folders = {line.split("/")[0] for line in tracked.stdout.splitlines() if "/" in line}
+    layout = (ROOT / "README.md").read_text().split("## Layout\n\n```\n", 1)[1]
+    listed = {
+        line.split()[0].removesuffix("/")
+        for line in layout.split("```", 1)[0].splitlines()
+        if line.split() and line.split()[0].endswith("/")
+    }
+    assert listed == folders
 
 
 def write(root, files):
