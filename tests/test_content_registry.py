@@ -19,8 +19,8 @@ from django.urls import clear_url_caches
 
 from content import registry
 from tests.factories import ArticleFactory, ConditionFactory
-from tests.fourth_type.api import NoteDetailSerializer, NoteViewSet
 from tests.fourth_type.models import Note
+from tests.fourth_type.registered import REGISTRATION
 
 
 def reload_urls():
@@ -36,13 +36,7 @@ def notes(settings):
     # they evaluate without the throwaway type, as a process that never registers it would.
     import api.urls  # noqa: F401
 
-    registry.register(
-        Note,
-        prefix="notes",
-        viewset=NoteViewSet,
-        detail_serializer=NoteDetailSerializer,
-        description="Notes.",
-    )
+    registry.register(Note, **REGISTRATION)
     reload_urls()
     yield registry.get("note")
     registry.unregister("note")
