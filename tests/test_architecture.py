@@ -6,6 +6,7 @@ a cycle is still a cycle). Read from the source with `ast`, nothing is imported.
 """
 
 import ast
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -192,6 +193,21 @@ def test_every_package_says_what_it_is_for():
     assert silent == []
 
 
+def readme_layout():
+    """Return {folder: what README's Layout says of it}."""
+    layout = (ROOT / "README.md").read_text().split("## Layout\n\n```\n", 1)[1]
+    entries, folder = {}, None
+    for line in layout.split("```", 1)[0].splitlines():
+        first = line.split()[0] if line.split() else ""
+        if not line.startswith(" "):
+            folder = first.removesuffix("/") if first.endswith("/") else None
+            if folder:
+                entries[folder] = line.removeprefix(first)
+        elif folder:
+            entries[folder] += " " + line.strip()
+    return entries
+
+
 def test_the_readme_layout_names_every_folder_and_no_other():
     """README's Layout lists each top-level folder git tracks, and only those."""
     git = shutil.which("git")
@@ -201,13 +217,17 @@ def test_the_readme_layout_names_every_folder_and_no_other():
         [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     )
     folders = {line.split("/")[0] for line in tracked.stdout.splitlines() if "/" in line}
-    layout = (ROOT / "README.md").read_text().split("## Layout\n\n```\n", 1)[1]
-    listed = {
-        line.split()[0].removesuffix("/")
-        for line in layout.split("```", 1)[0].splitlines()
-        if line.split() and line.split()[0].endswith("/")
-    }
-    assert listed == folders
+    assert set(readme_layout()) == folders
+
+
+def test_the_files_the_readme_layout_names_are_there():
+    missing = [
+        (folder, name)
+        for folder, text in readme_layout().items()
+        for name in re.findall(r"[\w./-]+\.(?:py|yaml|json)\b|[\w-]+/(?=[\s,)])", text)
+        if not (ROOT / name).exists() and not any((ROOT / folder).rglob(name.rstrip("/")))
+    ]
+    assert missing == []
 
 
 def write(root, files):
