@@ -220,6 +220,12 @@ def test_the_readme_layout_names_every_folder_and_no_other():
     assert set(readme_layout()) == folders
 
 
+def test_the_readme_layout_lists_the_packages_in_the_order_of_the_layers():
+    """README says its packages are listed top to bottom: in the order of LAYERS."""
+    layered = list(dict.fromkeys(prefix.split(".")[0] for layer in LAYERS for prefix in layer))
+    assert [folder for folder in readme_layout() if folder in PACKAGES] == layered
+
+
 def test_the_files_the_readme_layout_names_are_there():
     missing = [
         (folder, name)
