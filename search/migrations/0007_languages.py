@@ -13,6 +13,12 @@ word's Spanish stem as a prefix. `search_fts` holds English documents only. Djan
 the documents table to add a column on SQLite, which drops its triggers: they are made again,
 each language's rows going to its own table. Every document is English when this runs, so
 `search_fts` already holds the right rows and `search_fts_es` starts empty.
+
+Each FTS5 table now indexes only some rows of its content table, so FTS5's own 'rebuild' and
+'integrity-check' commands, which read all of them, must not be used on these tables:
+`manage.py rebuild_search_index` rewrites the rows, and the triggers index each where it
+belongs. (A view per language as the content would keep those commands working, but
+Django's remaking of the documents table on SQLite fails while a view names it.)
 """
 
 from django.db import migrations, models
