@@ -113,6 +113,11 @@ def test_inflected_spanish_words_find_each_other(client, articles):
     assert slugs(search(client, "infusión", lang="es")) == ["depression"]
 
 
+def test_snippets_show_the_spanish_words_as_written(client, articles):
+    (result,) = search(client, "depresion", lang="es").json()["results"]
+    assert "<mark>depresión</mark>" in result["snippet"]
+
+
 def test_spanish_stop_words_are_ignored(client, articles):
     assert slugs(search(client, "de la depresión", lang="es")) == ["depression"]
     # Nothing but stop words: nothing searched, not everything found.
