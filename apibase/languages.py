@@ -1,0 +1,51 @@
+"""
+The language an answer is in: the `lang` parameter if it names one the API has, else the
+best of the request's Accept-Language that it has, else English.
+
+One function, used by the answer cache (api.conditional's validators and keys, so that no
+cached answer or ETag is shared between languages) and by each endpoint that answers in
+more than one language. An unknown `lang` is the endpoint's own 400 (its FilterSet's); here
+it falls back to Accept-Language, so the validator is computed before the view runs.
+"""
+
+from django.utils.cache import patch_vary_headers
+
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+MAX_ACCEPTED = 20
+
+
+def negotiated_language(request):
+    chosen = request.GET.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+def accepted_language(header):
+    """The language of LANGUAGES that the Accept-Language header prefers (RFC 9110 12.5.4)."""
+    best, best_quality = DEFAULT_LANGUAGE, 0.0
+    for position, part in enumerate(header.split(",")[:MAX_ACCEPTED]):
+        tag, _, parameters = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        name, _, value = parameters.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                continue
+        # Earlier tags win ties; "*" accepts the default.
+        quality -= position / 1000
+        if primary == "*":
+            primary = DEFAULT_LANGUAGE
+        if primary in LANGUAGES and quality > best_quality:
+            best, best_quality = primary, quality
+    return best
+
+
+def set_language_headers(response, language):
+    """Say which language the answer is in, and that Accept-Language may change it."""
+    response["Content-Language"] = language
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
