@@ -3,7 +3,8 @@ Validators, 304s, Cache-Control and the server-side cache of public answers, in 
 
 Every GET or HEAD to a view with the PublicContent policy (api.policies) goes through
 `ConditionalGetMiddleware`. The answer to such a request depends only on the content
-generation (see editorial.models.ContentVersion), the address and the Accept header, so:
+generation (see editorial.models.ContentVersion), the address, the Accept header and the
+language negotiated (apibase.languages), so:
 
 - the validators are derived from those before the view runs: `ETag: W/"<generation>-<hash>"`
   and `Last-Modified` = when the generation began (see `Validator.last_modified()`);
@@ -33,17 +34,24 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from api.policies import policy_of
-from apibase.languages import header_language
+from apibase.languages import negotiated_language
 from editorial.changes import content_version_get
 from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 
 # The answer depends on these request headers: Accept picks (or refuses) the representation,
-# Accept-Language its language (content/views.py), Accept-Encoding its compression, and
-# credentials make it private.
-VARY = ("Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cookie")
+# Accept-Encoding its compression, and credentials make it private.
+VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie")
 PRIVATE = "private, no-store"
-# Response headers worth keeping with a cached body; the rest are set on the way out.
-STORED_HEADERS = ("Content-Type", "Allow", "Content-Language", "Cache-Tag", "Surrogate-Key")
+# Response headers worth keeping with a cached body; the rest are set on the way out. Vary:
+# an answer that varies on more than VARY (Accept-Language) says so when served again.
+STORED_HEADERS = (
+    "Content-Type",
+    "Allow",
+    "Content-Language",
+    "Vary",
+    "Cache-Tag",
+    "Surrogate-Key",
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +109,7 @@ class Validator:
     """The validators and cache key of the answer to one request at the current generation."""
 
     def __init__(self, version, request):
-        # Host and scheme too: pagination links in the body are absolute. The language the
-        # Accept-Language header negotiates, not the header itself: one answer per language,
-        # however browsers spell their preferences (`?lang=` is in the path already).
+        # Host and scheme too: pagination links in the body are absolute.
         variant = "\n".join(
             (
                 str(version.changed_at.timestamp()),
@@ -111,7 +117,7 @@ class Validator:
                 request.get_host(),
                 request.get_full_path(),
                 request.META.get("HTTP_ACCEPT", ""),
-                header_language(request),
+                negotiated_language(request),
             )
         )
         digest = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()

@@ -1,3 +1,6 @@
+"""The filter backend of every list: the view's FilterSet, unknown query parameters refused, and
+`?fields=` where the view's policy allows it."""
+
 from django_filters import utils
 from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend

@@ -1,3 +1,5 @@
+"""Pagination of every list: page numbers, malformed values refused with a 400 problem."""
+
 from rest_framework import exceptions, pagination
 
 from apibase.problems import InvalidQueryParameters

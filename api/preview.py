@@ -1,3 +1,5 @@
+"""The preview endpoint: an entry in any state, shown to the holder of an admin's preview link."""
+
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response

@@ -11,6 +11,11 @@ pool serves every command.
 the cached answer in one round trip, with a Lua script: each budget is a sorted set of the
 times of the requests in its window, so nothing but counts crosses the wire, however large
 the quota.
+
+Django's backend offers no public way to choose its client class or to reach a Redis client,
+so this module, and no other, uses its private parts: RedisCache's `_class` and `_cache`,
+RedisCacheClient's `_get_connection_pool()`, `_client` and `_serializer`.
+tests/test_orm_internals.py fails when an upgrade changes them.
 """
 
 import secrets

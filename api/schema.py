@@ -2,11 +2,12 @@
 taught what this API does that they cannot see (policies, problem answers, conditional reads,
 `?fields=`, shared components).
 
-drf-spectacular documents extension through its underscore methods (`_map_serializer_field`,
-`_get_response_bodies`, ...): its own docs and extensions override them, and it offers no other
-seam for these. They are overridden here and nowhere else, and the committed `openapi.yaml`
-is the test: a drf-spectacular upgrade that changes what they mean changes the generated file,
-and tests/test_openapi_schema.py fails on any difference.
+Through drf-spectacular's public seams: get_operation() and the other get_* methods of its
+AutoSchema, a field extension and postprocessing hooks. The three steps of a serializer's
+schema that have no public seam reach the hooks `field_schema()`, `validated_field_schema()`
+and `serializer_schema()` through api/schema_internals.py, the one module that touches
+drf-spectacular's private parts. The committed `openapi.yaml` is diff-tested
+(tests/test_openapi_schema.py).
 """
 
 import json
@@ -46,6 +47,7 @@ from api.schema_components import (
     request_header_component,
     response_header,
 )
+from api.schema_internals import PrivateSchemaSteps, registered_components
 from apibase.languages import LANGUAGE_PARAMETER
 from apibase.permissions import ReadOnlyOrModelPermissions
 from apibase.problems import PROBLEM_CONTENT_TYPE
@@ -103,7 +105,7 @@ def refuse_empty_values(schema, name):
         schema.setdefault("pattern", default.get(name, TEXT_PATTERN))
 
 
-class AutoSchema(openapi.AutoSchema):
+class AutoSchema(PrivateSchemaSteps, openapi.AutoSchema):
     """
     Describe each operation as a generated client needs it.
 
@@ -111,6 +113,25 @@ class AutoSchema(openapi.AutoSchema):
     headers, conditional request headers and problem responses are components referenced by
     `$ref` (see api/schema_components.py).
     """
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        """Describe the operation as drf-spectacular does, then as the view's policies say."""
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        found = self._filter_parameters(operation.get("parameters", []))
+        operation["responses"] = self._responses(operation["responses"], found)
+        parameters = self._parameters(found)
+        if not parameters:
+            return operation
+        # Where drf-spectacular puts them: before the tags, the body and the security.
+        items = [(key, value) for key, value in operation.items() if key != "parameters"]
+        at = next(
+            index
+            for index, (key, _) in enumerate(items)
+            if key in {"tags", "requestBody", "security", "deprecated", "responses"}
+        )
+        return dict([*items[:at], ("parameters", parameters), *items[at:]])
 
     def get_operation_id(self):
         action = getattr(self.view, "action", None)
@@ -131,8 +152,9 @@ class AutoSchema(openapi.AutoSchema):
             auths.append({})
         return auths
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+    def field_schema(self, field, direction, schema):
+        """Return the schema of a field, as drf-spectacular mapped it, with what the server
+        refuses in it."""
         # What Django's validators refuse in a body, said in the schema: NUL characters, blank
         # text where text is needed, slugs and URLs they would not take.
         if direction != "request" or schema.get("type") != "string" or "enum" in schema:
@@ -147,8 +169,8 @@ class AutoSchema(openapi.AutoSchema):
             schema["pattern"] = ANY_TEXT_PATTERN if field.allow_blank else TEXT_PATTERN
         return schema
 
-    def _insert_field_validators(self, field, schema):
-        super()._insert_field_validators(field, schema)
+    def validated_field_schema(self, schema):
+        """Adjust a field's schema once drf-spectacular has added its validators' limits."""
         # drf-spectacular adds "or blank" (`oneOf` with `maxLength: 0`) to a blank-allowed
         # text with a pattern. When the pattern itself takes "", a blank would match both
         # branches, which `oneOf` forbids: the pattern alone says it.
@@ -162,8 +184,9 @@ class AutoSchema(openapi.AutoSchema):
         ):
             schema.update(schema.pop("oneOf")[0])
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
+    def serializer_schema(self, serializer, direction, schema):
+        """Return the schema of a serializer's object, as drf-spectacular mapped it, with the
+        fields an answer may leave out not required."""
         # Fields only some readers get are not required of an answer.
         optional = {
             name
@@ -202,8 +225,9 @@ class AutoSchema(openapi.AutoSchema):
             parameters += [*language_parameters(), response_header("Content-Language", 200)]
         return parameters
 
-    def _get_parameters(self):
-        parameters = super()._get_parameters()
+    def _parameters(self, parameters):
+        """What the server does with the request line: empty values refused, the shared
+        components, conditional and If-Match headers."""
         for parameter in parameters:
             if parameter["in"] == "query":
                 refuse_empty_values(parameter["schema"], parameter["name"])
@@ -221,12 +245,15 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(self._component_ref("parameters", "IfMatch"))
         return parameters
 
-    def _get_filter_parameters(self):
-        parameters = super()._get_filter_parameters()
+    def _filter_parameters(self, parameters):
+        """Say what the filters check that drf-spectacular leaves out, and add `?fields=`."""
+        backends = self.get_filter_backends()
         filterset_class = getattr(self.view, "filterset_class", None)
-        filters = filterset_class.base_filters if filterset_class else {}
+        filters = filterset_class.base_filters if filterset_class and backends else {}
         for parameter in parameters:
-            filter_ = filters.get(parameter["name"])
+            filter_ = filters.get(parameter["name"]) if parameter["in"] == "query" else None
+            if filter_ is None:
+                continue
             extra = getattr(filter_, "extra", {})
             schema = parameter["schema"]
             if isinstance(filter_, SlugListFilter):
@@ -243,9 +270,10 @@ class AutoSchema(openapi.AutoSchema):
                 choices = extra["choices"]() if callable(extra["choices"]) else extra["choices"]
                 schema["items"]["enum"] = [str(value) for value, _label in choices]
         if supports_field_selection(self.view) and any(
-            issubclass(backend, StrictFilterBackend) for backend in self.get_filter_backends()
+            issubclass(backend, StrictFilterBackend) for backend in backends
         ):
-            parameters.append(self._fields_parameter())
+            # In its place by name, as drf-spectacular sorts the others.
+            parameters = sorted([*parameters, self._fields_parameter()], key=lambda p: p["name"])
         return parameters
 
     def _fields_parameter(self):
@@ -260,17 +288,16 @@ class AutoSchema(openapi.AutoSchema):
             style="form",
         )
 
-    def _get_response_headers_for_code(self, status_code, direction="response"):
-        headers = super()._get_response_headers_for_code(status_code, direction)
-        return {
-            name: self._component_ref("headers", name) if name in HEADERS else header
-            for name, header in headers.items()
-        }
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def _responses(self, responses, parameters):
+        """The answers drf-spectacular found, with the shared headers, the 304, the 301 and the
+        problems each operation may answer."""
         for response in responses.values():
             response["description"] = response["description"] or "OK"
+            if "headers" in response:
+                response["headers"] = {
+                    name: self._component_ref("headers", name) if name in HEADERS else header
+                    for name, header in response["headers"].items()
+                }
         if self._serves_public_content():
             responses["304"] = self._component_ref("responses", "NotModified")
         if (
@@ -280,7 +307,7 @@ class AutoSchema(openapi.AutoSchema):
         ):
             responses["301"] = self._component_ref("responses", "MovedPermanently")
         others = False
-        for status, name in self._problem_responses().items():
+        for status, name in self._problem_responses(parameters).items():
             if DEFAULT_PROBLEMS.get(status) == name:
                 others = True
             else:
@@ -354,11 +381,10 @@ class AutoSchema(openapi.AutoSchema):
             },
         }
 
-    def _takes_parameters(self):
+    def _takes_parameters(self, parameters):
         """Whether the request line holds values of the client's: a path or query parameter."""
         return "{" in self.path or any(
-            parameter.get("in") == "query" or "$ref" in parameter
-            for parameter in super()._get_parameters()
+            parameter.get("in") == "query" or "$ref" in parameter for parameter in parameters
         )
 
     def _writes_an_entry(self):
@@ -380,12 +406,12 @@ class AutoSchema(openapi.AutoSchema):
     def _serves_public_content(self):
         return self.method == "GET" and policy_of(self.view).public_content
 
-    def _problem_responses(self):
+    def _problem_responses(self, parameters):
         """Status -> name of the problem response (api/schema_components.PROBLEMS) it is."""
         # 405 is the answer to the methods a path does not list, so no operation documents it.
         problems = {406: "NotAcceptable"}
         detail = getattr(self.view, "detail", False)
-        if detail or self._is_list_view():
+        if detail or getattr(self.view, "action", None) == "list":
             problems[400] = "InvalidQuery"
             problems[404] = "NotFound"
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
@@ -401,7 +427,7 @@ class AutoSchema(openapi.AutoSchema):
                 problems[404] = "NotFound"
             if detail and self._writes_an_entry():
                 problems[412] = "PreconditionFailed"
-        if self._takes_parameters():
+        if self._takes_parameters(parameters):
             problems[414] = "URITooLong"
         if policy_of(self.view).rate_limit.counted:
             problems[429] = "TooManyRequests"
@@ -411,13 +437,26 @@ class AutoSchema(openapi.AutoSchema):
 
 
 class ContentTypeFieldExtension(OpenApiSerializerFieldExtension):
-    """Document an item's `type` as the one value its serializer's model gives it."""
+    """
+    Document an item's `type` as the one value its serializer's model gives it, a schema of
+    its own named after the type (`ArticleTypeEnum`; spelt as the model is where the two are
+    one word, `FAQTypeEnum`): a new content type needs no ENUM_NAME_OVERRIDES entry.
+    """
 
     target_class = ContentTypeField
 
     def map_serializer_field(self, auto_schema, direction):
-        kind = self.target.parent.Meta.model.reference_type
-        return {"type": "string", "enum": [kind], "description": "The content type."}
+        model = self.target.parent.Meta.model
+        kind = model.reference_type
+        name = model.__name__ if model.__name__.lower() == kind else kind.title()
+        component = ResolvedComponent(
+            name=f"{name}TypeEnum",
+            type=ResolvedComponent.SCHEMA,
+            object=kind,
+            schema={"type": "string", "enum": [kind]},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return {"allOf": [component.ref], "description": "The content type."}
 
 
 EXAMPLES_FILE = Path(__file__).resolve().parent / "schema_examples.json"
@@ -650,7 +689,7 @@ def _extend_parent_schemas(schemas, registry):
     with `errors` to the problem) as the parent's schema `allOf` the added fields.
     """
     serializers_by_class = {}
-    for component in registry._components.values():
+    for component in registered_components(registry):
         if component.type == "schemas" and component.name in schemas:
             kind = "request" if component.name.endswith("Request") else "response"
             # The first name given (`Article`), not its page's (`PaginatedArticleList`).

@@ -22,7 +22,7 @@ from api.serializers import (
     ValidationProblemSerializer,
     WorkerReadinessProblemSerializer,
 )
-from apibase.languages import FALLBACK_PARAMETER, LANGUAGE_PARAMETER, supported_languages
+from apibase.languages import FALLBACK_PARAMETER, LANGUAGE_PARAMETER, LANGUAGES
 
 # Response headers: name -> (type, description).
 HEADERS = {
@@ -226,7 +226,7 @@ def language_parameters():
             LANGUAGE_PARAMETER,
             OpenApiTypes.STR,
             OpenApiParameter.QUERY,
-            enum=supported_languages(),
+            enum=list(LANGUAGES),
             description="The language to answer in; wins over Accept-Language. Default: "
             "English. An item without a published translation in it is answered in English, "
             "with `is_fallback` true, unless `fallback=false`.",
@@ -243,8 +243,8 @@ def language_parameters():
             "Accept-Language",
             OpenApiTypes.STR,
             OpenApiParameter.HEADER,
-            description="Used without `lang`: the first supported language it prefers "
-            "(`es-MX` is `es`); English if none.",
+            description="Used without `lang`: the language it prefers among en and es "
+            "(`es-MX` is `es`); English if neither.",
         ),
     ]
 

@@ -646,11 +646,6 @@ SPECTACULAR_SETTINGS = {
         "EvidenceLevelEnum": "research.models.EvidenceLevel",
         "SeverityEnum": "taxonomy.models.SafetyNotice.Severity",
         "ContentTypeEnum": "content.registry.type_names",
-        # Each content item's own `type`, the discriminator of the sync and preview unions.
-        "ArticleTypeEnum": ["article"],
-        "FAQTypeEnum": ["faq"],
-        "ResearchTypeEnum": ["research"],
-        "GlossaryTypeEnum": ["glossary"],
         "StatusEnum": "content.models.Status",
         "HealthStatusEnum": ["ok"],
         "CheckStateEnum": ["ok", "unavailable"],

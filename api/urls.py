@@ -1,3 +1,9 @@
+"""
+Every address the service answers, in one place: the API router (each registered content type's
+viewset from content/registry.py, tags, search, sync, images, webhooks, enquiries), the schema
+and docs, sitemap and feeds, probes, the admin; and `VIEW_POLICIES`, how each view is served.
+"""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap

@@ -1,3 +1,6 @@
+"""The API's own endpoints, beside the resources: the index, liveness and readiness probes, sync
+and metrics."""
+
 import logging
 import secrets
 

@@ -1,3 +1,5 @@
+"""The WSGI application, with chunked request bodies read within the size limit."""
+
 import io
 import os
 

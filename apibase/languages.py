@@ -1,45 +1,67 @@
 """
-Which language an answer is in: `?lang=` first, then the Accept-Language header, else English.
+The language an answer is in: the `lang` parameter if it names one the API has, else the
+best of the request's Accept-Language that it has, else English.
 
-The answer cache (api/conditional.py) keys on `header_language()` as well as the address, so
-a cached answer is never served in another language than the one asked for.
+One function, used by the answer cache (api.conditional's validators and keys, so that no
+cached answer or ETag is shared between languages) and by each endpoint that answers in
+more than one language. An unknown `lang` is the endpoint's own 400 (its FilterSet's, or
+`negotiate()`'s); here it falls back to Accept-Language, so the validator is computed
+before the view runs.
 """
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils.translation import get_supported_language_variant
-from django.utils.translation.trans_real import parse_accept_lang_header
+from django.utils.cache import patch_vary_headers
 
 from apibase.problems import InvalidQueryParameters
 
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+MAX_ACCEPTED = 20
 LANGUAGE_PARAMETER = "lang"
 FALLBACK_PARAMETER = "fallback"
 LANGUAGE_PARAMETERS = (LANGUAGE_PARAMETER, FALLBACK_PARAMETER)
-DEFAULT_LANGUAGE = "en"
 
 
-def supported_languages():
-    return [code for code, _name in settings.LANGUAGES]
+def negotiated_language(request):
+    chosen = request.GET.get(LANGUAGE_PARAMETER)
+    if chosen in LANGUAGES:
+        return chosen
+    return accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+def accepted_language(header):
+    """The language of LANGUAGES that the Accept-Language header prefers (RFC 9110 12.5.4)."""
+    best, best_quality = DEFAULT_LANGUAGE, 0.0
+    for position, part in enumerate(header.split(",")[:MAX_ACCEPTED]):
+        tag, _, parameters = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        name, _, value = parameters.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                continue
+        # Earlier tags win ties; "*" accepts the default.
+        quality -= position / 1000
+        if primary == "*":
+            primary = DEFAULT_LANGUAGE
+        if primary in LANGUAGES and quality > best_quality:
+            best, best_quality = primary, quality
+    return best
+
+
+def set_language_headers(response, language):
+    """Say which language the answer is in, and that Accept-Language may change it."""
+    response["Content-Language"] = language
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 def translation_languages():
     """The languages content is translated into: all but English, which every entry has."""
-    return [code for code in supported_languages() if code != DEFAULT_LANGUAGE]
-
-
-def header_language(request):
-    """Return the supported language the Accept-Language header prefers, else English."""
-    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-    # Django's parser orders by quality; a malformed header is no preference at all.
-    for code, quality in parse_accept_lang_header(header):
-        if code == "*" or quality <= 0:  # q=0: "not acceptable"; nothing after it is wanted
-            break
-        try:
-            return get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return DEFAULT_LANGUAGE
+    return [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
 
 
 @dataclass(frozen=True)
@@ -51,19 +73,19 @@ class Negotiated:
 
 
 def negotiate(request):
-    """Return the language asked for; a 400 for a language or fallback value not supported."""
+    """
+    Return the language and fallback asked for, for a view that takes `lang` and `fallback`
+    itself (content/views.py); a 400 naming a value it does not support.
+    """
     params = request.GET
     errors = {}
-    language = params.get(LANGUAGE_PARAMETER)
-    if language is None:
-        language = header_language(request)
-    elif language not in supported_languages():
+    if params.get(LANGUAGE_PARAMETER, DEFAULT_LANGUAGE) not in LANGUAGES:
         errors[LANGUAGE_PARAMETER] = [
-            f"Not a supported language; give one of {', '.join(supported_languages())}."
+            f"Not a supported language; give one of {', '.join(LANGUAGES)}."
         ]
     fallback = params.get(FALLBACK_PARAMETER, "true")
     if fallback not in {"true", "false"}:
         errors[FALLBACK_PARAMETER] = ["Give true or false."]
     if errors:
         raise InvalidQueryParameters(errors)
-    return Negotiated(language, fallback == "true")
+    return Negotiated(negotiated_language(request), fallback == "true")

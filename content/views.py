@@ -7,7 +7,12 @@ when asked for.
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from apibase.languages import LANGUAGE_PARAMETER, LANGUAGE_PARAMETERS, negotiate
+from apibase.languages import (
+    LANGUAGE_PARAMETER,
+    LANGUAGE_PARAMETERS,
+    negotiate,
+    set_language_headers,
+)
 from editorial.models import SlugRedirect
 from entries.views import SlugLookupViewSet
 
@@ -80,7 +85,7 @@ class TranslatedContentViewSet(PublishableContentViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.negotiated is not None and response.status_code == 200:
-            response["Content-Language"] = ", ".join(self.answer_languages(response.data))
+            set_language_headers(response, ", ".join(self.answer_languages(response.data)))
         return response
 
     def answer_languages(self, data):

@@ -1,3 +1,5 @@
+"""Phone numbers of enquiries, checked and stored in E.164."""
+
 import phonenumbers
 from django.conf import settings
 

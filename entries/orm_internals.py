@@ -1,5 +1,7 @@
 """
-Every use of a private Django or django-reversion internal in the project, in one module.
+Every use of a private internal of Django's ORM or of django-reversion, in one module.
+(drf-spectacular's are in api/schema_internals.py, those of Django's Redis cache backend in
+api/redis_cache.py.)
 
 They break silently on an upgrade, so each is here with the reason it is worth it, and
 tests/test_orm_internals.py fails when an upgrade changes what they rely on.

@@ -3,7 +3,9 @@ Keep the search index in step with the content: every save, publish, unpublish, 
 tag change updates it at once, in the same transaction. `rebuild()` starts it afresh.
 
 Only items whose status is *published* are indexed; whether their publish date has passed is
-decided at query time, so scheduled items appear on time without anything having to run.
+decided at query time, so scheduled items appear on time without anything having to run. An
+item has one document in English, its own text, and one for each published translation its
+model gives (`index_translations()`, see search/registry.py).
 Writes that bypass signals (`QuerySet.update()`, raw SQL) need `manage.py rebuild_search_index`.
 """
 
@@ -15,9 +17,10 @@ from django.db.models import Case, F, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from content.models import Status
+from search.languages import ENGLISH, LANGUAGES
 from search.models import SearchDocument, SearchTag, SearchWord, forget_vocabulary
 from search.query import MARK_END, MARK_START
-from search.registry import searchable_models, type_of
+from search.registry import searchable_models, translations_of, type_of
 from taxonomy.models import Condition, Topic
 
 # Private-use characters mark matches in snippets; no indexed text may contain them.
@@ -32,8 +35,8 @@ def clean(text):
     return _UNSAFE.sub(" ", text or "")
 
 
-def vocabulary(*texts):
-    return {word.lower() for text in texts for word in _WORD.findall(text)}
+def vocabulary(*texts, language=ENGLISH):
+    return {language.fold(word.lower()) for text in texts for word in _WORD.findall(text)}
 
 
 def _tag_text(tags):
@@ -44,20 +47,36 @@ def _description_text(tags):
     return " ".join(tag.description for tag in tags)
 
 
-def _document(item, conditions, topics):
-    components = item.index_components()
-    return SearchDocument(
-        type=type_of(type(item)),
-        object_id=item.pk,
-        slug=item.slug,
-        title=clean(components.title),
-        summary=clean(components.summary),
-        tags=clean(_tag_text([*conditions, *topics])),
-        body=clean(components.body),
-        context=clean(_description_text([*conditions, *topics])),
-        status=item.status,
-        published_at=item.published_at,
-    )
+def _documents(item, conditions, topics):
+    """The item's documents: its own text in English, then each published translation."""
+    tags = clean(_tag_text([*conditions, *topics]))
+    documents = []
+    for language, components in [
+        (ENGLISH.code, item.index_components()),
+        *translations_of(item),
+    ]:
+        documents.append(
+            SearchDocument(
+                type=type_of(type(item)),
+                object_id=item.pk,
+                language=language,
+                slug=item.slug,
+                title=clean(components.title),
+                summary=clean(components.summary),
+                # The tags' names are English for now: taxonomy has no translations yet.
+                tags=tags,
+                body=clean(components.body),
+                # The tags' descriptions are English prose: not searched in other languages.
+                context=(
+                    clean(_description_text([*conditions, *topics]))
+                    if language == ENGLISH.code
+                    else ""
+                ),
+                status=item.status,
+                published_at=item.published_at,
+            )
+        )
+    return documents
 
 
 def _tag_rows(document, conditions, topics):
@@ -72,31 +91,34 @@ def _tag_rows(document, conditions, topics):
 
 
 def _count_words(delta):
-    """Add each count in `delta` (word: +n or -n documents) to the vocabulary, in bulk."""
+    """
+    Add each count in `delta` ((language, word): +n or -n documents) to the vocabulary, in
+    bulk.
+    """
     forget_vocabulary()
     table = SearchWord._meta.db_table
-    added = sorted((word, n) for word, n in delta.items() if n > 0)
+    added = sorted((language, word, n) for (language, word), n in delta.items() if n > 0)
     removed = {}
-    for word, n in delta.items():
+    for (language, word), n in delta.items():
         if n < 0:
-            removed.setdefault(-n, []).append(word)
+            removed.setdefault((language, -n), []).append(word)
     # Constant SQL with every word a parameter; concurrent writers add up, never overwrite.
     # (An upsert: the ORM's bulk_create cannot add to the stored count on conflict.)
     with connection.cursor() as cursor:
         for start in range(0, len(added), BATCH):
             batch = added[start : start + BATCH]
-            values = ", ".join(["(%s, %s)"] * len(batch))
+            values = ", ".join(["(%s, %s, %s)"] * len(batch))
             cursor.execute(
-                f"INSERT INTO {table} (word, documents) VALUES {values} "  # noqa: S608  # nosec B608
-                f"ON CONFLICT (word) DO UPDATE "
+                f"INSERT INTO {table} (language, word, documents) VALUES {values} "  # noqa: S608  # nosec B608
+                f"ON CONFLICT (language, word) DO UPDATE "
                 f"SET documents = {table}.documents + excluded.documents",
                 [value for row in batch for value in row],
             )
-    for n, words in removed.items():
+    for (language, n), words in removed.items():
         for start in range(0, len(words), BATCH):
-            SearchWord.objects.filter(word__in=words[start : start + BATCH]).update(
-                documents=Case(When(documents__gt=n, then=F("documents") - n), default=0)
-            )
+            SearchWord.objects.filter(
+                language=language, word__in=words[start : start + BATCH]
+            ).update(documents=Case(When(documents__gt=n, then=F("documents") - n), default=0))
 
 
 def _differs(document, previous, name):
@@ -104,19 +126,23 @@ def _differs(document, previous, name):
 
 
 def _document_delta(old, new):
-    """How the vocabulary's counts change when document `old` becomes `new` (either None)."""
+    """
+    How the vocabulary's counts change when document `old` becomes `new` (either None, not
+    both), by (language, word): both are of the same language.
+    """
+    language = LANGUAGES[(new or old).language]
     before, after = set(), set()
     for name in WORD_FIELDS:
-        words_before = vocabulary(getattr(old, name)) if old else set()
+        words_before = vocabulary(getattr(old, name), language=language) if old else set()
         if old and new and not _differs(new, old, name):
             words_after = words_before
         else:
-            words_after = vocabulary(getattr(new, name)) if new else set()
+            words_after = vocabulary(getattr(new, name), language=language) if new else set()
         before |= words_before
         after |= words_after
-    delta = Counter(dict.fromkeys(after - before, 1))
-    delta.update(dict.fromkeys(before - after, -1))
-    delta[SearchWord.TOTAL] = (new is not None) - (old is not None)
+    delta = Counter({(language.code, word): 1 for word in after - before})
+    delta.update({(language.code, word): -1 for word in before - after})
+    delta[language.code, SearchWord.TOTAL] = (new is not None) - (old is not None)
     return delta
 
 
@@ -130,16 +156,29 @@ def index_item(item):
         unindex(type(item), item.pk)
         return
     conditions, topics = list(item.conditions.all()), list(item.topics.all())
-    new = _document(item, conditions, topics)
-    old = SearchDocument.objects.filter(type=new.type, object_id=new.object_id).first()
-    document, _ = SearchDocument.objects.update_or_create(
-        type=new.type,
-        object_id=new.object_id,
-        defaults={name: getattr(new, name) for name in DOCUMENT_FIELDS},
-    )
-    document.tag_rows.all().delete()
-    SearchTag.objects.bulk_create(_tag_rows(document, conditions, topics))
-    _count_words(_document_delta(old, document))
+    documents = _documents(item, conditions, topics)
+    old = {
+        document.language: document
+        for document in SearchDocument.objects.filter(
+            type=documents[0].type, object_id=documents[0].object_id
+        )
+    }
+    delta = Counter()
+    for new in documents:
+        document, _ = SearchDocument.objects.update_or_create(
+            type=new.type,
+            object_id=new.object_id,
+            language=new.language,
+            defaults={name: getattr(new, name) for name in DOCUMENT_FIELDS},
+        )
+        document.tag_rows.all().delete()
+        SearchTag.objects.bulk_create(_tag_rows(document, conditions, topics))
+        delta.update(_document_delta(old.pop(new.language, None), document))
+    # Translations no longer published.
+    for document in old.values():
+        delta.update(_document_delta(document, None))
+        document.delete()
+    _count_words(delta)
 
 
 @transaction.atomic
@@ -179,17 +218,17 @@ def index_published(items):
 
 
 def _index_batch(model, items):
-    tags = [(list(item.conditions.all()), list(item.topics.all())) for item in items]
-    documents = [_document(item, *item_tags) for item, item_tags in zip(items, tags, strict=True)]
+    tags = {item.pk: (list(item.conditions.all()), list(item.topics.all())) for item in items}
+    documents = [document for item in items for document in _documents(item, *tags[item.pk])]
     old = {
-        document.object_id: document
+        (document.object_id, document.language): document
         for document in SearchDocument.objects.filter(
             type=type_of(model), object_id__in=[item.pk for item in items]
         )
     }
     changed, fields = [], set()
     for document in documents:
-        if previous := old.get(document.object_id):
+        if previous := old.get((document.object_id, document.language)):
             document.pk = previous.pk
             differ = {name for name in DOCUMENT_FIELDS if _differs(document, previous, name)}
             if differ:
@@ -201,16 +240,19 @@ def _index_batch(model, items):
     SearchDocument.objects.bulk_create([document for document in documents if not document.pk])
     SearchTag.objects.filter(document__in=[document.pk for document in documents]).delete()
     SearchTag.objects.bulk_create(
-        [
-            row
-            for document, item_tags in zip(documents, tags, strict=True)
-            for row in _tag_rows(document, *item_tags)
-        ],
+        [row for document in documents for row in _tag_rows(document, *tags[document.object_id])],
         batch_size=BATCH,
     )
     delta = Counter()
     for document in documents:
-        delta.update(_document_delta(old.get(document.object_id), document))
+        delta.update(
+            _document_delta(old.pop((document.object_id, document.language), None), document)
+        )
+    # Translations no longer published.
+    if old:
+        for document in old.values():
+            delta.update(_document_delta(document, None))
+        SearchDocument.objects.filter(id__in=[document.pk for document in old.values()]).delete()
     _count_words(delta)
 
 

@@ -1,10 +1,10 @@
 """
-The search index: one row per public-status content item, whatever its type.
+The search index: one row per public-status content item and language, whatever its type.
 
 Each content model says what goes in the weighted slots (`index_components()`); the rows are
 kept in step by the signals in `search/indexing.py`. Full-text structures live beside this
 table and are made by a migration for each database: a weighted `tsvector` with a GIN index
-on PostgreSQL, an FTS5 table on SQLite.
+on PostgreSQL, an FTS5 table for each language on SQLite.
 """
 
 from django.db import models
@@ -21,9 +21,19 @@ class Weight(models.TextChoices):
     BODY = "C", "Body"
 
 
+class Language(models.TextChoices):
+    """The languages of the index (their analysis: search.languages)."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
 class SearchDocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
+
+    def in_language(self, code):
+        return self.filter(language=code)
 
     def of_types(self, types):
         return self.filter(type__in=types)
@@ -51,6 +61,8 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     # Descriptions of those conditions and topics: searched, weighted least, never shown.
     context = models.TextField(blank=True)
+    # An item's own text is English; each of its published translations has a row of its own.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     # Copied from the item so that the one public rule, published_q(), applies here too.
     status = models.CharField(max_length=16)
     published_at = models.DateTimeField(null=True)
@@ -59,12 +71,14 @@ class SearchDocument(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["type", "object_id"], name="search_document_unique")
+            models.UniqueConstraint(
+                fields=["type", "object_id", "language"], name="search_document_unique"
+            )
         ]
         indexes = [models.Index(fields=["published_at", "status"])]
 
     def __str__(self):
-        return f"{self.type} {self.slug}"
+        return f"{self.type} {self.slug} ({self.language})"
 
 
 class SearchTag(models.Model):
@@ -88,29 +102,36 @@ class SearchTag(models.Model):
 
 class SearchWord(models.Model):
     """
-    A word seen in indexed text, with how many documents have it: the vocabulary that
+    A word seen in indexed text of a language, with how many of that language's documents
+    have it (Spanish words with their accents folded): the vocabulary that
     misspelled words are corrected against, and that tells which words nearly every document
     has ("ketamine", on a ketamine clinic's site), which then do not decide what matches.
 
     A word is kept when its count falls to zero (a rebuild starts afresh); a correction is
     offered only when it finds public documents, so a word left over from a deleted or draft
-    item is never shown. The row with the empty word counts the documents.
+    item is never shown. The row with the empty word counts the language's documents.
     """
 
     TOTAL = ""
 
-    word = models.CharField(max_length=64, primary_key=True)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    word = models.CharField(max_length=64)
     documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="search_word_unique")
+        ]
 
     def __str__(self):
         return self.word
 
 
-# What a process remembers of the vocabulary at the current content generation, by prefix:
-# {"remembered": (generation, total, counts)}, read by search.backends.vocabulary_near();
-# whatever writes to the index forgets it.
-VOCABULARY_MEMORY = {"remembered": None}
+# What a process remembers of each language's vocabulary at the current content generation,
+# by prefix: {language: (generation, total, counts)}, read by
+# search.backends.vocabulary_near(); whatever writes to the index forgets it.
+VOCABULARY_MEMORY = {}
 
 
 def forget_vocabulary():
-    VOCABULARY_MEMORY["remembered"] = None
+    VOCABULARY_MEMORY.clear()

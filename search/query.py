@@ -8,6 +8,9 @@ a common English word is corrected against the vocabulary, and every word or phr
 synonym becomes a group of alternatives. The engines receive only these words, never the raw
 text, so no operator, quote or control character can reach a query parser.
 
+Each query is in one language (search.languages), whose stop words, stemmer, word
+frequencies and synonyms are used throughout; English unless said otherwise.
+
 Groups whose words the index has never seen are dropped. What remains decides the match rule:
 all of one or two groups, two of three, and so on, counting only the groups that carry meaning
 (not "get" or "work", which nearly any text has). A question, a query phrased as a sentence,
@@ -21,9 +24,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import Stemmer
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
+
+from search.languages import ENGLISH
 
 # Around a match in a snippet: characters no indexed text holds (indexing strips them).
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -33,33 +37,11 @@ MAX_TERMS = 12
 _TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+")
 
-# PostgreSQL's English stop words, so that both engines ignore the same words.
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is
-    it its itself just me more most my myself no nor not now of off on once only or other our
-    ours ourselves out over own same she should so some such t than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves
-    s t don
-    """.split()
-)
-# What is left of a contraction split at its apostrophe ("won't", "isn't", "we've"): kept by
-# PostgreSQL, but no one searches for it.
-CONTRACTIONS = frozenset(
-    """
-    aren couldn didn doesn hadn hasn haven isn mustn needn shan shouldn wasn weren won wouldn
-    ll re ve d m
-    """.split()
-)
-IGNORED = STOP_WORDS | CONTRACTIONS
 # Zipf frequencies (wordfreq): at or above COMMON, a word is in nearly any text ("get", "work",
-# "people") and does not count in the match rule; at or above ENGLISH, a word is a real word
-# and is never "corrected" into another.
+# "people") and does not count in the match rule; at or above REAL_WORD, a word is a real word
+# of its language and is never "corrected" into another.
 COMMON_ZIPF = 5.6
-ENGLISH_ZIPF = 3.0
+REAL_WORD_ZIPF = 3.0
 # A word in more than this share of the documents (given enough of them to tell) carries no
 # meaning either: on a ketamine clinic's site, "ketamine".
 UBIQUITOUS_SHARE = 0.5
@@ -72,8 +54,6 @@ SENTENCE_WEIGHT = 2
 # so that a title with most of a question's words, asked the same way, comes first (see
 # search.backends).
 TITLE_SHARE_WEIGHT = 2
-# Snowball's English stemmer, the one PostgreSQL's "english" configuration uses.
-STEMMER = Stemmer.Stemmer("english")
 
 
 def normalize(text):
@@ -83,21 +63,17 @@ def normalize(text):
     return " ".join(text.split())[:MAX_CHARS]
 
 
-def words(text):
-    return [word.lower() for word in _WORD.findall(text)]
+def words(text, language=ENGLISH):
+    return [language.fold(word.lower()) for word in _WORD.findall(text)]
 
 
-def content_words(phrase):
-    return [word for word in phrase if word not in IGNORED]
+def content_words(phrase, language=ENGLISH):
+    return [word for word in phrase if word not in language.ignored]
 
 
-def stem(word):
-    return STEMMER.stemWord(word)
-
-
-def stem_prefix(word):
+def stem_prefix(word, language=ENGLISH):
     """What the word and its other forms start with: "studies" and "study" start "stud"."""
-    return _common_prefix(word, stem(word))
+    return _common_prefix(word, language.stem(word))
 
 
 def indexable(word):
@@ -105,8 +81,8 @@ def indexable(word):
     return len(word) >= 3 and word.isalpha()
 
 
-def is_common(word):
-    return zipf_frequency(word, "en") >= COMMON_ZIPF
+def is_common(word, language=ENGLISH):
+    return zipf_frequency(word, language.wordfreq) >= COMMON_ZIPF
 
 
 class Vocabulary:
@@ -115,9 +91,10 @@ class Vocabulary:
     each: to tell which words the index has, and which nearly every document has.
     """
 
-    def __init__(self, counts, total=0):
+    def __init__(self, counts, total=0, language=ENGLISH):
         self.counts = dict(counts)
         self.total = total
+        self.language = language
         self._stems = None
 
     @property
@@ -132,27 +109,31 @@ class Vocabulary:
 
     def knows(self, word):
         """Whether the index has the word or another form of it; words it cannot hold count."""
-        return not indexable(word) or word in self.counts or stem(word) in self._stem_counts()
+        return (
+            not indexable(word)
+            or word in self.counts
+            or self.language.stem(word) in self._stem_counts()
+        )
 
     def knows_phrase(self, phrase):
-        return all(self.knows(word) for word in content_words(phrase))
+        return all(self.knows(word) for word in content_words(phrase, self.language))
 
     def share(self, phrase):
         """
         About what share of the documents have the phrase (those with its rarest word, in its
         commonest form); 0 when unknown or in a collection too small to tell.
         """
-        words = [word for word in content_words(phrase) if indexable(word)]
+        words = [word for word in content_words(phrase, self.language) if indexable(word)]
         if self.total < MIN_DOCUMENTS_FOR_SHARE or not words:
             return 0.0
         counts = self._stem_counts()
-        return min(counts.get(stem(word), 0) for word in words) / self.total
+        return min(counts.get(self.language.stem(word), 0) for word in words) / self.total
 
     def _stem_counts(self):
         if self._stems is None:
             self._stems = {}
             for known, n in self.counts.items():
-                key = stem(known)
+                key = self.language.stem(known)
                 self._stems[key] = max(self._stems.get(key, 0), n)
         return self._stems
 
@@ -165,30 +146,30 @@ class Term:
     quoted: bool = False
 
 
-def terms(text):
+def terms(text, language=ENGLISH):
     """Split normalised text into terms: quoted phrases and single words."""
     found = []
     for quoted, bare in _TERM.findall(normalize(text)):
         if quoted:
-            phrase = tuple(words(quoted))
+            phrase = tuple(words(quoted, language))
             if phrase:
                 found.append(Term(phrase, quoted=True))
         else:
-            found.extend(Term((word,)) for word in words(bare))
+            found.extend(Term((word,)) for word in words(bare, language))
     return found[:MAX_TERMS]
 
 
-def correctable(word):
-    """Long enough to be a misspelling of something, and not an English word in its own right."""
+def correctable(word, language=ENGLISH):
+    """Long enough to be a misspelling of something, and not a word of the language."""
     return (
         len(word) >= 4
         and word.isalpha()
-        and word not in IGNORED
-        and zipf_frequency(word, "en") < ENGLISH_ZIPF
+        and word not in language.ignored
+        and zipf_frequency(word, language.wordfreq) < REAL_WORD_ZIPF
     )
 
 
-def best_correction(word, candidates):
+def best_correction(word, candidates, language=ENGLISH):
     """
     Pick the closest vocabulary word: one edit for short words, two for longer ones, and the
     same first letter (rarely the one mistyped, and "horse" must not become "worse"). Between
@@ -199,7 +180,7 @@ def best_correction(word, candidates):
         (
             OSA.distance(word, candidate),
             -len(_common_prefix(word, candidate)),
-            -zipf_frequency(candidate, "en"),
+            -zipf_frequency(candidate, language.wordfreq),
             candidate,
         )
         for candidate in candidates
@@ -231,17 +212,22 @@ class Synonyms:
 
     MAX_ALTERNATIVES = 12
 
-    def __init__(self, groups):
+    def __init__(self, groups, language=ENGLISH):
+        self.language = language
         self.entries = {}
         for group in groups:
-            names = [phrase for phrase in (tuple(words(name)) for name in group.names) if phrase]
+            names = [
+                phrase
+                for phrase in (tuple(words(name, language)) for name in group.names)
+                if phrase
+            ]
             # A stop word at either end is dropped by PostgreSQL but not by FTS5 ("S-ketamine"
             # would be plain "ketamine" on one of them): such names are never searched for,
             # though typing one ("throwing up") still leads to the others.
-            searchable = {phrase for phrase in names if _searchable(phrase)}
+            searchable = {phrase for phrase in names if _searchable(phrase, language)}
             if not names or not searchable:
                 continue
-            sense = frozenset(word for name in group.sense for word in words(name))
+            sense = frozenset(word for name in group.sense for word in words(name, language))
             if group.direction == "to-term":
                 term = names[0]
                 if term not in searchable:
@@ -269,7 +255,7 @@ class Synonyms:
         ]
         if not chosen:
             return None
-        found = ({phrase} if _searchable(phrase) else set()).union(*chosen)
+        found = ({phrase} if _searchable(phrase, self.language) else set()).union(*chosen)
         return sorted(found, key=lambda p: (p != phrase, -len(p), p))[: self.MAX_ALTERNATIVES]
 
     def related_words(self, words):
@@ -283,7 +269,7 @@ class Synonyms:
         while position < len(sequence):
             for size in range(min(self.longest, len(sequence) - position), 0, -1):
                 phrase = tuple(sequence[position : position + size])
-                found = content_words(phrase) and self.alternatives(phrase, context)
+                found = content_words(phrase, self.language) and self.alternatives(phrase, context)
                 if found:
                     groups.append(found)
                     position += size
@@ -294,8 +280,8 @@ class Synonyms:
         return groups
 
 
-def _searchable(phrase):
-    return phrase[0] not in STOP_WORDS and phrase[-1] not in STOP_WORDS
+def _searchable(phrase, language):
+    return phrase[0] not in language.stop_words and phrase[-1] not in language.stop_words
 
 
 @dataclass
@@ -304,10 +290,11 @@ class ParsedQuery:
     What is searched: each of `groups` matches by any of its phrases, and a document must
     match `min_match` of the groups listed in `counted` (indexes into `groups`): those that
     carry meaning, or all of them for a question. Bonuses go by the groups in `weighed`: all
-    but common English words.
+    but common words of the `language`.
     """
 
     words: list
+    language: object = ENGLISH
     groups: list = field(default_factory=list)
     phrase: tuple = ()
     corrected: bool = False
@@ -339,7 +326,9 @@ class ParsedQuery:
     @property
     def remaining_text(self):
         """The words typed without the unseen ones: what a searcher could try instead."""
-        kept = [word for word in content_words(self.words) if word not in self.unseen]
+        kept = [
+            word for word in content_words(self.words, self.language) if word not in self.unseen
+        ]
         return " ".join(kept) or None
 
     def __bool__(self):
@@ -349,8 +338,10 @@ class ParsedQuery:
 def parse(typed_terms, synonyms, corrections, vocabulary):
     """
     Apply corrections and synonyms to the terms; drop what only stop words make up, and the
-    groups the index has never seen; decide which groups the match rule counts.
+    groups the index has never seen; decide which groups the match rule counts. The language
+    is the vocabulary's.
     """
+    language = vocabulary.language
     corrected_terms = [
         term if term.quoted else Term((corrections.get(term.words[0], term.words[0]),))
         for term in typed_terms
@@ -365,9 +356,17 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
         run = []
         if term is not None:
             groups.append([term.words])
-    groups = [kept for kept in ([p for p in group if content_words(p)] for group in groups) if kept]
+    groups = [
+        kept
+        for kept in ([p for p in group if content_words(p, language)] for group in groups)
+        if kept
+    ]
     uncommon = [
-        not all(is_common(word) for phrase in group for word in content_words(phrase))
+        not all(
+            is_common(word, language)
+            for phrase in group
+            for word in content_words(phrase, language)
+        )
         for group in groups
     ]
     meaningful = [
@@ -383,7 +382,7 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
         word
         for group, found, means in zip(groups, seen, meaningful, strict=True)
         if means and not found
-        for word in content_words(group[0])
+        for word in content_words(group[0], language)
     ]
     kept = [
         (found, means, rare)
@@ -393,16 +392,21 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
     weighed = [i for i, (_, _, rare) in enumerate(kept) if rare] or list(range(len(kept)))
     counted = [i for i, (_, means, _) in enumerate(kept) if means] or weighed
     all_words = [word for term in corrected_terms for word in term.words]
-    sentence = sentence_words(all_words)
+    sentence = sentence_words(all_words, language)
     if sentence:
         # A question is asked in more words than it needs: any half of them may say what it
         # asks, common words ("work", "people") as well as rare ones.
         counted = list(range(len(kept)))
-    phrase = _trim_stop_words(all_words) if len(content_words(all_words)) >= 2 else ()
+    phrase = (
+        _trim_stop_words(all_words, language)
+        if len(content_words(all_words, language)) >= 2
+        else ()
+    )
     unseen_groups = sum(
         1 for found, means in zip(seen, meaningful, strict=True) if means and not found
     )
     return ParsedQuery(
+        language=language,
         sentence=sentence,
         question=bool(sentence),
         words=all_words,
@@ -416,23 +420,25 @@ def parse(typed_terms, synonyms, corrections, vocabulary):
     )
 
 
-def sentence_words(sequence):
+def sentence_words(sequence, language=ENGLISH):
     """
     The stems that the words of a query phrased as a sentence start with, stop words included
     ("who should not get ketamine": who, should, not, get, ketamin); none for a few keywords.
     A title with most of them is asked the way the searcher asks: an FAQ's question.
     """
-    if len(sequence) < SENTENCE_WORDS or not any(word in STOP_WORDS for word in sequence):
+    if len(sequence) < SENTENCE_WORDS or not any(word in language.stop_words for word in sequence):
         return ()
     return tuple(
-        sorted({stem_prefix(word) for word in sequence if len(word) > 1 and word.isalpha()})
+        sorted(
+            {stem_prefix(word, language) for word in sequence if len(word) > 1 and word.isalpha()}
+        )
     )
 
 
-def _trim_stop_words(sequence):
+def _trim_stop_words(sequence, language):
     start, end = 0, len(sequence)
-    while sequence[start] in STOP_WORDS:
+    while sequence[start] in language.stop_words:
         start += 1
-    while sequence[end - 1] in STOP_WORDS:
+    while sequence[end - 1] in language.stop_words:
         end -= 1
     return tuple(sequence[start:end])

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from content import registry
+from search.models import Language
 from search.query import MARK_END, MARK_START
 
 
@@ -95,6 +96,9 @@ class FacetsSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     """One ranked page of results across every content type, with facet counts."""
 
+    language = serializers.ChoiceField(
+        choices=Language.values, help_text="The language searched (also Content-Language)."
+    )
     count = serializers.IntegerField(help_text="How many results match, at most 500.")
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
@@ -133,6 +137,9 @@ class CompletionSerializer(serializers.Serializer):
 class SuggestResponseSerializer(serializers.Serializer):
     """Completions of what has been typed so far."""
 
+    language = serializers.ChoiceField(
+        choices=Language.values, help_text="The language of the titles (also Content-Language)."
+    )
     query = serializers.CharField(help_text="The words the completions were found for.")
     suggestions = CompletionSerializer(
         many=True, help_text="Up to 8 published items whose titles complete the words."

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from apibase.languages import negotiated_language, set_language_headers
 from search.backends import MAX_HITS, at_generation
 from search.filters import SearchFilterSet, SuggestFilterSet
 from search.models import SearchDocument
@@ -38,6 +39,11 @@ class SearchViewSet(viewsets.GenericViewSet):
         tagged with it. A word that looks misspelled is corrected: `query` says what was
         searched and `suggestion` is set. `facets` counts the matches for filter chips. Only
         published content is searched.
+
+        `lang=es` searches Spanish translations instead, with Spanish stemming, stop words,
+        synonyms and spelling, accents ignored ("depresion" finds "depresión"); without
+        `lang`, the language Accept-Language prefers among en and es, else en. `language` and
+        the Content-Language header say which was searched.
         """
         # The generation the answer is cached under (api.conditional), if it is: the
         # vocabulary read for it can be remembered as long as the generation holds.
@@ -49,12 +55,13 @@ class SearchViewSet(viewsets.GenericViewSet):
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         results_data = response.data.pop("results")
         response.data.update(
+            language=results.parsed.language.code,
             query=results.query,
             suggestion=results.suggestion,
             facets=results.facets(),
             results=results_data,
         )
-        return response
+        return set_language_headers(response, results.parsed.language.code)
 
     def page_window(self):
         """
@@ -83,12 +90,16 @@ class SearchSuggestViewSet(viewsets.GenericViewSet):
     def list(self, request):
         """
         Suggest published items whose titles complete the words typed so far, for a
-        search-as-you-type box: cheap enough to call on every keystroke.
+        search-as-you-type box: cheap enough to call on every keystroke. `lang` chooses the
+        language of the titles as in search.
         """
         completions = self.filter_queryset(self.get_queryset())
-        return Response(
+        language = negotiated_language(request)  # `lang` is valid once filtered
+        response = Response(
             {
+                "language": language,
                 "query": " ".join(request.query_params["q"].split()),
                 "suggestions": self.get_serializer(completions, many=True).data,
             }
         )
+        return set_language_headers(response, language)

@@ -6,6 +6,9 @@ a cycle is still a cycle). Read from the source with `ast`, nothing is imported.
 """
 
 import ast
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -178,6 +181,59 @@ def test_every_package_has_a_layer():
         if path.parent.name not in {"tests", "bench", "demo"}
     }
     assert top_level <= set(PACKAGES)
+
+
+def test_every_package_says_what_it_is_for():
+    """Each package's __init__.py opens with a docstring: what the room holds and where it sits."""
+    silent = [
+        package
+        for package in PACKAGES
+        if not ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text()))
+    ]
+    assert silent == []
+
+
+def readme_layout():
+    """Return {folder: what README's Layout says of it}."""
+    layout = (ROOT / "README.md").read_text().split("## Layout\n\n```\n", 1)[1]
+    entries, folder = {}, None
+    for line in layout.split("```", 1)[0].splitlines():
+        first = line.split()[0] if line.split() else ""
+        if not line.startswith(" "):
+            folder = first.removesuffix("/") if first.endswith("/") else None
+            if folder:
+                entries[folder] = line.removeprefix(first)
+        elif folder:
+            entries[folder] += " " + line.strip()
+    return entries
+
+
+def test_the_readme_layout_names_every_folder_and_no_other():
+    """README's Layout lists each top-level folder git tracks, and only those."""
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(  # noqa: S603 (git, fixed arguments)
+        [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    folders = {line.split("/")[0] for line in tracked.stdout.splitlines() if "/" in line}
+    assert set(readme_layout()) == folders
+
+
+def test_the_readme_layout_lists_the_packages_in_the_order_of_the_layers():
+    """README says its packages are listed top to bottom: in the order of LAYERS."""
+    layered = list(dict.fromkeys(prefix.split(".")[0] for layer in LAYERS for prefix in layer))
+    assert [folder for folder in readme_layout() if folder in PACKAGES] == layered
+
+
+def test_the_files_the_readme_layout_names_are_there():
+    missing = [
+        (folder, name)
+        for folder, text in readme_layout().items()
+        for name in re.findall(r"[\w./-]+\.(?:py|yaml|json)\b|[\w-]+/(?=[\s,)])", text)
+        if not (ROOT / name).exists() and not any((ROOT / folder).rglob(name.rstrip("/")))
+    ]
+    assert missing == []
 
 
 def write(root, files):

@@ -1,8 +1,11 @@
 """
-What entries/orm_internals.py relies on in Django's and django-reversion's private parts.
+What the project relies on in the private parts of the libraries it builds on: Django's ORM
+and django-reversion (entries/orm_internals.py), drf-spectacular (api/schema_internals.py)
+and Django's Redis cache backend (api/redis_cache.py).
 
-An upgrade that changes any of it fails here, before with_tags() or the final version of a
-deleted entry go wrong in a way no other test would name.
+An upgrade that changes any of it fails here, before with_tags(), the final version of a
+deleted entry, search's candidates, the schema or the shipped cache go wrong in a way no
+other test would name.
 """
 
 import inspect
@@ -15,7 +18,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from entries.history import keep_final_version
-from entries.orm_internals import own_table_where, reversion_options
+from entries.orm_internals import own_table_where, queryset_sql, reversion_options
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +101,104 @@ def test_own_table_where_refuses_filters_through_another_table():
         own_table_where(tagged)
     with pytest.raises(TypeError):
         own_table_where(Article.objects.all().union(Article.objects.all()))
+
+
+def test_queryset_sql_runs_as_the_queryset_does():
+    from django.db import connection
+
+    from content.models import Status
+
+    ArticleFactory(slug="b")
+    ArticleFactory(slug="a")
+    ArticleFactory(slug="draft", status=Status.DRAFT)
+    queryset = Article.objects.published().order_by("slug").values_list("slug", flat=True)
+    sql, params = queryset_sql(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) AS nested", params)  # noqa: S608
+        assert [row[0] for row in cursor.fetchall()] == list(queryset) == ["a", "b"]
+
+
+SCHEMA_STEPS = {
+    "_map_serializer_field": ["self", "field", "direction", "bypass_extensions"],
+    "_insert_field_validators": ["self", "field", "schema"],
+    "_map_basic_serializer": ["self", "serializer", "direction"],
+}
+
+
+def test_the_private_schema_steps_are_still_there_and_the_only_ones_overridden():
+    from drf_spectacular import openapi
+
+    from api.schema import AutoSchema
+
+    for name, parameters in SCHEMA_STEPS.items():
+        assert list(inspect.signature(getattr(openapi.AutoSchema, name)).parameters) == parameters
+    own = {
+        name
+        for cls in AutoSchema.__mro__[: AutoSchema.__mro__.index(openapi.AutoSchema)]
+        for name in vars(cls)
+    }
+    overridden = {name for name in own if hasattr(openapi.AutoSchema, name)}
+    assert {name for name in overridden if name.startswith("_") and not name.startswith("__")} == (
+        set(SCHEMA_STEPS)
+    )
+
+
+def test_drf_spectacular_still_takes_each_field_and_serializer_through_the_private_steps():
+    from unittest import mock
+
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.schema import AutoSchema
+
+    calls = {}
+
+    def counted(name):
+        original = getattr(AutoSchema, name)
+
+        def hook(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        return mock.patch.object(AutoSchema, name, hook)
+
+    with counted("field_schema"), counted("validated_field_schema"), counted("serializer_schema"):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert schema["paths"]
+    assert set(calls) == {"field_schema", "validated_field_schema", "serializer_schema"}
+
+
+def test_the_registry_lists_components_in_the_order_they_were_made():
+    from drf_spectacular.plumbing import ComponentRegistry, ResolvedComponent
+
+    from api.schema_internals import registered_components
+
+    registry = ComponentRegistry()
+    for name in ["Topic", "PaginatedTopicList", "Article"]:
+        registry.register(ResolvedComponent(name=name, type="schemas", object=name))
+    assert [c.name for c in registered_components(registry)] == [
+        "Topic",
+        "PaginatedTopicList",
+        "Article",
+    ]
+
+
+def test_the_redis_backend_parts_the_shipped_cache_builds_on_are_still_there():
+    import redis
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    from api.redis_cache import RedisCache, ReusedRedisCacheClient
+
+    assert list(inspect.signature(RedisCacheClient._get_connection_pool).parameters) == [
+        "self",
+        "write",
+    ]
+    # Nothing here connects: pools and clients open connections on the first command.
+    backend = RedisCache("redis://127.0.0.1:6379/0", {"OPTIONS": {}})
+    client = backend._cache
+    assert isinstance(client, ReusedRedisCacheClient)
+    assert client._client is redis.Redis
+    pool = client._get_connection_pool(True)
+    assert isinstance(pool, redis.ConnectionPool)
+    assert client.get_client(write=True).connection_pool is pool
+    assert client.get_client(write=True) is client.get_client(write=True)
+    assert client._serializer.loads(client._serializer.dumps({"a": [1]})) == {"a": [1]}

@@ -68,7 +68,17 @@ def search(client, **params):
 def test_result_has_everything_a_client_shows(client):
     ArticleFactory(slug="nmda", title="The NMDA receptor", summary="A gate for glutamate.")
     body = search(client, q="nmda")
-    assert set(body) == {"count", "next", "previous", "query", "suggestion", "facets", "results"}
+    assert set(body) == {
+        "language",
+        "count",
+        "next",
+        "previous",
+        "query",
+        "suggestion",
+        "facets",
+        "results",
+    }
+    assert body["language"] == "en"
     (result,) = body["results"]
     assert set(result) == {"type", "slug", "title", "summary", "snippet", "score", "url"}
     assert result["type"] == "article"

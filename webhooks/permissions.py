@@ -1,3 +1,5 @@
+"""Who may manage webhook endpoints: staff with the model's permissions, reads included."""
+
 from rest_framework import permissions
 
 

@@ -1,11 +1,12 @@
 """
 Search behind one function that dispatches on the database vendor.
 
-`search(documents, text)` does what both engines share: splitting the words, correcting
-misspellings against the vocabulary, expanding synonyms. Each backend then matches and ranks
-inside its database (PostgreSQL: weighted tsvector, GIN, ts_rank_cd, ts_headline, pg_trgm;
-SQLite: FTS5, bm25, snippet) and is given the documents already filtered, so that filters
-apply before ranking. Scores mean the same on both:
+`search(documents, text, language)` does what both engines share: splitting the words,
+correcting misspellings against the language's vocabulary, expanding its synonyms; only the
+documents of that language are searched (English unless said otherwise). Each backend then
+matches and ranks inside its database (PostgreSQL: weighted tsvector, GIN, ts_rank_cd,
+ts_headline, pg_trgm; SQLite: FTS5, bm25, snippet) and is given the documents already
+filtered, so that filters apply before ranking. Scores mean the same on both:
 
     8 if the words appear as typed, as a phrase
   + 4 if every word (or a synonym of it) appears
@@ -36,6 +37,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from search.backends import postgresql, sqlite
+from search.languages import ENGLISH
 from search.models import VOCABULARY_MEMORY as _vocabulary
 from search.models import SearchDocument, SearchTag, SearchWord
 from search.query import Synonyms, Vocabulary, correctable, indexable, parse, stem_prefix, terms
@@ -48,7 +50,8 @@ BACKENDS = {"postgresql": postgresql, "sqlite": sqlite}
 # How long a process keeps the synonym list before reading it again. A process forgets it at
 # once when it saves a synonym, condition or topic itself; other processes within this time.
 SYNONYMS_SECONDS = 30
-_synonyms = {"value": None, "expires": 0.0}
+# {language code: (synonyms, when they expire)}
+_synonyms = {}
 
 
 # The vocabulary counts read at the current generation, by prefix, are kept in
@@ -57,17 +60,26 @@ REMEMBERED_PREFIXES = 4096
 _generation = ContextVar("search_generation", default=None)
 
 
-def current_synonyms():
-    """The synonym list, read at most every SYNONYMS_SECONDS: a search costs no query for it."""
+def current_synonyms(language=ENGLISH):
+    """
+    The language's synonyms, read at most every SYNONYMS_SECONDS: a search costs no query
+    for them. The list edited in the admin (and the tags' names) is English; other languages
+    have their own list (search.languages).
+    """
     now = time.monotonic()
-    if _synonyms["value"] is None or now >= _synonyms["expires"]:
-        _synonyms.update(value=Synonyms(synonym_groups()), expires=now + SYNONYMS_SECONDS)
-    return _synonyms["value"]
+    remembered = _synonyms.get(language.code)
+    if remembered is None or now >= remembered[1]:
+        groups = synonym_groups() if language is ENGLISH else language.synonyms
+        remembered = _synonyms[language.code] = (
+            Synonyms(groups, language),
+            now + SYNONYMS_SECONDS,
+        )
+    return remembered[0]
 
 
 def forget_synonyms(**kwargs):
-    """Read the synonym list again at the next search (a signal receiver)."""
-    _synonyms["value"] = None
+    """Read the synonym lists again at the next search (a signal receiver)."""
+    _synonyms.clear()
 
 
 def backend():
@@ -202,15 +214,15 @@ class SearchResults(Sequence):
         }
 
 
-def vocabulary_near(words):
+def vocabulary_near(words, language=ENGLISH):
     """
-    The index's words that begin like any of the words or their stems, with how many
-    documents have each, and how many documents there are: one query at most, none when the
-    same words were searched at the same content generation (see `at_generation`).
+    The language's words in the index that begin like any of the words or their stems, with
+    how many documents have each, and how many documents there are: one query at most, none
+    when the same words were searched at the same content generation (see `at_generation`).
     """
-    prefixes = {stem_prefix(word) for word in words if indexable(word)}
+    prefixes = {stem_prefix(word, language) for word in words if indexable(word)}
     generation = _generation.get()
-    remembered = _vocabulary.get("remembered")
+    remembered = _vocabulary.get(language.code)
     if generation is None or remembered is None or remembered[0] != generation:
         remembered = (generation, None, {})
     _, total, known = remembered
@@ -222,16 +234,18 @@ def vocabulary_near(words):
         for prefix in missing:
             # A range rather than LIKE, so that both databases use the primary key's index.
             near |= Q(word__gte=prefix, word__lt=prefix + "\uffff")
-        rows = dict(SearchWord.objects.filter(near).values_list("word", "documents"))
+        rows = dict(
+            SearchWord.objects.filter(near, language=language.code).values_list("word", "documents")
+        )
         total = rows.pop(SearchWord.TOTAL, 0)
         known = dict(known)
         for prefix in missing:
             known[prefix] = {word: n for word, n in rows.items() if word.startswith(prefix)}
         if generation is not None:
             # One tuple replaced whole: threads of a worker never see half of it.
-            _vocabulary["remembered"] = (generation, total, known)
+            _vocabulary[language.code] = (generation, total, known)
     counts = {word: n for prefix in prefixes for word, n in known[prefix].items()}
-    return Vocabulary(counts, total=total)
+    return Vocabulary(counts, total=total, language=language)
 
 
 @contextmanager
@@ -247,44 +261,49 @@ def at_generation(generation):
         _generation.reset(token)
 
 
-def analyse(text):
+def analyse(text, language=ENGLISH):
     """Return the query to search for the text: corrected, with synonyms expanded."""
-    typed = terms(text)
-    synonyms = current_synonyms() if typed else Synonyms([])
+    typed = terms(text, language)
+    synonyms = current_synonyms(language) if typed else Synonyms([], language)
     typed_words = {word for term in typed for word in term.words}
-    vocabulary = vocabulary_near(typed_words | synonyms.related_words(typed_words))
+    vocabulary = vocabulary_near(typed_words | synonyms.related_words(typed_words), language)
     candidates = {
         term.words[0]
         for term in typed
         if not term.quoted
-        and correctable(term.words[0])
+        and correctable(term.words[0], language)
         and term.words[0] not in synonyms.words
         and not vocabulary.knows(term.words[0])
     }
-    corrections = backend().corrections(candidates) if candidates else {}
+    corrections = backend().corrections(candidates, language) if candidates else {}
     vocabulary.add(corrections.values())  # corrections are vocabulary words
     return parse(typed, synonyms, corrections, vocabulary)
 
 
-def search(documents, text):
-    """Rank the documents (a filtered SearchDocument QuerySet) for the text typed."""
+def search(documents, text, language=ENGLISH):
+    """
+    Rank the documents (a filtered SearchDocument QuerySet) of the language for the text
+    typed.
+    """
     started = time.perf_counter()
-    parsed = analyse(text)
+    parsed = analyse(text, language)
+    # The words as typed, accents and all: what `query` shows when nothing was corrected.
     typed = " ".join(word for term in terms(text) for word in term.words)
+    documents = documents.in_language(language.code)
     return SearchResults(documents, parsed, typed, time.perf_counter() - started)
 
 
-def suggest(documents, text, limit):
-    """Return up to `limit` documents whose titles complete the words typed so far."""
-    typed = [word for term in terms(text) for word in term.words]
+def suggest(documents, text, limit, language=ENGLISH):
+    """Return up to `limit` documents of the language whose titles complete the words typed."""
+    typed = [word for term in terms(text, language) for word in term.words]
     if not typed:
         return []
-    found = backend().complete(documents, typed, limit * 5)
+    found = backend().complete(documents.in_language(language.code), typed, limit * 5)
     prefix = " ".join(typed)
     found.sort(
         key=lambda d: (
-            not d.title.lower().startswith(prefix),
-            prefix not in d.title.lower(),
+            not language.fold(d.title.lower()).startswith(prefix),
+            prefix not in language.fold(d.title.lower()),
             len(d.title),
             d.title,
         )

@@ -5,6 +5,9 @@ websearch_to_tsquery (which never raises), ts_rank_cd and ts_headline, pg_trgm f
 Ranking reads each candidate's tsvector, which is what makes a naive ranked query slow on a
 large table: here only a bounded candidate set is ranked, taken first from the documents whose
 title, summary or tags hold every word, then those holding them anywhere, then any word.
+
+Words and documents are read with the text search configuration of the query's language
+(search.languages): `english`, or `search_spanish` (migration 0007), which folds accents.
 """
 
 from django.db import connection
@@ -21,7 +24,6 @@ from search.query import (
     best_correction,
 )
 
-CONFIG = "english"
 # Documents taken from each GIN lookup before ranking; four lookups at most.
 CANDIDATES_PER_TIER = 50
 HEADLINE_OPTIONS = (
@@ -31,19 +33,19 @@ HEADLINE_OPTIONS = (
 TABLE = "search_searchdocument"
 
 
-def _websearch(phrases):
+def _websearch(phrases, config):
     """A tsquery matching any of the phrases; the words are letters and digits only."""
     text = " or ".join(f'"{" ".join(phrase)}"' for phrase in phrases)
-    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+    return f"websearch_to_tsquery('{config}', %s)", [text]
 
 
-def _loose(phrases):
+def _loose(phrases, config):
     """
     A tsquery matching any of the phrases' words in any order. GIN holds no positions, so a
     phrase is checked in each document that has its words; with common words, thousands.
     """
     text = " or ".join(" ".join(phrase) for phrase in phrases)
-    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+    return f"websearch_to_tsquery('{config}', %s)", [text]
 
 
 def _combine(parts, operator):
@@ -54,14 +56,15 @@ def _combine(parts, operator):
 def queries(parsed):
     """
     The tsqueries of a parsed query: each group; any and all of the groups that are not
-    common English words; every word as typed; the phrase.
+    common words; every word as typed; the phrase.
     """
-    groups = [_websearch(group) for group in parsed.groups]
+    config = parsed.language.ts_config
+    groups = [_websearch(group, config) for group in parsed.groups]
     weighed = [groups[i] for i in parsed.weighed]
     any_query = _combine(weighed, "||")
     all_query = _combine(weighed, "&&")
-    typed = _combine([_websearch([group[0]]) for group in parsed.groups], "&&")
-    phrase = _websearch([parsed.phrase]) if parsed.phrase else ("NULL::tsquery", [])
+    typed = _combine([_websearch([group[0]], config) for group in parsed.groups], "&&")
+    phrase = _websearch([parsed.phrase], config) if parsed.phrase else ("NULL::tsquery", [])
     return groups, any_query, all_query, typed, phrase
 
 
@@ -85,8 +88,9 @@ def rank(documents, parsed, limit, window=None):
     first; the facet counts of all of them as (facet, slug, name, count) rows; and the hits
     at positions `window` (start, stop) as documents with their snippets, by id.
     """
+    config = parsed.language.ts_config
     groups, any_query, all_query, typed, phrase = queries(parsed)
-    snippet_query = _combine([_websearch(group) for group in parsed.groups], "||")
+    snippet_query = _combine([_websearch(group, config) for group in parsed.groups], "||")
     # The share of a sentence's words (stop words too) that start a word of the title.
     sentence_params = [f"{start}:*" for start in parsed.sentence]
     sentence_sql = (
@@ -105,7 +109,7 @@ def rank(documents, parsed, limit, window=None):
     )
     where, where_params = _filtered(documents)
     # Candidates are found by words alone; the ranking then checks phrases.
-    loose = [_loose(parsed.groups[i]) for i in parsed.weighed]
+    loose = [_loose(parsed.groups[i], config) for i in parsed.weighed]
     tiers, tier_params = [], []
     for column, (query_sql, query_params) in (
         ("head_vector", _combine(loose, "&&")),
@@ -191,7 +195,7 @@ def rank(documents, parsed, limit, window=None):
             LIMIT %s
         )
         SELECT 0 AS part, h.id, h.object_id, h.type, h.score, d.slug, d.title, d.summary,
-               ts_headline('{CONFIG}', d.body, q.snippet_q, %s) AS snippet
+               ts_headline('{config}', d.body, q.snippet_q, %s) AS snippet
         FROM hits h CROSS JOIN q
         -- The page to be shown, in full: no query afterwards to read it.
         LEFT JOIN {TABLE} d ON d.id = h.id AND h.n > %s AND h.n <= %s
@@ -233,31 +237,34 @@ def rank(documents, parsed, limit, window=None):
 
 def with_snippets(documents, parsed):
     """Annotate `snippet`: the body's best passages, matches between the marker characters."""
-    any_query = _combine([_websearch(group) for group in parsed.groups], "||")
+    config = parsed.language.ts_config
+    any_query = _combine([_websearch(group, config) for group in parsed.groups], "||")
     return documents.annotate(
         snippet=RawSQL(
-            f"ts_headline('{CONFIG}', {TABLE}.body, {any_query[0]}, %s)",
+            f"ts_headline('{config}', {TABLE}.body, {any_query[0]}, %s)",
             [*any_query[1], HEADLINE_OPTIONS],
             output_field=TextField(),
         )
     )
 
 
-def corrections(words):
-    """Correct each word to a close vocabulary word, found by trigram similarity."""
+def corrections(words, language):
+    """Correct each word to a close word of the language's vocabulary (trigram similarity)."""
     words = sorted(words)
     sql = " UNION ALL ".join(
-        "(SELECT %s, word FROM search_searchword WHERE word %% %s "
+        "(SELECT %s, word FROM search_searchword WHERE word %% %s AND language = %s "
         "ORDER BY similarity(word, %s) DESC, word LIMIT 8)"
         for _ in words
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param for word in words for param in (word, word, word)])
+        cursor.execute(
+            sql, [param for word in words for param in (word, word, language.code, word)]
+        )
         rows = cursor.fetchall()
     found = {}
     for word in words:
         correction = best_correction(
-            word, [candidate for typed, candidate in rows if typed == word]
+            word, [candidate for typed, candidate in rows if typed == word], language
         )
         if correction:
             found[word] = correction

@@ -1,5 +1,6 @@
 """A content app's serializers, filters and viewset, at their smallest."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content.filters import PublishableContentFilterSet
@@ -9,7 +10,7 @@ from content.serializers import (
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
 )
-from content.structured_data import json_ld
+from content.structured_data import json_ld, json_ld_schema
 from content.views import PublishableContentViewSet
 from tests.fourth_type.models import Note
 
@@ -26,6 +27,7 @@ class NoteDetailSerializer(PublishableContentDetailSerializer, NoteSerializer):
     class Meta(NoteSerializer.Meta):
         fields = [*NoteSerializer.Meta.fields, "body", *SHARED_DETAIL_FIELDS]
 
+    @extend_schema_field(json_ld_schema("Article"))
     def get_structured_data(self, note):
         return json_ld("Article", headline=note.title)
 

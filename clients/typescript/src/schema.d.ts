@@ -472,6 +472,11 @@ export interface paths {
          *     tagged with it. A word that looks misspelled is corrected: `query` says what was
          *     searched and `suggestion` is set. `facets` counts the matches for filter chips. Only
          *     published content is searched.
+         *
+         *     `lang=es` searches Spanish translations instead, with Spanish stemming, stop words,
+         *     synonyms and spelling, accents ignored ("depresion" finds "depresión"); without
+         *     `lang`, the language Accept-Language prefers among en and es, else en. `language` and
+         *     the Content-Language header say which was searched.
          */
         get: operations["searchContent"];
         put?: never;
@@ -492,7 +497,8 @@ export interface paths {
         /**
          * Complete a search as it is typed
          * @description Suggest published items whose titles complete the words typed so far, for a
-         *     search-as-you-type box: cheap enough to call on every keystroke.
+         *     search-as-you-type box: cheap enough to call on every keystroke. `lang` chooses the
+         *     language of the titles as in search.
          */
         get: operations["suggestSearches"];
         put?: never;
@@ -1252,6 +1258,8 @@ export interface components {
             /** @description JSON Pointer to the field in the request body. */
             pointer?: string;
         };
+        /** @enum {string} */
+        LanguageEnum: "en" | "es";
         /** @description The medical sign-off of the current text: who, when, and when the next review is due. */
         MedicalReview: {
             /** @description None while the current text is not signed off. */
@@ -1688,6 +1696,8 @@ export interface components {
         };
         /** @description One ranked page of results across every content type, with facet counts. */
         SearchResponse: {
+            /** @description The language searched (also Content-Language). */
+            language: components["schemas"]["LanguageEnum"];
             /** @description How many results match, at most 500. */
             count: number;
             /** Format: uri */
@@ -1777,6 +1787,8 @@ export interface components {
         StudyDesignEnum: "rct" | "crossover" | "open-label" | "meta-analysis" | "systematic-review" | "observational" | "case-series" | "guideline" | "preclinical";
         /** @description Completions of what has been typed so far. */
         SuggestResponse: {
+            /** @description The language of the titles (also Content-Language). */
+            language: components["schemas"]["LanguageEnum"];
             /** @description The words the completions were found for. */
             query: string;
             /** @description Up to 8 published items whose titles complete the words. */
@@ -2346,7 +2358,7 @@ export interface operations {
                 updated_since?: components["parameters"]["UpdatedSinceParameter"];
             };
             header?: {
-                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
                 "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -2413,7 +2425,7 @@ export interface operations {
                 lang?: components["parameters"]["LangParameter"];
             };
             header?: {
-                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
                 "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -2831,7 +2843,7 @@ export interface operations {
                 updated_since?: components["parameters"]["UpdatedSinceParameter"];
             };
             header?: {
-                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
                 "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -2898,7 +2910,7 @@ export interface operations {
                 lang?: components["parameters"]["LangParameter"];
             };
             header?: {
-                /** @description Used without `lang`: the first supported language it prefers (`es-MX` is `es`); English if none. */
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
                 "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
@@ -3717,6 +3729,8 @@ export interface operations {
             query: {
                 /** @description Condition slugs, comma-separated; results tagged with any of them. */
                 condition?: string[];
+                /** @description The language searched, en or es: only documents in it are found, analysed as it is written (stemming, stop words, synonyms, spelling; accents are ignored in es). Without it, the language the Accept-Language header prefers among them, else en. The answer's Content-Language says which. */
+                lang?: "en" | "es";
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
@@ -3766,6 +3780,8 @@ export interface operations {
     suggestSearches: {
         parameters: {
             query: {
+                /** @description The language searched, en or es: only documents in it are found, analysed as it is written (stemming, stop words, synonyms, spelling; accents are ignored in es). Without it, the language the Accept-Language header prefers among them, else en. The answer's Content-Language says which. */
+                lang?: "en" | "es";
                 /** @description What has been typed so far; the last word may be unfinished. */
                 q: string;
             };
