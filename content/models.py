@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils import translation as i18n
 
 from apibase.languages import DEFAULT_LANGUAGE, translation_languages
 from apibase.preconditions import VersionedModel
@@ -309,6 +310,27 @@ class PublishableContent(RendersMarkdown, VersionedModel):
         return text_digest(
             {name: getattr(self, f"{name}_{language}") or "" for name in self.reviewed_fields}
         )
+
+    def index_translations(self):
+        """
+        Yield (language, IndexComponents) for each published translation: what search indexes
+        of it (search/registry.py). `in_language()` tells which are published, if it annotated
+        the item; else they are read.
+        """
+        if self.pk is None or not translated_columns(type(self), self.title_field):
+            return
+        annotated = {
+            code: getattr(self, f"translated_{code}", None) for code in translation_languages()
+        }
+        if None in annotated.values():
+            published = Translation.objects.published().filter(
+                kind=self.reference_type, object_id=self.pk
+            )
+            annotated = dict.fromkeys(published.values_list("language", flat=True), True)
+        for language, is_published in annotated.items():
+            if is_published:
+                with i18n.override(language):
+                    yield language, self.index_components()
 
     def untranslated_fields(self, language):
         """Return the reviewed fields still empty in `language`: a translation needs them all."""

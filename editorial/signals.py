@@ -78,6 +78,7 @@ def content_saved(sender, instance, **kwargs):
 
 def content_deleted(sender, instance, **kwargs):
     # The row is gone: the instance, as loaded before the delete, is all there is.
+    Translation.objects.filter(kind=sender.reference_type, object_id=instance.pk).delete()
     if instance.is_public:
         changes.content_changed(removes=[(sender.reference_type, instance.slug)])
 

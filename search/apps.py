@@ -16,6 +16,7 @@ class SearchConfig(AppConfig):
 
         registry.subscribe(lambda content_type: indexing.connect(content_type.model))
         indexing.connect_tags()
+        indexing.connect_translations()
         for model in (Condition, Topic, Synonym):
             uid = f"search-synonyms-{model._meta.label}"
             post_save.connect(forget_synonyms, sender=model, dispatch_uid=uid)

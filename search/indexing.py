@@ -16,7 +16,10 @@ from django.db import connection, transaction
 from django.db.models import Case, F, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from apibase.languages import DEFAULT_LANGUAGE
+from content import registry
 from content.models import Status
+from editorial.models import Translation
 from search.languages import ENGLISH, LANGUAGES
 from search.models import SearchDocument, SearchTag, SearchWord, forget_vocabulary
 from search.query import MARK_END, MARK_START
@@ -206,7 +209,12 @@ def index_published(items):
     queries per batch however many items there are (a tag carried by thousands of items
     is renamed in one request).
     """
-    items = items.filter(status=Status.PUBLISHED).prefetch_related("conditions", "topics")
+    # in_language(): which translations are published, read with the items (index_translations()).
+    items = (
+        items.filter(status=Status.PUBLISHED)
+        .in_language(DEFAULT_LANGUAGE)
+        .prefetch_related("conditions", "topics")
+    )
     batch = []
     for item in items.iterator(chunk_size=BATCH):
         batch.append(item)
@@ -274,6 +282,15 @@ def _item_deleted(sender, instance, **kwargs):
     unindex(sender, instance.pk)
 
 
+def _translation_changed(sender, instance, **kwargs):
+    """A translation published or withdrawn: its entry's documents follow."""
+    if instance.kind not in registry.type_names():
+        return
+    entry = registry.get(instance.kind).model._base_manager.filter(pk=instance.object_id).first()
+    if entry is not None:
+        index_item(entry)
+
+
 def _tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
         return
@@ -319,6 +336,11 @@ def connect(model):
     for relation in ("conditions", "topics"):
         through = model._meta.get_field(relation).remote_field.through
         m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"{uid}-{relation}")
+
+
+def connect_translations():
+    post_save.connect(_translation_changed, sender=Translation, dispatch_uid="search-translation")
+    post_delete.connect(_translation_changed, sender=Translation, dispatch_uid="search-translation")
 
 
 def connect_tags():

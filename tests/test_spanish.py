@@ -372,3 +372,21 @@ def test_ready_made_groups_work_on_translations():
     assert "view_translation" in granted["Medical reviewer"]
     assert "change_translation" not in granted["Medical reviewer"]
     assert "change_translation" in granted["Publisher"]
+
+
+def search_slugs(client, words, language):
+    response = client.get("/api/v1/search/", {"q": words, "lang": language})
+    return [hit["slug"] for hit in response.json()["results"]]
+
+
+def test_published_translations_are_searched_in_spanish(client, translator, reviewer):
+    entry = ArticleFactory(slug="nmda", title="Ketamine and the NMDA receptor")
+    translation = translate(
+        entry, SPANISH_ARTICLE, translator=translator, reviewer=reviewer, publish=False
+    )
+    assert search_slugs(client, "palabras", "es") == []
+    translation = translation_move(translation=translation, target="published", actor=reviewer)
+    assert search_slugs(client, "palabras", "es") == ["nmda"]
+    assert search_slugs(client, "palabras", "en") == []
+    translation_move(translation=translation, target="draft", actor=reviewer)
+    assert search_slugs(client, "palabras", "es") == []
