@@ -2,8 +2,9 @@
 Search in Spanish (`lang=es`): stemming, stop words, folded accents, synonyms and spelling of
 Spanish, kept apart from English in results, vocabulary and cached answers.
 
-No model translates yet: `index_translations()` is given to Article here, returning the
-Spanish text set on each article in the test, and articles are saved the usual way.
+Articles' own `index_translations()` (their published translations, tests/test_spanish.py)
+is replaced here by one returning the Spanish text set on each article in the test, and
+articles are saved the usual way.
 """
 
 import pytest
