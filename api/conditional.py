@@ -3,7 +3,7 @@ Validators, 304s, Cache-Control and the server-side cache of public answers, in 
 
 Every GET or HEAD to a view with the PublicContent policy (api.policies) goes through
 `ConditionalGetMiddleware`. The answer to such a request depends only on the content
-generation (see editorial.models.ContentVersion), the address, the Accept header and the
+generation (see publishing.models.ContentVersion), the address, the Accept header and the
 language negotiated (apibase.languages), so:
 
 - the validators are derived from those before the view runs: `ETag: W/"<generation>-<hash>"`
@@ -35,7 +35,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from api.policies import policy_of
 from apibase.languages import negotiated_language
-from editorial.changes import content_version_get
+from publishing.changes import content_version_get
 from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 
 # The answer depends on these request headers: Accept picks (or refuses) the representation,

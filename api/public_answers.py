@@ -38,7 +38,7 @@ from django.utils.cache import patch_vary_headers
 from api.conditional import VARY, Validator
 from api.policies import policy_of
 from api.throttling import Client, charge_budgets, set_budget_headers
-from editorial.changes import content_version_get, content_version_moved
+from publishing.changes import content_version_get, content_version_moved
 from telemetry.metrics import ANSWER_CACHE_HITS
 
 
@@ -46,7 +46,7 @@ class RememberedContentVersion:
     """
     The content version this process read last, trusted for CONTENT_VERSION_MAX_AGE_MS.
 
-    A change made through this process drops it at once (editorial.changes sends
+    A change made through this process drops it at once (publishing.changes sends
     `content_version_moved`), so only changes made through other processes are seen late,
     and at most that late: the age counts from before the read. A publish date that has
     come is never waited for: content_version_get() then runs the publish.

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from content import registry
-from editorial.models import SlugRedirect
 from entries.references import content_models
+from publishing.models import SlugRedirect
 
 
 class SlugRedirectSerializer(serializers.Serializer):

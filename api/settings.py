@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "entries",
     "content",
+    "publishing",
     "editorial",
     "taxonomy",
     "search",

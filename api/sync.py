@@ -12,7 +12,7 @@ state now: an `upsert` with its detail representation if it is public and in the
 `remove` otherwise. The log holds only items that were public at some point (see
 editorial/signals.py), so no draft's slug is ever sent.
 
-Log entries become visible in sequence order (editorial/changes.py explains why), so a
+Log entries become visible in sequence order (publishing/changes.py explains why), so a
 cursor can safely move up to the highest sequence number read before the entries were.
 """
 
@@ -24,8 +24,8 @@ from django.db.models import Max
 from apibase.languages import DEFAULT_LANGUAGE
 from apibase.problems import SyncRestartRequired
 from content import registry
-from editorial.models import ChangeLogEntry
 from entries.references import related_content_of_many
+from publishing.models import ChangeLogEntry
 from taxonomy.models import SafetyNoticeIndex
 
 # Every registered content type is synced (content/registry.py), in the order of the listing;

@@ -38,7 +38,7 @@ from apibase.problems import (
     problem,
 )
 from content import registry
-from editorial.changes import content_version_get
+from publishing.changes import content_version_get
 from webhooks.metrics import WorkerCollector
 from webhooks.probes import worker_checks
 

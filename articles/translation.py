@@ -1,7 +1,7 @@
 """
 The columns of articles' and FAQs' translations (django-modeltranslation: `title_es` ...).
 
-Their state and sign-off are editorial.models.Translation. The SEO fields are translated so
+Their state and sign-off are publishing.models.Translation. The SEO fields are translated so
 that a Spanish page's head falls back to its Spanish title, not to the English SEO title.
 """
 

@@ -17,9 +17,9 @@ from apibase.languages import DEFAULT_LANGUAGE, translation_languages
 from apibase.preconditions import VersionedModel
 from content.glossary_terms import published_terms
 from content.readability import measure
-from editorial.models import Translation
 from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
+from publishing.models import Translation
 
 
 class Status(models.TextChoices):
@@ -248,7 +248,7 @@ class PublishableContent(RendersMarkdown, VersionedModel):
         help_text="The page's description for search results; 160 characters at most.",
     )
     sign_off = models.ForeignKey(
-        "editorial.SignOff",
+        "publishing.SignOff",
         null=True,
         blank=True,
         editable=False,

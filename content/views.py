@@ -13,8 +13,8 @@ from apibase.languages import (
     negotiate,
     set_language_headers,
 )
-from editorial.models import SlugRedirect
 from entries.views import SlugLookupViewSet
+from publishing.models import SlugRedirect
 
 
 class PublishableContentViewSet(SlugLookupViewSet):

@@ -14,7 +14,6 @@ from apibase.languages import translation_languages
 from content import registry
 from content.models import Status, translated_columns
 from editorial.forms import PublishableContentForm
-from editorial.models import Reviewer, SignOff, Translation, TranslationStatus
 from editorial.preview import preview_url
 from editorial.services import (
     PUBLISH_PERMISSION,
@@ -28,6 +27,7 @@ from editorial.services import (
 from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
 from entries.admin import HistoryAdmin
+from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
 
 
 @admin.display(description="conditions")

@@ -20,15 +20,15 @@ from django.utils import timezone
 
 from content import registry
 from content.models import Status
-from editorial.changes import content_write_lock
-from editorial.models import Reviewer, SignOff, Translation, TranslationStatus
 from editorial.workflow import MOVES_BY_NAME, check_move, check_translation_move
 from entries import writing
 from entries.history import keep_final_version, record_revision
 from entries.writing import entry_lock
+from publishing.changes import content_write_lock
+from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
 
-SIGN_OFF_PERMISSION = "editorial.sign_off_medical_review"
-PUBLISH_PERMISSION = "editorial.publish_content"
+SIGN_OFF_PERMISSION = "publishing.sign_off_medical_review"
+PUBLISH_PERMISSION = "publishing.publish_content"
 
 
 def _has_workflow(model):

@@ -13,8 +13,8 @@ from django.db.models import signals
 
 from content import registry
 from content.models import Status
-from editorial import changes
-from editorial.models import SlugRedirect, Translation
+from publishing import changes
+from publishing.models import SlugRedirect, Translation
 from taxonomy.models import Condition, SafetyNotice, Topic
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from content.models import Status
-from editorial.models import TranslationStatus
+from publishing.models import TranslationStatus
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def check_move(source, target):
         raise ValidationError({"status": ValidationError(message, code="invalid_move")})
 
 
-# A translation's own workflow (editorial.models.Translation): no archive, no schedule; it is
+# A translation's own workflow (publishing.models.Translation): no archive, no schedule; it is
 # served while its entry is public and it is published.
 TRANSLATION_MOVES = {
     TranslationStatus.DRAFT: {TranslationStatus.IN_REVIEW},

@@ -8,10 +8,10 @@ import contextlib
 from django.db import router, transaction
 from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.changes import content_write_lock
 from entries.forms import EntryForm
 from entries.history import keep_final_version
 from entries.writing import entry_lock
+from publishing.changes import content_write_lock
 
 
 class HistoryAdmin(CompareVersionAdmin):

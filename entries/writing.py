@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
 from apibase.preconditions import StaleEntry
-from editorial.changes import content_write_lock
+from publishing.changes import content_write_lock
 
 _SERVICES = {}
 
@@ -21,7 +21,7 @@ def entry_lock(entry, *, expected_version=None):
     Lock the entry's row and return it as stored; raise StaleEntry if it is not at
     `expected_version` (None: any version).
 
-    The content version is locked first: see editorial/changes.py for why the order matters.
+    The content version is locked first: see publishing/changes.py for why the order matters.
     """
     content_write_lock()
     current = type(entry)._base_manager.select_for_update(no_key=True).filter(pk=entry.pk).first()

@@ -11,9 +11,9 @@ from django.db import transaction
 from content import registry
 from content.glossary_terms import published_terms
 from content.models import PlainLanguageContent
-from editorial import changes
 from entries.markdown import render_markdown
 from glossary.models import GlossaryEntry
+from publishing import changes
 
 
 def remark_content():

@@ -2,9 +2,9 @@
 
 from django.db.models import signals
 
-from editorial import changes
 from glossary.marking import remark_content, remark_if_terms_published
 from glossary.models import GlossaryEntry
+from publishing import changes
 
 
 def connect():

@@ -4,9 +4,9 @@ from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 
 from content import registry
-from editorial.changes import content_changed
 from images.models import Image
 from images.renditions import encode
+from publishing.changes import content_changed
 
 
 def renditions_make(image):

@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from apibase.preconditions import StaleEntry
-from editorial.changes import content_write_lock
 from images.models import Image
 from images.rendering import published_entries_changed, renditions_make
 from images.tasks import make_renditions
 from images.uploads import clean_upload
+from publishing.changes import content_write_lock
 
 logger = logging.getLogger(__name__)
 

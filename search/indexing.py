@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from apibase.languages import DEFAULT_LANGUAGE
 from content import registry
 from content.models import Status
-from editorial.models import Translation
+from publishing.models import Translation
 from search.languages import ENGLISH, LANGUAGES
 from search.models import SearchDocument, SearchTag, SearchWord, forget_vocabulary
 from search.query import MARK_END, MARK_START

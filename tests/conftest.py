@@ -86,7 +86,7 @@ def editor_permissions():
             for app, model in EDITED_MODELS
             for action in ("view", "add", "change", "delete")
         ),
-        ("editorial", "publish_content"),
+        ("publishing", "publish_content"),
     ]
 
 

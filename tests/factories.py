@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from articles.models import FAQ, Article
 from content.models import Status
-from editorial.models import Reviewer, SignOff
 from glossary.models import GlossaryEntry
+from publishing.models import Reviewer, SignOff
 from research.models import ResearchSummary
 from taxonomy.models import Condition, SafetyNotice, Topic
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 
 from content.models import Status
-from editorial.models import Reviewer
 from images.models import Image
+from publishing.models import Reviewer
 from tests.conftest import editor_permissions, make_user
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 from tests.images import image_bytes

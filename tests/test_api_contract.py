@@ -4,7 +4,7 @@ import pytest
 from django.utils.http import http_date
 from rest_framework.test import APIClient
 
-from editorial.models import ContentVersion
+from publishing.models import ContentVersion
 from tests.factories import ArticleFactory, ConditionFactory, FAQFactory, ResearchSummaryFactory
 from tests.problems import assert_invalid_parameter, assert_problem
 from tests.timetravel import clock_moved

@@ -47,10 +47,11 @@ LAYERS = [
     # cache tags.
     ["apibase"],
     ["telemetry"],
-    # The content generation and the change log: whatever changes public content logs it here
-    # (api caching and sync, webhooks, search and the media library read or write it). Part of
-    # editorial, whose migrations hold their tables.
-    ["editorial.changes", "editorial.models"],
+    # Publishing records: reviewers and sign-offs, translations' states, slug redirects, the
+    # content generation and the change log. Whatever changes public content logs it here (api
+    # caching and sync, webhooks, search and the media library read or write it); editorial's
+    # workflow and services work on the rest.
+    ["publishing"],
     # The registry of content types is data that anything may read.
     ["content.registry"],
 ]

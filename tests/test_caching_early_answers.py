@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from api.public_answers import content_version
 from articles.models import Article
 from content.models import Status
-from editorial.models import ContentVersion
+from publishing.models import ContentVersion
 from tests.factories import ArticleFactory
 from tests.timetravel import clock_moved
 

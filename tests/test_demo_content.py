@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from articles.models import FAQ, Article
 from content.models import Status
-from editorial.models import Reviewer, Translation, TranslationStatus
+from publishing.models import Reviewer, Translation, TranslationStatus
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
 from taxonomy.models import Condition, Topic
 from tests.conftest import shared_rows

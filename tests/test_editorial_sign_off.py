@@ -16,8 +16,8 @@ from reversion.models import Version
 
 from articles.models import Article
 from content.models import Status
-from editorial.models import Reviewer, SignOff
 from editorial.services import entry_update
+from publishing.models import Reviewer, SignOff
 from tests.conftest import editor_permissions, make_user
 from tests.factories import (
     ArticleFactory,
@@ -38,7 +38,7 @@ def reviewer_user(name="reviewer", **reviewer_fields):
     user = make_user(
         name,
         permissions=[
-            ("editorial", "sign_off_medical_review"),
+            ("publishing", "sign_off_medical_review"),
             ("articles", "view_article"),
             ("articles", "view_faq"),
             ("research", "view_researchsummary"),

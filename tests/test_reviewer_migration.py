@@ -37,7 +37,7 @@ def test_free_text_reviewers_become_records_and_sign_offs():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     from articles.models import Article
-    from editorial.models import Reviewer
+    from publishing.models import Reviewer
 
     reviewers = {r.name: r.is_placeholder for r in Reviewer.objects.all()}
     assert reviewers == {"Demo Medical Reviewer": True, "Dr Ana Ruiz": False}

@@ -9,12 +9,12 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from editorial.models import Translation, TranslationStatus
 from editorial.services import (
     translation_move,
     translation_save,
     translation_sign_off,
 )
+from publishing.models import Translation, TranslationStatus
 from tests.conftest import make_user
 from tests.factories import ArticleFactory, FAQFactory, ReviewerFactory
 from tests.problems import assert_invalid_parameter
@@ -40,10 +40,10 @@ def reviewer():
     user = make_user(
         "reviewer",
         permissions=[
-            ("editorial", "sign_off_medical_review"),
-            ("editorial", "publish_content"),
-            ("editorial", "view_translation"),
-            ("editorial", "change_translation"),
+            ("publishing", "sign_off_medical_review"),
+            ("publishing", "publish_content"),
+            ("publishing", "view_translation"),
+            ("publishing", "change_translation"),
         ],
     )
     ReviewerFactory(user=user)
@@ -321,12 +321,12 @@ def test_editor_translates_signs_off_and_publishes_in_the_admin(client, translat
     entry = FAQFactory(slug="admin-es", question="How fast does it work?")
     editing = admin_client(editor)
     added = editing.post(
-        "/admin/editorial/translation/add/",
+        "/admin/publishing/translation/add/",
         {"entry_choice": f"faq:{entry.pk}", "language": "es"},
     )
     assert added.status_code == 302, added.content[:2000]
     translation = Translation.objects.get()
-    url = f"/admin/editorial/translation/{translation.pk}/change/"
+    url = f"/admin/publishing/translation/{translation.pk}/change/"
     form = editing.get(url)
     assert b"How fast does it work?" in form.content  # the English beside the Spanish
     changed = editing.post(url, {**SPANISH_FAQ, "seo_title": "", "seo_description": ""})
@@ -336,12 +336,12 @@ def test_editor_translates_signs_off_and_publishes_in_the_admin(client, translat
     assert translation.text_author == editor
     for user, action in [(reviewer, "sign_off"), (reviewer, "submit_for_review")]:
         admin_client(user).post(
-            "/admin/editorial/translation/",
+            "/admin/publishing/translation/",
             {"action": action, "_selected_action": [translation.pk]},
         )
     assert client.get("/api/v1/faqs/admin-es/?lang=es").json()["language"] == "en"
     admin_client(reviewer).post(
-        "/admin/editorial/translation/",
+        "/admin/publishing/translation/",
         {"action": "publish", "_selected_action": [translation.pk]},
     )
     translation.refresh_from_db()
@@ -353,12 +353,12 @@ def test_editor_translates_signs_off_and_publishes_in_the_admin(client, translat
 
 def test_admin_lists_out_of_date_translations(article, reviewer):
     editor = make_user("editor", superuser=True)
-    listing = admin_client(editor).get("/admin/editorial/translation/?out_of_date=yes")
+    listing = admin_client(editor).get("/admin/publishing/translation/?out_of_date=yes")
     assert listing.status_code == 200
     assert f"article {article.pk} (es)".encode() not in listing.content
     article.title = "Ketamine and NMDA receptors"
     article.save()
-    listing = admin_client(editor).get("/admin/editorial/translation/?out_of_date=yes")
+    listing = admin_client(editor).get("/admin/publishing/translation/?out_of_date=yes")
     assert f"article {article.pk} (es)".encode() in listing.content
     assert b"Ketamine and NMDA receptors" in listing.content
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from content.models import Status
-from editorial.models import ChangeLogEntry
+from publishing.models import ChangeLogEntry
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,

@@ -12,7 +12,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from editorial.models import ChangeLogEntry
+from publishing.models import ChangeLogEntry
 from tests.factories import ArticleFactory
 from tests.test_sync_api import App
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.worker import app
-from editorial.models import ContentVersion
+from publishing.models import ContentVersion
 from tests.conftest import make_user
 from tests.factories import ArticleFactory, ConditionFactory, TopicFactory
 from tests.webhook_receivers import PATIENCE, Receiver, running_worker
@@ -36,7 +36,7 @@ def integrator_api(db):
         "integrator",
         permissions=[("webhooks", f"{a}_webhookendpoint") for a in ("view", "add", "change")]
         + [("articles", f"{a}_article") for a in ("view", "add", "change", "delete")]
-        + [("editorial", "publish_content")],
+        + [("publishing", "publish_content")],
     )
     api = APIClient()
     api.force_authenticate(user)

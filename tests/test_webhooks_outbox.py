@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from content.models import Status
-from editorial.models import ContentVersion
+from publishing.models import ContentVersion
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,

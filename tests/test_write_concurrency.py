@@ -24,7 +24,7 @@ from reversion.models import Version
 
 from articles.models import FAQ, Article
 from content.models import Status
-from editorial.models import ChangeLogEntry
+from publishing.models import ChangeLogEntry
 from research.models import ResearchSummary
 from taxonomy.models import Condition, Topic
 from tests.conftest import editor_permissions, make_user

@@ -20,10 +20,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
 from content.models import Status
-from editorial.changes import content_write_lock
 from editorial.free_text_review import adopt_free_text_review
-from editorial.models import Reviewer, SignOff
 from entries.history import record_revision
+from publishing.changes import content_write_lock
+from publishing.models import Reviewer, SignOff
 from transfer.files import (
     PUBLISHING_FIELDS,
     TAG_RELATIONS,

@@ -11,8 +11,8 @@ from django.db import transaction
 from apibase.languages import translation_languages
 from content.models import translated_columns
 from editorial.free_text_review import PLACEHOLDER_MARK
-from editorial.models import Reviewer, SignOff, Translation, TranslationStatus
 from editorial.services import translation_save
+from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
 from transfer.files import ContentFileError, content_kinds, read_content_file
 
 

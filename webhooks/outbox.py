@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from content import registry
 from content.models import Status
-from editorial import changes
-from editorial.models import ContentVersion
+from publishing import changes
+from publishing.models import ContentVersion
 from webhooks.models import EventType, OutboxEvent
 
 logger = logging.getLogger(__name__)

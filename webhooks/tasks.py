@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apibase.cache_tags import change_tags
-from editorial.changes import content_version_get
-from editorial.models import ContentVersion
 from entries.references import content_models
+from publishing.changes import content_version_get
+from publishing.models import ContentVersion
 from webhooks import delivery as http
 from webhooks.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 

@@ -28,10 +28,11 @@ GROUPS = {
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are made after all migrations ran (post_migrate): make them now.
+    # Permissions are made after all migrations ran (post_migrate): make them now, for the
+    # models of this migration's state (editorial's records are publishing's today).
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from editorial.changes import change_log_prune
+from publishing.changes import change_log_prune
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from editorial.changes import content_changed
+from publishing.changes import content_changed
 from search.indexing import rebuild
 
 

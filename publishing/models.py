@@ -1,8 +1,9 @@
 """
-Editorial records with tables of their own: reviewers, medical sign-offs, translations' states,
-renamed entries' redirects, the content generation and the change log.
+Publishing records: reviewers, medical sign-offs, translations' states, renamed entries'
+redirects, the content generation and the change log.
 
-The abstract content models they serve live in the content kernel (content/models.py).
+The abstract content models they serve live in the content kernel (content/models.py). The
+tables keep the names they had in editorial, where these models began.
 """
 
 from django.conf import settings
@@ -39,6 +40,7 @@ class Reviewer(models.Model):
     )
 
     class Meta:
+        db_table = "editorial_reviewer"
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -79,6 +81,7 @@ class SignOff(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        db_table = "editorial_signoff"
         ordering = ["-signed_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
         permissions = [
@@ -172,6 +175,7 @@ class Translation(models.Model):
     objects = TranslationQuerySet.as_manager()
 
     class Meta:
+        db_table = "editorial_translation"
         ordering = ["kind", "object_id", "language"]
         constraints = [
             models.UniqueConstraint(
@@ -237,6 +241,7 @@ class SlugRedirect(models.Model):
     objects = SlugRedirectQuerySet.as_manager()
 
     class Meta:
+        db_table = "editorial_slugredirect"
         ordering = ["kind", "old_slug"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "old_slug"], name="slug_redirect_unique")
@@ -270,6 +275,7 @@ class ContentVersion(models.Model):
     objects = models.Manager()
 
     class Meta:
+        db_table = "editorial_contentversion"
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="content_version_single_row")]
 
     def __str__(self):
@@ -290,6 +296,7 @@ class ChangeLogEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        db_table = "editorial_changelogentry"
         ordering = ["seq"]
         indexes = [models.Index(fields=["content_type", "seq"])]
         verbose_name_plural = "change log entries"

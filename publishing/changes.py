@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from content import registry
-from editorial.models import ChangeLogEntry, ContentVersion, whole_second
+from publishing.models import ChangeLogEntry, ContentVersion, whole_second
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 
