@@ -72,7 +72,7 @@ class ArticleDetailSerializer(
 
     @extend_schema_field(json_ld_schema("MedicalWebPage"))
     def get_structured_data(self, article):
-        return medical_web_page(article, self.context["request"])
+        return medical_web_page(article, self.context["request"], self.served_language(article))
 
 
 class FAQSerializer(TranslatedContentSerializer, PublishableContentSerializer):
@@ -105,7 +105,7 @@ class FAQDetailSerializer(
 
     @extend_schema_field(json_ld_schema("FAQPage"))
     def get_structured_data(self, faq):
-        return faq_page(faq, self.context["request"])
+        return faq_page(faq, self.context["request"], self.served_language(faq))
 
 
 class ArticleWriteSerializer(PublishableContentWriteSerializer):

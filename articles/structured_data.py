@@ -8,23 +8,23 @@ from content.structured_data import (
 from images.structured_data import image_objects
 
 
-def medical_web_page(article, request):
+def medical_web_page(article, request, language):
     return json_ld(
         "MedicalWebPage",
         name=article.title,
         headline=article.title,
         description=article.summary,
         image=image_objects(article.image, request),
-        **creative_work_properties(article, request),
+        **creative_work_properties(article, request, language),
         **medical_review_properties(article),
     )
 
 
-def faq_page(faq, request):
+def faq_page(faq, request, language):
     return json_ld(
         "FAQPage",
         name=faq.question,
-        **creative_work_properties(faq, request),
+        **creative_work_properties(faq, request, language),
         **medical_review_properties(faq),
         mainEntity=[
             {

@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 
+from apibase.languages import DEFAULT_LANGUAGE, LANGUAGE_PARAMETER, LANGUAGES
 from content import registry
 from entries.references import api_url
 
@@ -22,9 +23,15 @@ SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 CODING_SYSTEMS = {"icd10cm": "ICD-10-CM", "snomed_ct": "SNOMED CT", "mesh": "MeSH"}
 
 
-def json_ld_schema(schema_type, always=()):
+def json_ld_schema(schema_type, always=(), in_language=True):
     """Describe, for OpenAPI, the JSON-LD document of one schema.org type (and the text
-    properties it `always` has)."""
+    properties it `always` has; `inLanguage` unless the type has no such property)."""
+    language = {
+        "type": "string",
+        "enum": list(LANGUAGES),
+        "description": "The language of this answer, and so of `url`'s page.",
+    }
+    language_properties = {"inLanguage": language} if in_language else {}
     return {
         "type": "object",
         "description": f"A schema.org {schema_type} as JSON-LD, to embed as it is in the "
@@ -32,10 +39,16 @@ def json_ld_schema(schema_type, always=()):
         "properties": {
             "@context": {"type": "string", "enum": [SCHEMA_ORG]},
             "@type": {"type": "string", "enum": [schema_type]},
-            "url": {"type": "string", "format": "uri"},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "The item's page in the answer's language (`?lang=es` added "
+                "for Spanish).",
+            },
             **{name: {"type": "string", "minLength": 1} for name in always},
+            **language_properties,
         },
-        "required": ["@context", "@type", "url", *always],
+        "required": ["@context", "@type", "url", *always, *language_properties],
         "additionalProperties": True,
     }
 
@@ -60,12 +73,20 @@ def compact(value):
     return value
 
 
-def page_url(item, request):
-    """Return the absolute address of the item's page: on the frontend when one is set."""
+def page_url(item, request, language=DEFAULT_LANGUAGE):
+    """
+    Return the absolute address of the item's page in this language: on the frontend when
+    one is set. The language is the API's `lang` parameter on either, left out for English.
+    """
     if settings.FRONTEND_BASE_URL:
         path = registry.for_model(item).frontend_path.format(slug=item.slug)
-        return settings.FRONTEND_BASE_URL + path
-    return api_url(request, item)
+        address = settings.FRONTEND_BASE_URL + path
+    else:
+        address = api_url(request, item)
+    if language == DEFAULT_LANGUAGE:
+        return address
+    separator = "&" if "?" in address else "?"
+    return f"{address}{separator}{LANGUAGE_PARAMETER}={language}"
 
 
 def medical_condition(condition):
@@ -80,10 +101,14 @@ def medical_condition(condition):
     }
 
 
-def creative_work_properties(item, request):
-    """Return what any content item says of itself: address, dates and what it is about."""
+def creative_work_properties(item, request, language=DEFAULT_LANGUAGE):
+    """
+    Return what any content item says of itself: its language and address in it, dates and
+    what it is about.
+    """
     return {
-        "url": page_url(item, request),
+        "inLanguage": language,
+        "url": page_url(item, request, language),
         "datePublished": item.published_at.isoformat() if item.published_at else None,
         "dateModified": item.updated_at.isoformat(),
         "about": [medical_condition(condition) for condition in item.condition_tags],

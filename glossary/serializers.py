@@ -57,7 +57,7 @@ class GlossaryEntryDetailSerializer(PublishableContentDetailSerializer, Glossary
             *SHARED_DETAIL_FIELDS,
         ]
 
-    @extend_schema_field(json_ld_schema("DefinedTerm"))
+    @extend_schema_field(json_ld_schema("DefinedTerm", in_language=False))
     def get_structured_data(self, entry):
         return defined_term(entry, self.context["request"])
 

@@ -20,6 +20,8 @@ def defined_term(entry, request):
         inDefinedTermSet={
             "@type": "DefinedTermSet",
             "name": TERM_SET_NAME,
+            # A DefinedTerm has no inLanguage in schema.org; its set, a CreativeWork, does.
+            "inLanguage": page["inLanguage"],
             "url": request.build_absolute_uri(reverse("glossary-list")),
         },
     )

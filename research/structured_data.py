@@ -17,6 +17,7 @@ def scholarly_article(summary, request):
     page = creative_work_properties(summary, request)
     return json_ld(
         "ScholarlyArticle",
+        inLanguage=page["inLanguage"],
         url=page["url"],
         headline=summary.citation_title,
         name=_name(summary),

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 # as the API emits them: anything else would be ignored or flagged by validators.
 CREATIVE_WORK = {
     "url", "name", "headline", "description", "datePublished", "dateModified", "about",
-    "keywords", "author", "isPartOf", "identifier", "sameAs", "mainEntity",
+    "keywords", "author", "isPartOf", "identifier", "sameAs", "mainEntity", "inLanguage",
 }  # fmt: skip
 PROPERTIES = {
     "MedicalWebPage": CREATIVE_WORK | {"lastReviewed", "reviewedBy"},
@@ -199,7 +199,7 @@ def test_unverified_citation_parts_are_left_out(client):
         url="",
     )
     data = assert_valid_json_ld(structured_data(client, "research", summary), "ScholarlyArticle")
-    assert set(data) == {"@context", "@type", "url", "name", "description"}
+    assert set(data) == {"@context", "@type", "inLanguage", "url", "name", "description"}
     # Named by the summary's own title, never by a guessed one.
     assert data["name"] == summary.title
 

@@ -27,7 +27,7 @@ class NoteDetailSerializer(PublishableContentDetailSerializer, NoteSerializer):
     class Meta(NoteSerializer.Meta):
         fields = [*NoteSerializer.Meta.fields, "body", *SHARED_DETAIL_FIELDS]
 
-    @extend_schema_field(json_ld_schema("Article"))
+    @extend_schema_field(json_ld_schema("Article", in_language=False))
     def get_structured_data(self, note):
         return json_ld("Article", headline=note.title)
 

@@ -868,8 +868,16 @@ export interface components {
                 "@context": "https://schema.org";
                 /** @enum {string} */
                 "@type": "MedicalWebPage";
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description The item's page in the answer's language (`?lang=es` added for Spanish).
+                 */
                 url: string;
+                /**
+                 * @description The language of this answer, and so of `url`'s page.
+                 * @enum {string}
+                 */
+                inLanguage: "en" | "es";
             } & {
                 [key: string]: unknown;
             };
@@ -1095,8 +1103,16 @@ export interface components {
                 "@context": "https://schema.org";
                 /** @enum {string} */
                 "@type": "FAQPage";
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description The item's page in the answer's language (`?lang=es` added for Spanish).
+                 */
                 url: string;
+                /**
+                 * @description The language of this answer, and so of `url`'s page.
+                 * @enum {string}
+                 */
+                inLanguage: "en" | "es";
             } & {
                 [key: string]: unknown;
             };
@@ -1170,7 +1186,10 @@ export interface components {
                 "@context": "https://schema.org";
                 /** @enum {string} */
                 "@type": "DefinedTerm";
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description The item's page in the answer's language (`?lang=es` added for Spanish).
+                 */
                 url: string;
             } & {
                 [key: string]: unknown;
@@ -1652,9 +1671,17 @@ export interface components {
                 "@context": "https://schema.org";
                 /** @enum {string} */
                 "@type": "ScholarlyArticle";
-                /** Format: uri */
+                /**
+                 * Format: uri
+                 * @description The item's page in the answer's language (`?lang=es` added for Spanish).
+                 */
                 url: string;
                 name: string;
+                /**
+                 * @description The language of this answer, and so of `url`'s page.
+                 * @enum {string}
+                 */
+                inLanguage: "en" | "es";
             } & {
                 [key: string]: unknown;
             };
