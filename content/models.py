@@ -9,7 +9,7 @@ from types import MappingProxyType
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils import translation as i18n
 
@@ -133,6 +133,24 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         if fallback or language == DEFAULT_LANGUAGE:
             return queryset
         return queryset.filter(**{f"translated_{language}": True})
+
+    def with_translation_dates(self):
+        """
+        Annotate `translated_<code>_at`: when the item's published translation into each
+        language last changed, None without one (and for a type not translated yet).
+        """
+        if not translated_columns(self.model, self.model.title_field):
+            return self
+        return self.annotate(
+            **{
+                f"translated_{code}_at": Subquery(
+                    Translation.objects.published()
+                    .filter(kind=self.model.reference_type, object_id=OuterRef("pk"), language=code)
+                    .values("updated_at")[:1]
+                )
+                for code in translation_languages()
+            }
+        )
 
     def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
         """

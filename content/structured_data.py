@@ -80,9 +80,12 @@ def page_url(item, request, language=DEFAULT_LANGUAGE):
     """
     if settings.FRONTEND_BASE_URL:
         path = registry.for_model(item).frontend_path.format(slug=item.slug)
-        address = settings.FRONTEND_BASE_URL + path
-    else:
-        address = api_url(request, item)
+        return language_address(settings.FRONTEND_BASE_URL + path, language)
+    return language_address(api_url(request, item), language)
+
+
+def language_address(address, language):
+    """Return the address of the English page's version in this language."""
     if language == DEFAULT_LANGUAGE:
         return address
     separator = "&" if "?" in address else "?"
