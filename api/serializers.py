@@ -3,6 +3,7 @@
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
+from apibase.languages import DEFAULT_LANGUAGE, LANGUAGES
 from content import registry
 
 
@@ -159,6 +160,12 @@ class SyncParametersSerializer(serializers.Serializer):
         allow_empty=False,
         help_text="Condition slugs, comma-separated: mirror only items tagged with any of "
         "them. Default: every item.",
+    )
+    lang = serializers.ChoiceField(
+        choices=LANGUAGES,
+        required=False,
+        default=DEFAULT_LANGUAGE,
+        help_text="The language of the items, `en` or `es`: part of the sync's scope. Default: en.",
     )
     limit = serializers.IntegerField(
         required=False,

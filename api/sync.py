@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Max
 
-from apibase.languages import DEFAULT_LANGUAGE
+from apibase.languages import DEFAULT_LANGUAGE, LANGUAGE_PARAMETER
 from apibase.problems import SyncRestartRequired
 from content import registry
 from entries.references import related_content_of_many
@@ -36,15 +36,20 @@ CURSOR_VERSION = 1
 
 @dataclass(frozen=True)
 class Scope:
-    """What a client mirrors: some types, and optionally only items of some conditions."""
+    """
+    What a client mirrors: some types, optionally only items of some conditions, in one
+    language.
+    """
 
     types: tuple
     conditions: tuple = ()
+    language: str = DEFAULT_LANGUAGE
 
     @classmethod
-    def from_parameters(cls, types=None, conditions=None):
+    def from_parameters(cls, types=None, conditions=None, language=DEFAULT_LANGUAGE):
         types = tuple(kind for kind in registry.type_names() if not types or kind in types)
-        return cls(types=types, conditions=tuple(sorted(set(conditions or ()))))
+        conditions = tuple(sorted(set(conditions or ())))
+        return cls(types=types, conditions=conditions, language=language)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Cursor:
                 "v": CURSOR_VERSION,
                 "t": list(self.scope.types),
                 "c": list(self.scope.conditions),
+                "g": self.scope.language,
                 "s": self.seq,
                 "l": list(self.listing) if self.listing else None,
             },
@@ -76,7 +82,12 @@ class Cursor:
         try:
             data = SIGNER.unsign_object(raw)
             cursor = cls(
-                scope=Scope(types=tuple(data["t"]), conditions=tuple(data["c"])),
+                scope=Scope(
+                    types=tuple(data["t"]),
+                    conditions=tuple(data["c"]),
+                    # Cursors issued before sync had languages are English ones.
+                    language=str(data.get("g", DEFAULT_LANGUAGE)),
+                ),
                 seq=int(data["s"]),
                 listing=(str(data["l"][0]), int(data["l"][1])) if data["l"] else None,
             )
@@ -86,8 +97,8 @@ class Cursor:
             raise SyncRestartRequired("The cursor is not one this server issued.") from None
         if cursor.scope != scope:
             raise SyncRestartRequired(
-                "The cursor belongs to a sync of another scope: send the same type and "
-                "condition parameters with every request of a sync."
+                "The cursor belongs to a sync of another scope: send the same type, "
+                "condition and lang parameters with every request of a sync."
             )
         if cursor.seq < pruned_through:
             raise SyncRestartRequired("The cursor is older than the change log kept.")
@@ -130,16 +141,21 @@ class _Page:
         self.scope = scope
         self.changes = []
         # The request makes the JSON-LD's addresses absolute.
-        self.context = {"request": request, "safety_notices": SafetyNoticeIndex()}
+        self.context = {
+            "request": request,
+            "safety_notices": SafetyNoticeIndex(),
+            LANGUAGE_PARAMETER: scope.language,
+        }
 
     def public(self, kind):
-        # In English (sync per language is to come), each item naming its translations.
+        # Each item in the scope's language, or in English where it has no published
+        # translation, as its detail gives it.
         queryset = (
             registry.get(kind)
             .model.objects.published()
             .with_tags()
             .with_review()
-            .in_language(DEFAULT_LANGUAGE)
+            .in_language(self.scope.language)
         )
         if self.scope.conditions:
             queryset = queryset.for_conditions(self.scope.conditions)

@@ -172,10 +172,16 @@ class SyncView(APIView):
     unpublished, archived, renamed (under their old slug) or out of the scope. Apply the
     changes in order; an item you do not have may be removed: ignore it.
 
-    Send the same `type` and `condition` with every request of a sync. A 409 problem
-    whose `code` is `sync_restart` (type `urn:ketamine-content-api:problem:sync-restart`)
-    means the cursor cannot be continued (malformed, of another scope, or older than the
-    change log kept): drop the local copy and start again without a cursor.
+    With `lang=es`, each item is its Spanish detail (`?lang=es`), or its English one,
+    marked `is_fallback`, while its Spanish translation is not published; a translation
+    published, withdrawn or edited is an `upsert`. Accept-Language does not choose the
+    language of a sync: only `lang` does.
+
+    Send the same `type`, `condition` and `lang` with every request of a sync. A 409
+    problem whose `code` is `sync_restart` (type
+    `urn:ketamine-content-api:problem:sync-restart`) means the cursor cannot be continued
+    (malformed, of another scope or language, or older than the change log kept): drop
+    the local copy and start again without a cursor.
     """
 
     @extend_schema(
@@ -225,7 +231,7 @@ class SyncView(APIView):
         if not parameters.is_valid():
             raise InvalidQueryParameters(parameters.errors)
         values = parameters.validated_data
-        scope = Scope.from_parameters(values.get("type"), values.get("condition"))
+        scope = Scope.from_parameters(values.get("type"), values.get("condition"), values["lang"])
         cursor = None
         if "cursor" in values:
             version = content_version_get()

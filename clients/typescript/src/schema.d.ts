@@ -527,10 +527,16 @@ export interface paths {
          *     unpublished, archived, renamed (under their old slug) or out of the scope. Apply the
          *     changes in order; an item you do not have may be removed: ignore it.
          *
-         *     Send the same `type` and `condition` with every request of a sync. A 409 problem
-         *     whose `code` is `sync_restart` (type `urn:ketamine-content-api:problem:sync-restart`)
-         *     means the cursor cannot be continued (malformed, of another scope, or older than the
-         *     change log kept): drop the local copy and start again without a cursor.
+         *     With `lang=es`, each item is its Spanish detail (`?lang=es`), or its English one,
+         *     marked `is_fallback`, while its Spanish translation is not published; a translation
+         *     published, withdrawn or edited is an `upsert`. Accept-Language does not choose the
+         *     language of a sync: only `lang` does.
+         *
+         *     Send the same `type`, `condition` and `lang` with every request of a sync. A 409
+         *     problem whose `code` is `sync_restart` (type
+         *     `urn:ketamine-content-api:problem:sync-restart`) means the cursor cannot be continued
+         *     (malformed, of another scope or language, or older than the change log kept): drop
+         *     the local copy and start again without a cursor.
          */
         get: operations["syncContent"];
         put?: never;
@@ -3854,6 +3860,8 @@ export interface operations {
                 condition?: string[];
                 /** @description The `cursor` of the previous answer; omit it to start a sync. */
                 cursor?: components["parameters"]["CursorParameter"];
+                /** @description The language of the items, `en` or `es`: part of the sync's scope. Default: en. */
+                lang?: "en" | "es";
                 /** @description Most changes in one answer, 1 to 200; default 100. */
                 limit?: components["parameters"]["LimitParameter"];
                 /** @description Content types to mirror, comma-separated: article, faq, research, glossary. Default: all. */
