@@ -93,8 +93,8 @@ class SeoSerializer(serializers.Serializer):
     )
     canonical_url = serializers.URLField(
         read_only=True,
-        help_text="The page's one address: on the website when FRONTEND_BASE_URL is set, "
-        "otherwise this detail in the API.",
+        help_text="The page's one address in the answer's language: on the website when "
+        "FRONTEND_BASE_URL is set, otherwise this detail in the API; `?lang=es` for Spanish.",
     )
 
     image = serializers.URLField(
@@ -109,7 +109,9 @@ class SeoSerializer(serializers.Serializer):
         return {
             "title": item.seo_title or getattr(item, item.title_field),
             "description": item.seo_description,
-            "canonical_url": page_url(item, request),
+            # Each language's page is its own canonical one, as its hreflang alternates need;
+            # the answer's language is the active one (a translated answer activates it).
+            "canonical_url": page_url(item, request, translation.get_language()),
             "image": social_image_url(item, request),
         }
 

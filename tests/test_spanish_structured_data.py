@@ -77,3 +77,21 @@ def test_english_only_types_say_english_even_when_spanish_is_preferred(client):
     # A DefinedTerm has no inLanguage; the glossary it is in does.
     assert "inLanguage" not in glossary
     assert glossary["inDefinedTermSet"]["inLanguage"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("path", "canonical"),
+    [
+        ("/api/v1/articles/nmda/?lang=es", "http://testserver/api/v1/articles/nmda/?lang=es"),
+        ("/api/v1/articles/nmda/", "http://testserver/api/v1/articles/nmda/"),
+    ],
+)
+def test_each_language_s_page_is_its_own_canonical_page(client, article, path, canonical):
+    answer = client.get(path).json()
+    assert answer["seo"]["canonical_url"] == canonical == answer["structured_data"]["url"]
+
+
+def test_an_english_fallback_names_the_english_page_canonical(client):
+    FAQFactory(slug="untranslated")
+    seo = client.get("/api/v1/faqs/untranslated/?lang=es").json()["seo"]
+    assert seo["canonical_url"] == "http://testserver/api/v1/faqs/untranslated/"

@@ -1775,7 +1775,7 @@ export interface components {
             description: string;
             /**
              * Format: uri
-             * @description The page's one address: on the website when FRONTEND_BASE_URL is set, otherwise this detail in the API.
+             * @description The page's one address in the answer's language: on the website when FRONTEND_BASE_URL is set, otherwise this detail in the API; `?lang=es` for Spanish.
              */
             canonical_url: string;
             /**
