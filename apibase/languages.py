@@ -11,13 +11,16 @@ before the view runs.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from apibase.problems import InvalidQueryParameters
 
-LANGUAGES = ("en", "es")
+# The API's languages: settings.LANGUAGES, which modeltranslation's columns follow too.
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 DEFAULT_LANGUAGE = "en"
-MAX_ACCEPTED = 20
 LANGUAGE_PARAMETER = "lang"
 FALLBACK_PARAMETER = "fallback"
 LANGUAGE_PARAMETERS = (LANGUAGE_PARAMETER, FALLBACK_PARAMETER)
@@ -32,24 +35,16 @@ def negotiated_language(request):
 
 def accepted_language(header):
     """The language of LANGUAGES that the Accept-Language header prefers (RFC 9110 12.5.4)."""
-    best, best_quality = DEFAULT_LANGUAGE, 0.0
-    for position, part in enumerate(header.split(",")[:MAX_ACCEPTED]):
-        tag, _, parameters = part.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        quality = 1.0
-        name, _, value = parameters.strip().partition("=")
-        if name.strip().lower() == "q":
-            try:
-                quality = float(value)
-            except ValueError:
-                continue
-        # Earlier tags win ties; "*" accepts the default.
-        quality -= position / 1000
-        if primary == "*":
-            primary = DEFAULT_LANGUAGE
-        if primary in LANGUAGES and quality > best_quality:
-            best, best_quality = primary, quality
-    return best
+    # Django's parser orders by quality, earlier tags first among equals; a malformed header
+    # is no preference at all.
+    for code, quality in parse_accept_lang_header(header):
+        if code == "*" or quality <= 0:
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return DEFAULT_LANGUAGE
 
 
 def set_language_headers(response, language):
