@@ -323,10 +323,21 @@ class PublishableContent(RendersMarkdown, VersionedModel):
     def current_text_digest(self):
         return text_digest({name: getattr(self, name) for name in self.reviewed_fields})
 
+    @classmethod
+    def translated_reviewed_fields(cls):
+        """
+        Return the reviewed fields a translation has: those with columns per language. A
+        study's design, evidence level and citation are not text to translate, only facts.
+        """
+        return [name for name in cls.reviewed_fields if translated_columns(cls, name)]
+
     def translated_text_digest(self, language):
         """Return the digest of the reviewed fields' translation: what its sign-off covers."""
         return text_digest(
-            {name: getattr(self, f"{name}_{language}") or "" for name in self.reviewed_fields}
+            {
+                name: getattr(self, f"{name}_{language}") or ""
+                for name in self.translated_reviewed_fields()
+            }
         )
 
     def index_translations(self):
@@ -351,9 +362,15 @@ class PublishableContent(RendersMarkdown, VersionedModel):
                     yield language, self.index_components()
 
     def untranslated_fields(self, language):
-        """Return the reviewed fields still empty in `language`: a translation needs them all."""
+        """
+        Return the translated fields still empty in `language` that are not in English: a
+        translation needs them all (a summary without limitations needs none in Spanish).
+        """
         return [
-            name for name in self.reviewed_fields if not getattr(self, f"{name}_{language}", "")
+            name
+            for name in self.translated_reviewed_fields()
+            if getattr(self, f"{name}_{DEFAULT_LANGUAGE}", None)
+            and not getattr(self, f"{name}_{language}", None)
         ]
 
     def note_text_change(self, actor):

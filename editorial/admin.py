@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -359,9 +360,20 @@ class TranslationTextForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         entry, language = self.instance.entry, self.instance.language
         for name in self.text_fields:
-            self.fields[name].initial = getattr(entry, f"{name}_{language}") or ""
-            english = getattr(entry, name) or ""
-            self.fields[name].help_text = f"English: {english[:300]}"
+            field = self.fields[name]
+            field.initial = field.prepare_value(getattr(entry, f"{name}_{language}") or "")
+            english = field.prepare_value(getattr(entry, name) or "")
+            field.help_text = f"English: {english[:300]}"
+
+
+class LinesField(forms.CharField):
+    """A list of sentences (a study's key findings), one a line."""
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
 
 
 @admin.register(Translation)
@@ -381,10 +393,13 @@ class TranslationAdmin(admin.ModelAdmin):
             return TranslationAddForm
         entry = obj.entry
         fields = {}
-        for name in (*entry.reviewed_fields, "seo_title", "seo_description"):
+        for name in (*entry.translated_reviewed_fields(), "seo_title", "seo_description"):
             model_field = type(entry)._meta.get_field(name)
             widget = MarkdownEditor if name in entry.markdown_fields else forms.Textarea
-            fields[name] = forms.CharField(
+            field_class = (
+                LinesField if isinstance(model_field, models.JSONField) else forms.CharField
+            )
+            fields[name] = field_class(
                 label=f"{model_field.verbose_name} ({obj.language})",
                 required=False,
                 max_length=getattr(model_field, "max_length", None),

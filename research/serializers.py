@@ -6,11 +6,13 @@ from content.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
+    TRANSLATION_FIELDS,
     MarkdownSourceField,
     PlainLanguageDetailSerializer,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
+    TranslatedContentSerializer,
 )
 from content.structured_data import json_ld_schema
 from research.citations import csl_item
@@ -62,8 +64,8 @@ class CslJsonField(serializers.Field):
         return csl_item(summary)
 
 
-class ResearchSummarySerializer(PublishableContentSerializer):
-    """A research summary as it appears in lists."""
+class ResearchSummarySerializer(TranslatedContentSerializer, PublishableContentSerializer):
+    """A research summary as it appears in lists; its citation is never translated."""
 
     year = serializers.IntegerField(allow_null=True, read_only=True, help_text="Publication year.")
 
@@ -78,6 +80,7 @@ class ResearchSummarySerializer(PublishableContentSerializer):
             "evidence_level",
             "year",
             *SHARED_LIST_FIELDS,
+            *TRANSLATION_FIELDS,
         ]
 
 
@@ -135,7 +138,7 @@ class ResearchSummaryDetailSerializer(
 
     @extend_schema_field(json_ld_schema("ScholarlyArticle", always=("name",)))
     def get_structured_data(self, summary):
-        return scholarly_article(summary, self.context["request"])
+        return scholarly_article(summary, self.context["request"], self.served_language(summary))
 
 
 class ResearchSummaryWriteSerializer(PublishableContentWriteSerializer):

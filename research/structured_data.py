@@ -4,9 +4,12 @@ from content.structured_data import creative_work_properties, json_ld
 from research.citations import cited_authors
 
 
-def scholarly_article(summary, request):
+def scholarly_article(summary, request, language):
     """
     Describe the study the summary is about; a citation part not given is left out.
+
+    In a translated answer the summary's `description` and `url` are in `language`; the
+    citation (headline, name, authors, journal) is the study's, as published.
 
     `url` is the summary's own page; the study's DOI (as a https://doi.org link), PubMed
     record and source address are the same work under other addresses.
@@ -14,7 +17,7 @@ def scholarly_article(summary, request):
     identifiers = {"DOI": summary.doi, "PMID": summary.pmid}
     same_as = dict.fromkeys([summary.doi_url, summary.pubmed_url, summary.url])
     # The summary's own dates are not the study's: only its address and subject carry over.
-    page = creative_work_properties(summary, request)
+    page = creative_work_properties(summary, request, language)
     return json_ld(
         "ScholarlyArticle",
         inLanguage=page["inLanguage"],

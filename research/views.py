@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from content.views import PublishableContentViewSet
+from content.views import TranslatedContentViewSet
 from entries.views import write_operations
 from research.filters import ResearchSummaryFilterSet
 from research.models import ResearchSummary
@@ -28,7 +28,7 @@ from research.serializers import (
         "research summary", ResearchSummaryDetailSerializer, ResearchSummaryWriteSerializer
     ),
 )
-class ResearchSummaryViewSet(PublishableContentViewSet):
+class ResearchSummaryViewSet(TranslatedContentViewSet):
     serializer_class = ResearchSummarySerializer
     detail_serializer_class = ResearchSummaryDetailSerializer
     write_serializer_class = ResearchSummaryWriteSerializer

@@ -19,6 +19,9 @@ LIST_FIELDS = {
     "status",
     "published_at",
     "updated_at",
+    "language",
+    "is_fallback",
+    "translations",
 }
 DETAIL_FIELDS = LIST_FIELDS | {
     "study_design_label",

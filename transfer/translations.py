@@ -39,7 +39,7 @@ def _load(model, kind, language, file):
     if entry is None:
         raise ContentFileError(file.path, 1, f"there is no {kind.folder} entry '{file.slug}'.")
     meta = file.front_matter
-    fields = {name: meta[name] for name in entry.reviewed_fields if name in meta}
+    fields = {name: meta[name] for name in entry.translated_reviewed_fields() if name in meta}
     fields[kind.body_field] = file.body.strip()
     translation = Translation.objects.of(entry).filter(language=language).first()
     if (

@@ -1616,7 +1616,7 @@ export interface components {
             /** @description `original` keeps the whole image; the others are cut around the focal point. */
             ratio: components["schemas"]["RatioEnum"];
         };
-        /** @description A research summary as it appears in lists. */
+        /** @description A research summary as it appears in lists; its citation is never translated. */
         ResearchSummary: {
             /** @description The content type. */
             type?: components["schemas"]["ResearchTypeEnum"];
@@ -1640,9 +1640,15 @@ export interface components {
             published_at?: string | null;
             /** Format: date-time */
             updated_at?: string;
+            /** @description The language of the item's text: `en` or `es`. */
+            language?: string;
+            /** @description True when the language asked for has no published translation of the item, so it is in English instead. */
+            is_fallback?: boolean;
+            /** @description The item's other languages, each with the address of its detail in it. */
+            translations?: components["schemas"]["TranslationLink"][];
         };
         /** @description A whole research summary with its study details and citation. */
-        ResearchSummaryDetail: WithRequired<components["schemas"]["ResearchSummary"], "conditions" | "evidence_level" | "published_at" | "slug" | "status" | "study_design" | "summary" | "title" | "topics" | "type" | "updated_at" | "year"> & {
+        ResearchSummaryDetail: WithRequired<components["schemas"]["ResearchSummary"], "conditions" | "evidence_level" | "is_fallback" | "language" | "published_at" | "slug" | "status" | "study_design" | "summary" | "title" | "topics" | "translations" | "type" | "updated_at" | "year"> & {
             study_design_label: string;
             evidence_level_label: string;
             /** @description GRADE certainty of the evidence where the source gives one: high, moderate, low, very-low; otherwise null. */
@@ -3537,8 +3543,12 @@ export interface operations {
                  *     * `4` - Level 4: case series or case-control study
                  *     * `5` - Level 5: mechanism-based reasoning */
                 evidence_level?: components["parameters"]["EvidenceLevelParameter"];
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `type,slug`; the others are left out. Default: every field. */
-                fields?: ("type" | "slug" | "title" | "summary" | "study_design" | "evidence_level" | "year" | "conditions" | "topics" | "status" | "published_at" | "updated_at")[];
+                fields?: ("type" | "slug" | "title" | "summary" | "study_design" | "evidence_level" | "year" | "conditions" | "topics" | "status" | "published_at" | "updated_at" | "language" | "is_fallback" | "translations")[];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at most this, e.g. 9: easy enough to read. Items without words are left out. */
                 max_grade?: components["parameters"]["MaxGradeParameter"];
                 /** @description Items whose Flesch-Kincaid grade is at least this: the hard ones. */
@@ -3575,6 +3585,8 @@ export interface operations {
                 year_min?: components["parameters"]["YearMinParameter"];
             };
             header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -3596,6 +3608,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3632,8 +3645,15 @@ export interface operations {
     };
     getResearchSummary: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
+            };
             header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -3658,6 +3678,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
