@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from apibase.languages import DEFAULT_LANGUAGE, translation_languages
+from apibase.languages import DEFAULT_LANGUAGE
 from content import registry
 from content.structured_data import language_address
 from entries.references import content_models
+from publishing.translatable import translation_languages
 
 
 class PublishedContentSitemap(Sitemap):

@@ -54,11 +54,6 @@ def set_language_headers(response, language):
     return response
 
 
-def translation_languages():
-    """The languages content is translated into: all but English, which every entry has."""
-    return [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
-
-
 @dataclass(frozen=True)
 class Negotiated:
     language: str

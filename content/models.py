@@ -2,24 +2,27 @@
 
 import calendar
 import datetime
-import hashlib
-import json
 from types import MappingProxyType
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils import translation as i18n
 
-from apibase.languages import DEFAULT_LANGUAGE, translation_languages
 from apibase.preconditions import VersionedModel
 from content.glossary_terms import published_terms
 from content.readability import measure
 from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
 from publishing.models import Translation
+from publishing.translatable import (
+    TranslatedQuerySet,
+    TranslatedText,
+    translated_columns,
+    translation_languages,
+)
 
 
 class Status(models.TextChoices):
@@ -48,7 +51,7 @@ def review_interval_months(model):
     return settings.EDITORIAL_REVIEW_INTERVAL_MONTHS.get(model._meta.label_lower, 12)
 
 
-class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
+class PublishableQuerySet(TagReferencesMixin, TranslatedQuerySet):
     def published(self):
         return self.filter(published_q())
 
@@ -111,46 +114,6 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         for name in self.model.detail_fields:
             names += translated_columns(self.model, name)
         return self.defer(*names)
-
-    def in_language(self, language, *, fallback=True):
-        """
-        Mark each item `translated_<code>` for each language its translation is published in;
-        without `fallback`, keep only the items published in `language`. English is every
-        entry's own language.
-        """
-        if not translated_columns(self.model, self.model.title_field):
-            return self  # a type not translated yet: English only
-        queryset = self.annotate(
-            **{
-                f"translated_{code}": Exists(
-                    Translation.objects.published().filter(
-                        kind=self.model.reference_type, object_id=OuterRef("pk"), language=code
-                    )
-                )
-                for code in translation_languages()
-            }
-        )
-        if fallback or language == DEFAULT_LANGUAGE:
-            return queryset
-        return queryset.filter(**{f"translated_{language}": True})
-
-    def with_translation_dates(self):
-        """
-        Annotate `translated_<code>_at`: when the item's published translation into each
-        language last changed, None without one (and for a type not translated yet).
-        """
-        if not translated_columns(self.model, self.model.title_field):
-            return self
-        return self.annotate(
-            **{
-                f"translated_{code}_at": Subquery(
-                    Translation.objects.published()
-                    .filter(kind=self.model.reference_type, object_id=OuterRef("pk"), language=code)
-                    .values("updated_at")[:1]
-                )
-                for code in translation_languages()
-            }
-        )
 
     def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
         """
@@ -233,7 +196,7 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         )
 
 
-class PublishableContent(RendersMarkdown, VersionedModel):
+class PublishableContent(TranslatedText, RendersMarkdown, VersionedModel):
     """Fields and rules shared by articles, FAQs and research summaries."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -274,9 +237,6 @@ class PublishableContent(RendersMarkdown, VersionedModel):
         related_name="+",
         help_text="The medical sign-off of the current text; none once the text changed.",
     )
-    text_digest = models.CharField(
-        max_length=64, editable=False, default="", help_text="Digest of the reviewed fields."
-    )
     text_author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -292,16 +252,14 @@ class PublishableContent(RendersMarkdown, VersionedModel):
     objects = PublishableQuerySet.as_manager()
 
     # Each content type names itself as the API does: `type` in references to its items
-    # ("article"), its group in condition and topic hubs ("articles"), and its title field.
-    reference_type = None
+    # ("article", its `reference_type`), its group in condition and topic hubs ("articles"),
+    # and its title field.
     reference_group = None
     title_field = "title"
     # Columns only a detail shows: lists leave them unread (without_detail_fields()).
     detail_fields = ()
-    # Markdown columns: images they place must be in the library, which keeps them from deletion.
-    markdown_fields = ()
-    # The text a medical reviewer signs off: a change to any of these needs a new sign-off.
-    reviewed_fields = ()
+    # Its `markdown_fields`: images they place must be in the library, which keeps them from
+    # deletion. Its `reviewed_fields`: what a medical reviewer signs off (TranslatedText).
     # Content files (transfer/): the Markdown field that is a file's body, the other fields its
     # front matter holds besides the publishing ones, and nested objects of it ("citation")
     # as {key: {part: field}}. A type without a body field has no content files.
@@ -315,30 +273,7 @@ class PublishableContent(RendersMarkdown, VersionedModel):
     def save(self, *args, **kwargs):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.text_digest = self.current_text_digest()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "text_digest"}
         super().save(*args, **kwargs)
-
-    def current_text_digest(self):
-        return text_digest({name: getattr(self, name) for name in self.reviewed_fields})
-
-    @classmethod
-    def translated_reviewed_fields(cls):
-        """
-        Return the reviewed fields a translation has: those with columns per language. A
-        study's design, evidence level and citation are not text to translate, only facts.
-        """
-        return [name for name in cls.reviewed_fields if translated_columns(cls, name)]
-
-    def translated_text_digest(self, language):
-        """Return the digest of the reviewed fields' translation: what its sign-off covers."""
-        return text_digest(
-            {
-                name: getattr(self, f"{name}_{language}") or ""
-                for name in self.translated_reviewed_fields()
-            }
-        )
 
     def index_translations(self):
         """
@@ -360,18 +295,6 @@ class PublishableContent(RendersMarkdown, VersionedModel):
             if is_published:
                 with i18n.override(language):
                     yield language, self.index_components()
-
-    def untranslated_fields(self, language):
-        """
-        Return the translated fields still empty in `language` that are not in English: a
-        translation needs them all (a summary without limitations needs none in Spanish).
-        """
-        return [
-            name
-            for name in self.translated_reviewed_fields()
-            if getattr(self, f"{name}_{DEFAULT_LANGUAGE}", None)
-            and not getattr(self, f"{name}_{language}", None)
-        ]
 
     def note_text_change(self, actor):
         """
@@ -427,18 +350,6 @@ class PublishableContent(RendersMarkdown, VersionedModel):
         months = review_interval_months(type(self))
         # Adding months is subtracting a negative number of them.
         return months_before(self.last_reviewed, -months)
-
-
-def translated_columns(model, name):
-    """Return the names of the columns holding `name` translated (`body_es` ...), if any."""
-    names = {field.name for field in model._meta.concrete_fields}
-    return [f"{name}_{code}" for code in translation_languages() if f"{name}_{code}" in names]
-
-
-def text_digest(values):
-    """Return a digest of field values: what a sign-off covers."""
-    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 class PlainLanguageContent(models.Model):

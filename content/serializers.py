@@ -6,12 +6,13 @@ from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apibase.languages import DEFAULT_LANGUAGE, LANGUAGE_PARAMETER, translation_languages
+from apibase.languages import DEFAULT_LANGUAGE, LANGUAGE_PARAMETER
 from content.models import Status
 from content.structured_data import page_url, script_text
 from entries.readonly import ReadOnlyModelSerializer
 from entries.references import RelatedContentField
 from entries.writable import EntryWriteSerializer
+from publishing.translatable import translation_languages
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 

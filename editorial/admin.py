@@ -11,9 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from apibase.languages import translation_languages
-from content import registry
-from content.models import Status, translated_columns
+from content.models import Status
 from editorial.forms import PublishableContentForm
 from editorial.preview import preview_url
 from editorial.services import (
@@ -28,7 +26,9 @@ from editorial.services import (
 from editorial.widgets import MarkdownEditor
 from editorial.workflow import MOVES
 from entries.admin import HistoryAdmin
+from publishing.kinds import translated_models
 from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
+from publishing.translatable import translation_languages
 
 
 @admin.display(description="conditions")
@@ -294,15 +294,6 @@ class ReviewerAdmin(admin.ModelAdmin):
     list_filter = ["is_placeholder"]
     search_fields = ["name", "credentials", "speciality", "licence_id"]
     autocomplete_fields = ["user"]
-
-
-def translated_models():
-    """Return {type name: model} of the content types that have translation columns."""
-    return {
-        content_type.name: content_type.model
-        for content_type in registry.content_types()
-        if translated_columns(content_type.model, content_type.model.title_field)
-    }
 
 
 class OutOfDateFilter(admin.SimpleListFilter):

@@ -5,7 +5,7 @@ a sign-off: for the data migration and for imports of files that carry those fie
 It takes the models as arguments, so a migration can pass its historical ones.
 """
 
-from content.models import text_digest
+from publishing.translatable import text_digest
 
 PLACEHOLDER_MARK = "placeholder"
 

@@ -18,13 +18,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from content import registry
 from content.models import Status
 from editorial.workflow import MOVES_BY_NAME, check_move, check_translation_move
 from entries import writing
 from entries.history import keep_final_version, record_revision
 from entries.writing import entry_lock
 from publishing.changes import content_write_lock
+from publishing.kinds import translated_model
 from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
 
 SIGN_OFF_PERMISSION = "publishing.sign_off_medical_review"
@@ -202,7 +202,7 @@ def translation_save(*, entry, language, fields, actor):
 
 
 def _translated_entry(translation):
-    model = registry.get(translation.kind).model
+    model = translated_model(translation.kind)
     return entry_lock(model(pk=translation.object_id))
 
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import OuterRef, Q
 from django.utils import timezone
 
-from content import registry
+from publishing.kinds import translated_model
 
 
 class Reviewer(models.Model):
@@ -189,7 +189,7 @@ class Translation(models.Model):
     @property
     def entry(self):
         """The entry translated: read from its table, at a query each time."""
-        return registry.get(self.kind).model._base_manager.get(pk=self.object_id)
+        return translated_model(self.kind)._base_manager.get(pk=self.object_id)
 
     def is_out_of_date(self, entry):
         """Whether the English text changed after this translation was signed off."""

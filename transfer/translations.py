@@ -8,11 +8,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from apibase.languages import translation_languages
-from content.models import translated_columns
 from editorial.free_text_review import PLACEHOLDER_MARK
 from editorial.services import translation_save
 from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
+from publishing.translatable import translated_columns, translation_languages
 from transfer.files import ContentFileError, content_kinds, read_content_file
 
 
