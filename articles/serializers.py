@@ -8,15 +8,14 @@ from content.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
-    TRANSLATION_FIELDS,
     MarkdownSourceField,
     PlainLanguageDetailSerializer,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
-    TranslatedContentSerializer,
 )
 from content.structured_data import json_ld_schema
+from entries.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from images.serializers import ImageSerializer, ImageSlugField
 
 
@@ -26,7 +25,7 @@ class OutlineEntrySerializer(serializers.Serializer):
     level = serializers.IntegerField(read_only=True, min_value=2, max_value=3)
 
 
-class ArticleSerializer(TranslatedContentSerializer, PublishableContentSerializer):
+class ArticleSerializer(TranslatedSerializer, PublishableContentSerializer):
     """A mechanism article as it appears in lists: no body."""
 
     image = ImageSerializer(read_only=True, allow_null=True, help_text="Its hero image, if any.")
@@ -75,7 +74,7 @@ class ArticleDetailSerializer(
         return medical_web_page(article, self.context["request"], self.served_language(article))
 
 
-class FAQSerializer(TranslatedContentSerializer, PublishableContentSerializer):
+class FAQSerializer(TranslatedSerializer, PublishableContentSerializer):
     """A question as it appears in lists: no answer."""
 
     class Meta(PublishableContentSerializer.Meta):

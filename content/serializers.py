@@ -3,16 +3,13 @@
 from django.core import validators
 from django.urls import reverse
 from django.utils import translation
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apibase.languages import DEFAULT_LANGUAGE, LANGUAGE_PARAMETER
 from content.models import Status
 from content.structured_data import page_url, script_text
 from entries.readonly import ReadOnlyModelSerializer
 from entries.references import RelatedContentField
 from entries.writable import EntryWriteSerializer
-from publishing.translatable import translation_languages
 from taxonomy.models import Condition, Topic
 from taxonomy.serializers import SafetyNoticesField, TagReferenceSerializer
 
@@ -205,78 +202,6 @@ class PublishableContentSerializer(ReadOnlyModelSerializer):
 
     class Meta:
         fields = ["type", "slug", *SHARED_LIST_FIELDS]
-
-
-class TranslationLinkSerializer(serializers.Serializer):
-    language = serializers.CharField(read_only=True, help_text="`en` or `es`.")
-    url = serializers.URLField(read_only=True, help_text="The item's detail in that language.")
-
-
-class TranslatedContentSerializer(serializers.Serializer):
-    """
-    An item in the language the request negotiated (`lang`, in the context), or in English
-    where its translation is not published: the text fields hold that language's text.
-    """
-
-    language = serializers.SerializerMethodField(
-        help_text="The language of the item's text: `en` or `es`."
-    )
-    is_fallback = serializers.SerializerMethodField(
-        help_text="True when the language asked for has no published translation of the "
-        "item, so it is in English instead."
-    )
-    translations = serializers.SerializerMethodField(
-        help_text="The item's other languages, each with the address of its detail in it."
-    )
-
-    def to_representation(self, item):
-        language = self.served_language(item)
-        # django-modeltranslation reads `title` from `title_es` while Spanish is active.
-        with translation.override(language):
-            data = super().to_representation(item)
-        if language != DEFAULT_LANGUAGE and "glossary_terms" in data:
-            data["glossary_terms"] = []  # the glossary is English: nothing is marked
-        return data
-
-    def requested_language(self):
-        return self.context.get(LANGUAGE_PARAMETER, DEFAULT_LANGUAGE)
-
-    def served_language(self, item):
-        requested = self.requested_language()
-        return requested if requested in self.item_languages(item) else DEFAULT_LANGUAGE
-
-    def item_languages(self, item):
-        """English, then each language the item's translation is published in."""
-        translated = (code for code in translation_languages() if self._translated(item, code))
-        return [DEFAULT_LANGUAGE, *translated]
-
-    def _translated(self, item, code):
-        # Annotated by the QuerySet's in_language(); without it, nothing is translated.
-        return getattr(item, f"translated_{code}", False)
-
-    def get_language(self, item) -> str:
-        return self.served_language(item)
-
-    def get_is_fallback(self, item) -> bool:
-        return self.served_language(item) != self.requested_language()
-
-    @extend_schema_field(TranslationLinkSerializer(many=True))
-    def get_translations(self, item):
-        request = self.context.get("request")
-        path = reverse(f"{item.reference_type}-detail", kwargs={"slug": item.slug})
-        served = self.served_language(item)
-        return [
-            {
-                "language": code,
-                "url": request.build_absolute_uri(f"{path}?{LANGUAGE_PARAMETER}={code}"),
-            }
-            for code in self.item_languages(item)
-            if code != served
-        ]
-
-
-# Fields of the content types translated so far, after the shared list fields.
-TRANSLATION_FIELDS = ["language", "is_fallback", "translations"]
 
 
 class MarkdownSourceField(serializers.CharField):

@@ -12,6 +12,7 @@ from django.conf import settings
 from apibase.languages import DEFAULT_LANGUAGE, LANGUAGE_PARAMETER, LANGUAGES
 from content import registry
 from entries.references import api_url
+from taxonomy.models import served_name
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -95,7 +96,7 @@ def language_address(address, language):
 def medical_condition(condition):
     return {
         "@type": "MedicalCondition",
-        "name": condition.name,
+        "name": served_name(condition),
         "code": [
             {"@type": "MedicalCode", "codeValue": code, "codingSystem": system}
             for field, system in CODING_SYSTEMS.items()
@@ -115,7 +116,7 @@ def creative_work_properties(item, request, language=DEFAULT_LANGUAGE):
         "datePublished": item.published_at.isoformat() if item.published_at else None,
         "dateModified": item.updated_at.isoformat(),
         "about": [medical_condition(condition) for condition in item.condition_tags],
-        "keywords": ", ".join(topic.name for topic in item.topic_tags),
+        "keywords": ", ".join(served_name(topic) for topic in item.topic_tags),
     }
 
 

@@ -7,12 +7,7 @@ when asked for.
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from apibase.languages import (
-    LANGUAGE_PARAMETER,
-    LANGUAGE_PARAMETERS,
-    negotiate,
-    set_language_headers,
-)
+from entries.translated import TranslatedViewSetMixin
 from entries.views import SlugLookupViewSet
 from publishing.models import SlugRedirect
 
@@ -56,42 +51,9 @@ class PublishableContentViewSet(SlugLookupViewSet):
         return queryset.with_review()
 
 
-class TranslatedContentViewSet(PublishableContentViewSet):
+class TranslatedContentViewSet(TranslatedViewSetMixin, PublishableContentViewSet):
     """
     Items in the language negotiated by `?lang=` or Accept-Language (apibase/languages.py):
     each in English where its translation is not published, or, with `?fallback=false`, not
     at all. Answers say their language in Content-Language.
     """
-
-    # Query parameters of every action, besides those of the list's FilterSet (api/filtering.py).
-    query_parameters = LANGUAGE_PARAMETERS
-    negotiated = None
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.negotiated = negotiate(request)
-
-    def filter_queryset(self, queryset):
-        negotiated = self.negotiated
-        queryset = queryset.in_language(negotiated.language, fallback=negotiated.fallback)
-        return super().filter_queryset(queryset)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.negotiated is not None:
-            context[LANGUAGE_PARAMETER] = self.negotiated.language
-        return context
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if self.negotiated is not None and response.status_code == 200:
-            set_language_headers(response, ", ".join(self.answer_languages(response.data)))
-        return response
-
-    def answer_languages(self, data):
-        """The languages of the answer's items; in a list, the one asked for first."""
-        items = (data,) if self.detail else data.get("results", ())
-        found = [item["language"] for item in items if "language" in item]
-        if self.detail and found:
-            return found
-        return list(dict.fromkeys([self.negotiated.language, *found]))

@@ -28,7 +28,7 @@ from editorial.workflow import MOVES
 from entries.admin import HistoryAdmin
 from publishing.kinds import translated_models
 from publishing.models import Reviewer, SignOff, Translation, TranslationStatus
-from publishing.translatable import translation_languages
+from publishing.translatable import translated_columns, translation_languages
 
 
 @admin.display(description="conditions")
@@ -384,7 +384,12 @@ class TranslationAdmin(admin.ModelAdmin):
             return TranslationAddForm
         entry = obj.entry
         fields = {}
-        for name in (*entry.translated_reviewed_fields(), "seo_title", "seo_description"):
+        seo = [
+            name
+            for name in ("seo_title", "seo_description")
+            if translated_columns(type(entry), name)
+        ]
+        for name in (*entry.translated_reviewed_fields(), *seo):
             model_field = type(entry)._meta.get_field(name)
             widget = MarkdownEditor if name in entry.markdown_fields else forms.Textarea
             field_class = (

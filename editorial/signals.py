@@ -14,6 +14,7 @@ from django.db.models import signals
 from content import registry
 from content.models import Status
 from publishing import changes
+from publishing.kinds import translated_model
 from publishing.models import SlugRedirect, Translation
 from taxonomy.models import Condition, SafetyNotice, Topic
 
@@ -109,8 +110,17 @@ def tag_changed(sender, instance, **kwargs):
 
 
 def translation_changed(sender, instance, **kwargs):
-    """A translation's state is part of its public entry's answers in every language."""
+    """
+    A translation's state is part of its public entry's answers in every language; a tag's
+    or notice's, of the answers of the items that show it.
+    """
     if instance.kind not in registry.type_names():
+        model = translated_model(instance.kind)
+        shown = model._base_manager.filter(pk=instance.object_id).first()
+        if model in (Condition, Topic) and shown is not None:
+            tag_changed(model, shown)
+        elif model is SafetyNotice and shown is not None:
+            notice_changed(model, shown)
         return
     model = registry.get(instance.kind).model
     slug = model.objects.published().filter(pk=instance.object_id).values_list("slug", flat=True)

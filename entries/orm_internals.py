@@ -81,34 +81,50 @@ TAG_ATTRIBUTES = {"conditions": "condition_tags", "topics": "topic_tags"}
 
 @functools.cache
 def tag_reference_type(tag_model):
-    """A read-only stand-in for a tag: its pk and the fields content shows of it."""
-    return namedtuple(f"{tag_model.__name__}Reference", ["pk", *tag_model.reference_fields])
+    """
+    A read-only stand-in for a tag: its pk, the fields content shows of it and what it reads
+    of its translations (`reference_translations()`).
+    """
+    return namedtuple(
+        f"{tag_model.__name__}Reference",
+        ["pk", *tag_model.reference_fields, *tag_model.reference_translations("tag")],
+    )
 
 
 @functools.lru_cache(maxsize=256)
 def tag_rows_sql(model, relation, alias, count):
     """
-    Return the SQL that reads, for `count` items given by pk, what content shows of their tags.
+    Return the SQL that reads, for `count` items given by pk, what content shows of their
+    tags, and the parameters that come before the pks.
 
-    Each row is the item's pk, the tag's pk and the tag's `reference_fields`, in the tag
-    model's order. The ORM writes it, once per page size: building the query costs several
-    times what running it does, and from one page to the next only the item pks change.
+    Each row is the item's pk, the tag's pk, the tag's `reference_fields` and what it reads
+    of its translations, in the tag model's order. The ORM writes it, once per page size:
+    building the query costs several times what running it does, and from one page to the
+    next only the item pks change.
     """
     field = model._meta.get_field(relation)
     own, tag = field.m2m_field_name(), field.m2m_reverse_field_name()
     tag_model = field.related_model
+    translations = tag_model.reference_translations(tag)
     rows = (
         field.remote_field.through._base_manager.using(alias)
         .filter(**{f"{own}__in": range(count)})
+        .annotate(**translations)
         .order_by(*(related_ordering(tag, name) for name in tag_model._meta.ordering))
         .values_list(
-            f"{own}_id", f"{tag}_id", *(f"{tag}__{name}" for name in tag_model.reference_fields)
+            f"{own}_id",
+            f"{tag}_id",
+            *(f"{tag}__{name}" for name in tag_model.reference_fields),
+            *translations,
         )
     )
     sql, params = rows.query.get_compiler(using=alias).as_sql()
-    if list(params) != list(range(count)):
+    # The translations' published state is read with fixed values (state, kind, language),
+    # which come first; the item pks last.
+    leading, pks = list(params[: len(params) - count]), list(params[len(params) - count :])
+    if pks != list(range(count)):
         raise RuntimeError(f"The SQL of {relation} takes other parameters than the item pks.")
-    return sql
+    return sql, leading
 
 
 class TagReferencesMixin:
@@ -169,9 +185,9 @@ class TagReferencesMixin:
         if not by_pk:
             return
         reference = tag_reference_type(self.model._meta.get_field(relation).related_model)
-        sql = tag_rows_sql(self.model, relation, self.db, len(by_pk))
+        sql, leading = tag_rows_sql(self.model, relation, self.db, len(by_pk))
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, list(by_pk))
+            cursor.execute(sql, [*leading, *by_pk])
             rows = cursor.fetchall()
         # A tag on several items of the page is one object, as it is one row of its table.
         references = {}

@@ -6,15 +6,14 @@ from content.serializers import (
     SHARED_DETAIL_FIELDS,
     SHARED_LIST_FIELDS,
     SHARED_WRITE_FIELDS,
-    TRANSLATION_FIELDS,
     MarkdownSourceField,
     PlainLanguageDetailSerializer,
     PublishableContentDetailSerializer,
     PublishableContentSerializer,
     PublishableContentWriteSerializer,
-    TranslatedContentSerializer,
 )
 from content.structured_data import json_ld_schema
+from entries.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from research.citations import csl_item
 from research.models import (
     CITATION_FIELDS,
@@ -64,7 +63,7 @@ class CslJsonField(serializers.Field):
         return csl_item(summary)
 
 
-class ResearchSummarySerializer(TranslatedContentSerializer, PublishableContentSerializer):
+class ResearchSummarySerializer(TranslatedSerializer, PublishableContentSerializer):
     """A research summary as it appears in lists; its citation is never translated."""
 
     year = serializers.IntegerField(allow_null=True, read_only=True, help_text="Publication year.")

@@ -1,6 +1,8 @@
 import reversion
 from django.apps import AppConfig
 
+from publishing import kinds
+
 
 class TaxonomyConfig(AppConfig):
     name = "taxonomy"
@@ -12,3 +14,5 @@ class TaxonomyConfig(AppConfig):
         for name in ["Condition", "SafetyNotice", "Topic"]:
             if not reversion.is_registered(self.get_model(name)):
                 reversion.register(self.get_model(name))
+            # Translated with content's workflow (publishing/kinds.py).
+            kinds.register(self.get_model(name))

@@ -2,15 +2,19 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Func, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from apibase.preconditions import VersionedModel
 from content import registry
 from entries.markdown import RendersMarkdown, render_markdown
+from publishing.models import Translation
+from publishing.translatable import TranslatedQuerySet, TranslatedText, translation_languages
 
 
 def validate_other_names(value):
@@ -18,7 +22,7 @@ def validate_other_names(value):
         raise ValidationError("Give other names as a list of strings.")
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(TranslatedQuerySet):
     def as_references(self):
         """Read only what content shows of a tag: slug, name and a condition's clinical codes."""
         return self.only(*self.model.reference_fields)
@@ -52,7 +56,14 @@ class TagQuerySet(models.QuerySet):
         return Coalesce(Subquery(counted), 0)
 
 
-class Tag(VersionedModel):
+class Tag(TranslatedText, VersionedModel):
+    """
+    A condition or topic. Its name and description can be translated, with the workflow and
+    medical sign-off of content: a name is a label, but a description says what an illness
+    is ("a medical emergency when thoughts turn to plans"), and a mistranslated name of an
+    illness misleads as much, so neither is served before a clinician signed it off.
+    """
+
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
@@ -67,6 +78,7 @@ class Tag(VersionedModel):
     objects = TagQuerySet.as_manager()
 
     reference_fields = ("slug", "name")
+    reviewed_fields = ("name", "description")
 
     class Meta:
         abstract = True
@@ -74,6 +86,35 @@ class Tag(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def reference_translations(cls, path):
+        """
+        Return what a reference to a tag at `path` (a relation from content) reads besides
+        `reference_fields`: its name in each language and whether that translation is
+        published (see `served_name()`).
+        """
+        columns = {}
+        for code in translation_languages():
+            columns[f"name_{code}"] = F(f"{path}__name_{code}")
+            columns[f"translated_{code}"] = Exists(
+                Translation.objects.published().filter(
+                    kind=cls.reference_type, object_id=OuterRef(f"{path}_id"), language=code
+                )
+            )
+        return columns
+
+
+def served_name(tag):
+    """
+    The tag's name in the active language if its translation there is published (annotated
+    by `in_language()` or `reference_translations()`), else its English name: a draft's never.
+    """
+    language = get_language()
+    if language in translation_languages() and getattr(tag, f"translated_{language}", False):
+        return getattr(tag, f"name_{language}")
+    # A model instance reads `name` in the active language; a reference's is the English.
+    return getattr(tag, f"name_{settings.LANGUAGE_CODE}", None) or tag.name
 
 
 # The coding systems a condition may carry a code in: the API's name for each, its field.
@@ -131,6 +172,7 @@ class Condition(Tag):
 
     objects = ConditionQuerySet.as_manager()
 
+    reference_type = "condition"
     # Content details describe their conditions in JSON-LD, codes included.
     reference_fields = (*Tag.reference_fields, "icd10cm", "snomed_ct", "mesh")
     # For content QuerySets, which match conditions by code without importing this module.
@@ -141,6 +183,8 @@ class Condition(Tag):
 
 
 class Topic(Tag):
+    reference_type = "topic"
+
     class Meta(Tag.Meta):
         pass
 
@@ -216,7 +260,7 @@ def synonym_groups():
     ]
 
 
-class SafetyNoticeQuerySet(models.QuerySet):
+class SafetyNoticeQuerySet(TranslatedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -227,6 +271,7 @@ class SafetyNoticeQuerySet(models.QuerySet):
             .filter(Q(applies_everywhere=True) | Q(conditions__in=conditions))
             .distinct()
             .order_by("order", "pk")
+            .in_language(get_language())
         )
 
 
@@ -242,6 +287,7 @@ class SafetyNoticeIndex:
             self._notices = [
                 (notice, {condition.pk for condition in notice.conditions.all()})
                 for notice in SafetyNotice.objects.active()
+                .in_language(get_language())
                 .prefetch_related(models.Prefetch("conditions", Condition.objects.only("pk")))
                 .order_by("order", "pk")
             ]
@@ -253,7 +299,12 @@ class SafetyNoticeIndex:
         ]
 
 
-class SafetyNotice(RendersMarkdown, VersionedModel):
+class SafetyNotice(TranslatedText, RendersMarkdown, VersionedModel):
+    """
+    A notice shown beside content: crisis lines, warnings. Crisis content is medical, so its
+    translations have content's workflow and sign-off, and only a published one is shown.
+    """
+
     class Severity(models.TextChoices):
         INFO = "info", "Information"
         WARNING = "warning", "Warning"
@@ -279,6 +330,10 @@ class SafetyNotice(RendersMarkdown, VersionedModel):
 
     objects = SafetyNoticeQuerySet.as_manager()
 
+    reference_type = "safety_notice"
+    reviewed_fields = ("title", "body")
+    markdown_fields = ("body",)
+
     class Meta:
         ordering = ["order", "pk"]
 
@@ -286,4 +341,9 @@ class SafetyNotice(RendersMarkdown, VersionedModel):
         return self.title
 
     def render_body(self):
+        """Render the body, and each translation's into its own column."""
         self.body_html = render_markdown(self.body).html
+        for code in translation_languages():
+            if hasattr(self, f"body_{code}"):
+                translated = render_markdown(getattr(self, f"body_{code}") or "")
+                setattr(self, f"body_html_{code}", translated.html)

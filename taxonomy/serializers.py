@@ -4,9 +4,10 @@ from rest_framework import serializers
 from content import registry
 from entries.readonly import ReadOnlyModelSerializer
 from entries.references import HubSerializer
+from entries.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from entries.writable import EntryWriteSerializer
 from images.serializers import ImageSerializer, ImageSlugField
-from taxonomy.models import Condition, SafetyNotice, Topic
+from taxonomy.models import Condition, SafetyNotice, Topic, served_name
 
 
 class TagReferenceSerializer(serializers.Serializer):
@@ -16,8 +17,9 @@ class TagReferenceSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
     def to_representation(self, tag):
-        # A list page has a hundred or more of these: skip DRF's per-field machinery.
-        return {"slug": tag.slug, "name": tag.name}
+        # A list page has a hundred or more of these: skip DRF's per-field machinery. The
+        # name is in the answer's language where the tag's translation is published.
+        return {"slug": tag.slug, "name": served_name(tag)}
 
 
 class SafetyNoticeSerializer(ReadOnlyModelSerializer):
@@ -29,8 +31,15 @@ class SafetyNoticeSerializer(ReadOnlyModelSerializer):
 
     def to_representation(self, notice):
         # Plain strings all: reading them directly spares building the model's fields on
-        # every detail request.
-        return {name: getattr(notice, name) for name in self.Meta.fields}
+        # every detail request. The text is the answer's language's where the notice's
+        # translation is published (annotated by in_language()), else English; never a draft.
+        language = notice.served_language()
+        return {
+            "slug": notice.slug,
+            "title": getattr(notice, f"title_{language}"),
+            "severity": notice.severity,
+            "body_html": getattr(notice, f"body_html_{language}"),
+        }
 
 
 @extend_schema_field(SafetyNoticeSerializer(many=True))
@@ -66,14 +75,26 @@ class ContentCountsSerializer(serializers.Serializer):
         }
 
 
-class TagSerializer(ReadOnlyModelSerializer):
+class TagSerializer(TranslatedSerializer, ReadOnlyModelSerializer):
+    """
+    A tag in the negotiated language where its translation is published: its name and
+    description. Other names stay as written (words people search for).
+    """
+
     other_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     content_counts = ContentCountsSerializer(
         source="*", read_only=True, help_text="How many published items of each type carry it."
     )
 
     class Meta:
-        fields = ["slug", "name", "other_names", "content_counts", "updated_at"]
+        fields = [
+            "slug",
+            "name",
+            "other_names",
+            "content_counts",
+            "updated_at",
+            *TRANSLATION_FIELDS,
+        ]
 
 
 class TopicSerializer(TagSerializer):

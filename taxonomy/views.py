@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from entries.translated import TranslatedViewSetMixin
 from entries.views import SlugLookupViewSet, write_operations
 from taxonomy.filters import ConditionFilterSet, TopicFilterSet
 from taxonomy.models import Condition, Topic
@@ -27,7 +28,7 @@ from taxonomy.serializers import (
     ),
     **write_operations("condition", ConditionDetailSerializer, ConditionWriteSerializer),
 )
-class ConditionViewSet(SlugLookupViewSet):
+class ConditionViewSet(TranslatedViewSetMixin, SlugLookupViewSet):
     serializer_class = ConditionSerializer
     detail_serializer_class = ConditionDetailSerializer
     write_serializer_class = ConditionWriteSerializer
@@ -50,7 +51,7 @@ class ConditionViewSet(SlugLookupViewSet):
     ),
     **write_operations("topic", TopicDetailSerializer, TopicWriteSerializer),
 )
-class TopicViewSet(SlugLookupViewSet):
+class TopicViewSet(TranslatedViewSetMixin, SlugLookupViewSet):
     serializer_class = TopicSerializer
     detail_serializer_class = TopicDetailSerializer
     write_serializer_class = TopicWriteSerializer

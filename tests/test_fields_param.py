@@ -69,8 +69,27 @@ LIST_FIELDS = {
         "is_fallback",
         "translations",
     ],
-    "conditions": ["slug", "name", "other_names", "content_counts", "updated_at", "image"],
-    "topics": ["slug", "name", "other_names", "content_counts", "updated_at"],
+    "conditions": [
+        "slug",
+        "name",
+        "other_names",
+        "content_counts",
+        "updated_at",
+        "language",
+        "is_fallback",
+        "translations",
+        "image",
+    ],
+    "topics": [
+        "slug",
+        "name",
+        "other_names",
+        "content_counts",
+        "updated_at",
+        "language",
+        "is_fallback",
+        "translations",
+    ],
 }
 
 

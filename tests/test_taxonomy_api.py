@@ -13,7 +13,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TAG_FIELDS = {"slug", "name", "other_names", "content_counts", "updated_at"}
+TAG_FIELDS = {
+    "slug",
+    "name",
+    "other_names",
+    "content_counts",
+    "updated_at",
+    "language",
+    "is_fallback",
+    "translations",
+}
 TAGS = [("conditions", ConditionFactory), ("topics", TopicFactory)]
 
 

@@ -959,11 +959,17 @@ export interface components {
             content_counts?: components["schemas"]["ContentCounts"];
             /** Format: date-time */
             updated_at?: string;
+            /** @description The language of the item's text: `en` or `es`. */
+            language?: string;
+            /** @description True when the language asked for has no published translation of the item, so it is in English instead. */
+            is_fallback?: boolean;
+            /** @description The item's other languages, each with the address of its detail in it. */
+            translations?: components["schemas"]["TranslationLink"][];
             /** @description Its image, if any. */
             image?: components["schemas"]["Image"] | null;
         };
         /** @description A condition with its description, clinical codes, safety notices and newest content. */
-        ConditionDetail: WithRequired<components["schemas"]["Condition"], "content_counts" | "image" | "name" | "other_names" | "slug" | "updated_at"> & {
+        ConditionDetail: WithRequired<components["schemas"]["Condition"], "content_counts" | "image" | "is_fallback" | "language" | "name" | "other_names" | "slug" | "translations" | "updated_at"> & {
             description: string;
             clinical_codes: components["schemas"]["ClinicalCodes"];
             safety_notices: components["schemas"]["SafetyNotice"][];
@@ -1864,9 +1870,15 @@ export interface components {
             content_counts?: components["schemas"]["ContentCounts"];
             /** Format: date-time */
             updated_at?: string;
+            /** @description The language of the item's text: `en` or `es`. */
+            language?: string;
+            /** @description True when the language asked for has no published translation of the item, so it is in English instead. */
+            is_fallback?: boolean;
+            /** @description The item's other languages, each with the address of its detail in it. */
+            translations?: components["schemas"]["TranslationLink"][];
         };
         /** @description A topic with its description and the newest content about it. */
-        TopicDetail: WithRequired<components["schemas"]["Topic"], "content_counts" | "name" | "other_names" | "slug" | "updated_at"> & {
+        TopicDetail: WithRequired<components["schemas"]["Topic"], "content_counts" | "is_fallback" | "language" | "name" | "other_names" | "slug" | "translations" | "updated_at"> & {
             description: string;
             /** @description The newest 5 published items of each type tagged with it. */
             hub: components["schemas"]["Hub"];
@@ -2597,8 +2609,12 @@ export interface operations {
                 code?: components["parameters"]["CodeParameter"];
                 /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
                 code_system?: components["parameters"]["CodeSystemParameter"];
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
-                fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "image")[];
+                fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "language" | "is_fallback" | "translations" | "image")[];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
                 ordering?: ("name" | "-name" | "updated_at" | "-updated_at")[];
                 /** @description A page number within the paginated result set. */
@@ -2611,6 +2627,8 @@ export interface operations {
                 updated_since?: string;
             };
             header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2632,6 +2650,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2668,8 +2687,15 @@ export interface operations {
     };
     getCondition: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
+            };
             header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2694,6 +2720,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3926,8 +3953,12 @@ export interface operations {
     listTopics: {
         parameters: {
             query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
                 /** @description Only these fields of each item, comma-separated, e.g. `slug,name`; the others are left out. Default: every field. */
-                fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at")[];
+                fields?: ("slug" | "name" | "other_names" | "content_counts" | "updated_at" | "language" | "is_fallback" | "translations")[];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
                 /** @description Sort by name or updated_at; prefix with - for descending. Default: name. */
                 ordering?: ("name" | "-name" | "updated_at" | "-updated_at")[];
                 /** @description A page number within the paginated result set. */
@@ -3940,6 +3971,8 @@ export interface operations {
                 updated_since?: string;
             };
             header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -3961,6 +3994,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3997,8 +4031,15 @@ export interface operations {
     };
     getTopic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
+            };
             header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: string;
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -4023,6 +4064,7 @@ export interface operations {
                     "Surrogate-Key": components["headers"]["Surrogate-Key"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
