@@ -13,6 +13,8 @@ from django.db.models import signals
 
 from content import registry
 from content.models import Status
+from images.models import Image
+from images.rendering import published_entries_changed
 from publishing import changes
 from publishing.kinds import translated_model
 from publishing.models import SlugRedirect, Translation
@@ -111,8 +113,8 @@ def tag_changed(sender, instance, **kwargs):
 
 def translation_changed(sender, instance, **kwargs):
     """
-    A translation's state is part of its public entry's answers in every language; a tag's
-    or notice's, of the answers of the items that show it.
+    A translation's state is part of its public entry's answers in every language; a tag's,
+    notice's or image's, of the answers of the items that show it.
     """
     if instance.kind not in registry.type_names():
         model = translated_model(instance.kind)
@@ -121,6 +123,8 @@ def translation_changed(sender, instance, **kwargs):
             tag_changed(model, shown)
         elif model is SafetyNotice and shown is not None:
             notice_changed(model, shown)
+        elif model is Image and shown is not None:
+            published_entries_changed(shown)
         return
     model = registry.get(instance.kind).model
     slug = model.objects.published().filter(pk=instance.object_id).values_list("slug", flat=True)

@@ -8,6 +8,7 @@ from django.db import models
 
 from apibase.preconditions import VersionedModel
 from images.renditions import rendition_specs
+from publishing.translatable import TranslatedText
 
 
 def original_name(image, filename):
@@ -26,7 +27,12 @@ def unit_interval():
     return [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
-class Image(VersionedModel):
+class Image(TranslatedText, VersionedModel):
+    """
+    An image of the library. Its alt text can be translated with content's workflow and
+    medical sign-off: it states what a medical diagram shows, as the text around it does.
+    """
+
     slug = models.SlugField(max_length=80, unique=True)
     file = models.FileField(upload_to=original_name, max_length=200, editable=False)
     format = models.CharField(max_length=4, choices=ImageFormat.choices, editable=False)
@@ -55,6 +61,9 @@ class Image(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    reference_type = "image"
+    reviewed_fields = ("alt_text",)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,6 +10,7 @@ from apibase.strict_fields import StrictFieldsMixin
 from images.models import Image
 from images.services import image_create, image_update
 from images.uploads import accepted_formats
+from publishing.translatable import translation_languages
 
 
 def absolute(request, url):
@@ -59,6 +60,23 @@ class ImageSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_attribute(self, instance):
+        image = super().get_attribute(instance)
+        # Nested in an entry: whether the image's translations are published is annotated
+        # on the entry (publishing.translatable.TranslatedQuerySet.in_language()).
+        if isinstance(image, Image):
+            for code in translation_languages():
+                published = getattr(instance, f"{self.source}_translated_{code}", False)
+                setattr(image, f"translated_{code}", published)
+        return image
+
+    def to_representation(self, image):
+        data = super().to_representation(image)
+        # In the answer's language where the alt text's translation is published, never a
+        # draft; else in English. The library's own endpoint is English.
+        data["alt_text"] = getattr(image, f"alt_text_{image.served_language()}") or ""
+        return data
 
     def get_url(self, image) -> str:
         return absolute(self.context.get("request"), image.file.url)

@@ -55,11 +55,35 @@ class TranslatedQuerySet(models.QuerySet):
             **{
                 f"translated_{code}": Exists(_published_translations(self.model, code))
                 for code in translation_languages()
-            }
+            },
+            **self._related_translations(),
         )
         if fallback or language not in translation_languages():
             return queryset
         return queryset.filter(**{f"translated_{language}": True})
+
+    def _related_translations(self):
+        """
+        Annotate `<field>_translated_<code>` for each foreign key to a translated model (a
+        hero image): whether the related row's translation is published, read in the same
+        query as the item (see images.serializers.ImageSerializer).
+        """
+        annotations = {}
+        for field in self.model._meta.concrete_fields:
+            related = field.related_model if field.many_to_one else None
+            if related is None or not issubclass(related, TranslatedText):
+                continue
+            if not related.translated_reviewed_fields():
+                continue
+            for code in translation_languages():
+                annotations[f"{field.name}_translated_{code}"] = Exists(
+                    Translation.objects.published().filter(
+                        kind=related.reference_type,
+                        object_id=OuterRef(field.attname),
+                        language=code,
+                    )
+                )
+        return annotations
 
     def with_translation_dates(self):
         """

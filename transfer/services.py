@@ -371,7 +371,8 @@ def _apply(planned):
     instance.save()
     for name, tags in relations.items():
         getattr(instance, name).set(tags)
-    if hasattr(instance, "reviewed_fields"):
+    # Content files carry their entry's review; tags and notices have none of their own.
+    if hasattr(instance, "reviewer_name"):
         adopt_free_text_review(
             instance,
             reviewer_model=Reviewer,
