@@ -434,7 +434,9 @@ class TranslationAdmin(admin.ModelAdmin):
         sign_off = translation.sign_off
         if sign_off is None:
             return "Not signed off: publishing needs a medical reviewer's sign-off."
-        return f"{sign_off.reviewer} on {sign_off.signed_at:%Y-%m-%d %H:%M}"
+        signed = f"{sign_off.reviewer} on {sign_off.signed_at:%Y-%m-%d %H:%M}"
+        # A note says what the reviewer left to check (the demo's unverified facts).
+        return f"{signed}: {sign_off.note}" if sign_off.note else signed
 
     def _each(self, request, queryset, operation, done):
         count = 0

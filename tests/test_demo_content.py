@@ -1,5 +1,7 @@
 """The demo content loads, loads again without changing anything, and feeds every filter."""
 
+import re
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -9,7 +11,7 @@ from articles.models import FAQ, Article
 from content.models import Status
 from publishing.models import Reviewer, Translation, TranslationStatus
 from research.models import EvidenceLevel, ResearchSummary, StudyDesign
-from taxonomy.models import Condition, Topic
+from taxonomy.models import Condition, SafetyNotice, Topic
 from tests.conftest import shared_rows
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,43 @@ def test_demo_spanish_translations_are_published_under_the_placeholder_review(de
         assert translation.status == TranslationStatus.PUBLISHED
         assert translation.sign_off.reviewer.is_placeholder
         assert not translation.is_out_of_date(translation.entry)
-    listed = client.get("/api/v1/faqs/", {"lang": "es", "fallback": "false"}).json()
-    assert listed["count"] == len(translations)
-    assert all(item["language"] == "es" for item in listed["results"])
+    kinds = Counter(translation.kind for translation in translations)
+    assert kinds["faq"] >= 6
+    assert kinds["article"] >= 2
+    assert kinds["research"] >= 2
+    for resource, kind in [
+        ("faqs", "faq"),
+        ("articles", "article"),
+        ("research", "research"),
+        ("conditions", "condition"),
+        ("topics", "topic"),
+    ]:
+        listed = client.get(f"/api/v1/{resource}/", {"lang": "es", "fallback": "false"}).json()
+        assert listed["count"] == kinds[kind]
+        assert all(item["language"] == "es" for item in listed["results"])
+
+
+def test_demo_spanish_answers_show_spanish_tags_notices_and_alt_text(demo, client):
+    article = client.get("/api/v1/articles/ketamine-and-the-nmda-receptor/?lang=es").json()
+    assert article["language"] == "es"
+    assert "Depresión" in [tag["name"] for tag in article["conditions"]]
+    assert article["image"]["alt_text"].startswith("Dos receptores NMDA")
+    safety = client.get("/api/v1/articles/keeping-ketamine-treatment-safe/?lang=es").json()
+    (crisis,) = [n for n in safety["safety_notices"] if n["slug"] == "crisis-support"]
+    assert crisis["title"] == "Si está en crisis, pida ayuda ahora"
+    assert "988" in crisis["body_html"]
+
+
+def test_the_demo_spanish_crisis_notice_states_only_the_english_facts_and_says_what_to_check(
+    demo,
+):
+    """
+    The Spanish notice names no line, number or service the English one does not: a Spanish
+    service of the 988 Lifeline is unverified, so the sign-off notes it for review instead.
+    """
+    notice = SafetyNotice.objects.get(slug="crisis-support")
+    numbers = set(re.findall(r"\d+", notice.body_es))
+    assert numbers == set(re.findall(r"\d+", notice.body_en)) == {"988"}
+    translation = Translation.objects.of(notice).get()
+    assert "Not verified" in translation.sign_off.note
+    assert translation.sign_off.reviewer.is_placeholder

@@ -23,8 +23,6 @@ class Command(BaseCommand):
         # a bad demo file stops the load before anything is written.
         changed = apply_import(plan_import(DEMO_DIR), comment="Demo content loaded.")
         self.stdout.write(f"Demo content loaded: {changed} item(s) created or changed.")
-        translated = load_translations(DEMO_DIR / "translations")
-        self.stdout.write(f"Demo translations: {translated} created or changed.")
         with transaction.atomic():
             stored, heroes = load_image_folder(DEMO_DIR / "images")
             attached = 0
@@ -34,3 +32,6 @@ class Command(BaseCommand):
                     entry_update(entry=article, fields=fields, actor=None, comment="Demo image.")
                     attached += 1
         self.stdout.write(f"Demo images: {stored} stored, {attached} set as hero images.")
+        # After the images: their alt text is translated too.
+        translated = load_translations(DEMO_DIR / "translations")
+        self.stdout.write(f"Demo translations: {translated} created or changed.")
