@@ -13,12 +13,13 @@ import re
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Prefetch, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from apibase.languages import DEFAULT_LANGUAGE
 from content import registry
 from content.models import Status
+from publishing.kinds import translated_model
 from publishing.models import Translation
 from search.languages import ENGLISH, LANGUAGES
 from search.models import SearchDocument, SearchTag, SearchWord, forget_vocabulary
@@ -42,8 +43,16 @@ def vocabulary(*texts, language=ENGLISH):
     return {language.fold(word.lower()) for text in texts for word in _WORD.findall(text)}
 
 
-def _tag_text(tags):
-    return " ".join(" ".join([tag.name, *tag.other_names]) for tag in tags)
+def _tag_name(tag, language):
+    """The tag's name in `language` where its translation there is published, else English."""
+    if language != ENGLISH.code and getattr(tag, f"translated_{language}", False):
+        return getattr(tag, f"name_{language}")
+    return getattr(tag, f"name_{ENGLISH.code}", None) or tag.name
+
+
+def _tag_text(tags, language):
+    # Other names are the words people search for, in whatever language they wrote them.
+    return " ".join(" ".join([_tag_name(tag, language), *tag.other_names]) for tag in tags)
 
 
 def _description_text(tags):
@@ -52,7 +61,6 @@ def _description_text(tags):
 
 def _documents(item, conditions, topics):
     """The item's documents: its own text in English, then each published translation."""
-    tags = clean(_tag_text([*conditions, *topics]))
     documents = []
     for language, components in [
         (ENGLISH.code, item.index_components()),
@@ -66,8 +74,9 @@ def _documents(item, conditions, topics):
                 slug=item.slug,
                 title=clean(components.title),
                 summary=clean(components.summary),
-                # The tags' names are English for now: taxonomy has no translations yet.
-                tags=tags,
+                # Each tag's name in the document's language where its translation is
+                # published (in_language() annotated the tags), else English.
+                tags=clean(_tag_text([*conditions, *topics], language)),
                 body=clean(components.body),
                 # The tags' descriptions are English prose: not searched in other languages.
                 context=(
@@ -84,7 +93,12 @@ def _documents(item, conditions, topics):
 
 def _tag_rows(document, conditions, topics):
     return [
-        SearchTag(document=document, facet=facet, slug=tag.slug, name=tag.name)
+        SearchTag(
+            document=document,
+            facet=facet,
+            slug=tag.slug,
+            name=_tag_name(tag, document.language),
+        )
         for facet, tags in (
             (SearchTag.Facet.CONDITION, conditions),
             (SearchTag.Facet.TOPIC, topics),
@@ -158,7 +172,9 @@ def index_item(item):
     if item.status != Status.PUBLISHED:
         unindex(type(item), item.pk)
         return
-    conditions, topics = list(item.conditions.all()), list(item.topics.all())
+    # in_language(): whether each tag's translations are published, read with the tags.
+    conditions = list(item.conditions.in_language(ENGLISH.code))
+    topics = list(item.topics.in_language(ENGLISH.code))
     documents = _documents(item, conditions, topics)
     old = {
         document.language: document
@@ -213,7 +229,7 @@ def index_published(items):
     items = (
         items.filter(status=Status.PUBLISHED)
         .in_language(DEFAULT_LANGUAGE)
-        .prefetch_related("conditions", "topics")
+        .prefetch_related(*(_tags_in_languages(items.model, name) for name in TAG_RELATIONS))
     )
     batch = []
     for item in items.iterator(chunk_size=BATCH):
@@ -223,6 +239,15 @@ def index_published(items):
             batch = []
     if batch:
         _index_batch(items.model, batch)
+
+
+TAG_RELATIONS = ("conditions", "topics")
+
+
+def _tags_in_languages(model, relation):
+    """Prefetch the tags with whether each translation of theirs is published."""
+    tag_model = model._meta.get_field(relation).related_model
+    return Prefetch(relation, tag_model.objects.in_language(DEFAULT_LANGUAGE))
 
 
 def _index_batch(model, items):
@@ -283,7 +308,15 @@ def _item_deleted(sender, instance, **kwargs):
 
 
 def _translation_changed(sender, instance, **kwargs):
-    """A translation published or withdrawn: its entry's documents follow."""
+    """
+    A translation published or withdrawn: its entry's documents follow; a tag's, those of
+    the items carrying it (their tags are searched in each language).
+    """
+    if instance.kind in {Condition.reference_type, Topic.reference_type}:
+        tag = translated_model(instance.kind)._base_manager.filter(pk=instance.object_id).first()
+        if tag is not None:
+            reindex_tagged_with(tag)
+        return
     if instance.kind not in registry.type_names():
         return
     entry = registry.get(instance.kind).model._base_manager.filter(pk=instance.object_id).first()

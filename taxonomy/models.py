@@ -242,17 +242,22 @@ def synonym_groups():
     out, and each synonym's, with its direction and sense.
     """
     both = Synonym.Direction.BOTH
-    rows = (
-        Condition.objects.order_by()
-        .annotate(direction=Value(both), sense=Value("[]", output_field=models.JSONField()))
-        .values_list("name", "other_names", "direction", "sense")
-        .union(
-            Topic.objects.order_by()
+    english = f"name_{settings.LANGUAGE_CODE}"
+
+    def tag_rows(model):
+        # A plain QuerySet: django-modeltranslation's reorders the columns of values_list(),
+        # which a UNION needs in the same order. Names are English: search's synonyms are.
+        return (
+            models.QuerySet(model)
+            .order_by()
             .annotate(direction=Value(both), sense=Value("[]", output_field=models.JSONField()))
-            .values_list("name", "other_names", "direction", "sense"),
-            Synonym.objects.order_by().values_list("term", "other_names", "direction", "sense"),
-            all=True,
+            .values_list(english, "other_names", "direction", "sense")
         )
+
+    rows = tag_rows(Condition).union(
+        tag_rows(Topic),
+        Synonym.objects.order_by().values_list("term", "other_names", "direction", "sense"),
+        all=True,
     )
     return [
         SynonymGroup((name, *(other_names or [])), direction, tuple(sense or ()))

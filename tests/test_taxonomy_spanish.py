@@ -202,3 +202,20 @@ def test_spanish_answers_keep_the_query_budgets(
 
 def _people(translator, reviewer):  # noqa: F811
     return {"translator": translator, "reviewer": reviewer}
+
+
+def test_spanish_search_finds_items_by_their_tags_spanish_names_once_published(
+    client,
+    article,
+    ptsd,
+    reviewer,  # noqa: F811
+):
+    def search(words, language="es"):
+        return client.get("/api/v1/search/", {"q": words, "lang": language}).json()
+
+    found = search("postraumático")
+    assert [hit["slug"] for hit in found["results"]] == ["nmda"]
+    assert [tag["name"] for tag in found["facets"]["condition"]] == [SPANISH_PTSD["name"]]
+    assert search("postraumático", "en")["results"] == []
+    translation_move(translation=Translation.objects.of(ptsd).get(), target="draft", actor=reviewer)
+    assert search("postraumático")["results"] == []
