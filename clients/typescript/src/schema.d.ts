@@ -2234,6 +2234,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+        AcceptLanguageParameter: string;
         /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
         CodeParameter: string[];
         /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
@@ -2392,7 +2394,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2459,7 +2461,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2877,7 +2879,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2944,7 +2946,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
