@@ -19,7 +19,7 @@ from content.glossary_terms import published_terms
 from content.readability import measure
 from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
-from publishing.models import Translation
+from publishing.models import Translation, TranslationStatus
 
 
 class Status(models.TextChoices):
@@ -152,9 +152,10 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
             }
         )
 
-    def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
+    def sharing_tags_sql(self, condition_ids, topic_ids, name, limit, language=DEFAULT_LANGUAGE):
         """
-        Return SQL and parameters selecting the `limit` best of these items carrying the tags.
+        Return SQL and parameters selecting the `limit` best of these items carrying the tags,
+        each titled in `language` where its translation into it is published.
 
         Returns `(cte, cte_params, sql, params)`: `cte` defines the common table `name`,
         each tagged item's id and `shared_tags` count, aggregated from the through tables'
@@ -200,8 +201,18 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
         def column(field_name):
             return f"{table}.{quote(opts.get_field(field_name).column)}"
 
+        title, title_params = column(self.model.title_field), []
+        translated = f"{self.model.title_field}_{language}"
+        if translated in translated_columns(self.model, self.model.title_field):
+            translations = Translation._meta
+            title = (
+                f"CASE WHEN EXISTS (SELECT 1 FROM {quote(translations.db_table)} t "  # noqa: S608  # nosec B608
+                f"WHERE t.kind = %s AND t.object_id = {pk} AND t.language = %s AND t.status = %s) "
+                f"THEN {column(translated)} ELSE {title} END"
+            )
+            title_params = [self.model.reference_type, language, TranslationStatus.PUBLISHED]
         sql = (
-            f"SELECT %s, {column('slug')}, {column(self.model.title_field)}, "  # noqa: S608  # nosec B608
+            f"SELECT %s, {column('slug')}, {title}, "  # noqa: S608  # nosec B608
             f"{column('published_at')}, {name}.total "
             f"FROM {table} INNER JOIN {name} ON {name}.item_id = {pk} "
             f"WHERE {name}.total >= COALESCE(("
@@ -209,7 +220,12 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
             f"WHERE EXISTS (SELECT 1 FROM {table} WHERE {pk} = best.item_id{kept}) "
             f"ORDER BY best.total DESC LIMIT 1 OFFSET %s), 0){kept}"
         )
-        return cte, tag_params, sql, [self.model.reference_type, *params, limit - 1, *params]
+        return (
+            cte,
+            tag_params,
+            sql,
+            [self.model.reference_type, *title_params, *params, limit - 1, *params],
+        )
 
     def as_references(self):
         """Read only what a reference to each item shows: its slug, title and publish date."""
