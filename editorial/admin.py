@@ -466,7 +466,7 @@ class TranslationAdmin(admin.ModelAdmin):
             done,
         )
 
-    @admin.action(description="Submit for medical review")
+    @admin.action(description="Submit for medical review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._move(request, queryset, TranslationStatus.IN_REVIEW, "Submitted")
 
@@ -474,6 +474,6 @@ class TranslationAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         self._move(request, queryset, TranslationStatus.PUBLISHED, "Published")
 
-    @admin.action(description="Return to draft")
+    @admin.action(description="Return to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):
         self._move(request, queryset, TranslationStatus.DRAFT, "Returned to draft")
