@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -432,6 +434,15 @@ class TranslationAdmin(admin.ModelAdmin):
             (None, {"fields": text}),
             ("State and medical sign-off", {"fields": self.readonly_fields}),
         ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Adding only chooses the entry and the language: the text is written on the next page.
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request, f"{obj.entry} ({obj.language}): write its text below.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:publishing_translation_change", args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in getattr(form, "text_fields", ())}

@@ -109,7 +109,7 @@ def test_an_article_is_translated_signed_off_published_and_flagged_out_of_date(
     entry_choice = page.locator("#id_entry_choice option:checked")
     assert entry_choice.inner_text() == "mechanism article: Ketamine and new connections"
     assert page.input_value("#id_language") == "es"
-    page.click("input[name=_continue]")
+    page.click("input[name=_save]")  # on to the text, not back to the list
     page.locator(".messagelist .success").wait_for()
     # The English is beside each Spanish field.
     assert "English: Ketamine and new connections" in page.locator(".field-title").inner_text()

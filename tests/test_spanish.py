@@ -327,6 +327,7 @@ def test_editor_translates_signs_off_and_publishes_in_the_admin(client, translat
     assert added.status_code == 302, added.content[:2000]
     translation = Translation.objects.get()
     url = f"/admin/publishing/translation/{translation.pk}/change/"
+    assert added["Location"] == url  # straight on to writing the text
     form = editing.get(url)
     assert b"How fast does it work?" in form.content  # the English beside the Spanish
     changed = editing.post(url, {**SPANISH_FAQ, "seo_title": "", "seo_description": ""})
