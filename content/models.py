@@ -440,6 +440,9 @@ def text_digest(values):
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
+READABILITY_FIGURES = ("grade", "reading_ease", "sentences", "words", "long_word_share")
+
+
 class PlainLanguageContent(models.Model):
     """
     Content whose Markdown body is read by patients: glossary terms marked, readability measured.
@@ -463,6 +466,11 @@ class PlainLanguageContent(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     long_word_share = models.FloatField(
         null=True, editable=False, help_text="The share of words of more than six letters."
+    )
+    translated_figures = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="The readability figures of each translation's text, by language.",
     )
 
     marked_field = "body"
@@ -490,17 +498,23 @@ class PlainLanguageContent(models.Model):
         Render each translation's Markdown into its own columns, as `render_body()` the
         English; return the results by language. Nothing is marked: the glossary is English.
         """
-        results = {}
+        results, figures = {}, {}
         for language in translated_columns(type(self), self.marked_field):
             code = language.rsplit("_", 1)[1]
             rendered = render_markdown(getattr(self, language))
             setattr(self, f"{self.marked_field}_html_{code}", rendered.html)
             setattr(self, f"{self.marked_field}_text_{code}", rendered.text)
             results[code] = rendered
+            figures[code] = measure(rendered.text, code)
+        self.translated_figures = figures
         return results
 
     @property
     def readability(self):
+        """The figures of the text in the active language: a Spanish answer's, its Spanish."""
+        translated = self.translated_figures.get(i18n.get_language())
+        if translated:
+            return {name: translated[name] for name in READABILITY_FIGURES}
         return {
             "grade": self.reading_grade,
             "reading_ease": self.reading_ease,

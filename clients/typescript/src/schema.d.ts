@@ -831,6 +831,7 @@ export interface components {
             /** @description One or two plain sentences shown in lists. */
             summary?: string;
             author?: string;
+            /** @description Minutes to read the body, in the language of the answer. */
             reading_time_minutes?: number;
             /** @description Its hero image, if any. */
             image?: components["schemas"]["Image"] | null;
