@@ -227,9 +227,26 @@ class PublishableQuerySet(TagReferencesMixin, models.QuerySet):
             [self.model.reference_type, *title_params, *params, limit - 1, *params],
         )
 
-    def as_references(self):
-        """Read only what a reference to each item shows: its slug, title and publish date."""
-        return self.only("slug", "published_at", self.model.title_field)
+    def as_references(self, language=DEFAULT_LANGUAGE):
+        """
+        Read only what a reference to each item shows: its slug, publish date and
+        `reference_title`, in `language` where its translation into it is published.
+
+        Built in English whatever the active language: while Spanish is active,
+        django-modeltranslation reads `title` from `title_es`, published or not.
+        """
+        title = self.model.title_field
+        with i18n.override(DEFAULT_LANGUAGE):
+            reference_title = models.F(title)
+            if f"{title}_{language}" in translated_columns(self.model, title):
+                published = Translation.objects.published().filter(
+                    kind=self.model.reference_type, object_id=OuterRef("pk"), language=language
+                )
+                reference_title = models.Case(
+                    models.When(Exists(published), then=models.F(f"{title}_{language}")),
+                    default=reference_title,
+                )
+            return self.only("slug", "published_at").annotate(reference_title=reference_title)
 
     def _tag_model(self, relation):
         return self.model._meta.get_field(relation).related_model

@@ -36,10 +36,8 @@ class ContentReference(NamedTuple):
 
     reference_type: str
     slug: str
-    title: str
-
-    # Read by ContentReferenceSerializer, as on the content models.
-    title_field = "title"
+    # Its title in the language asked for where published, as as_references() annotates it.
+    reference_title: str
 
 
 # Items whose related content one query reads at most: SQLite refuses a statement of more
@@ -115,8 +113,12 @@ def related_content_of_many(items, limit=RELATED_LIMIT, language=None):
     return related
 
 
-def tag_hub(tag, limit=HUB_LIMIT):
-    """Return, by content group, the newest `limit` published items tagged with `tag`."""
+def tag_hub(tag, limit=HUB_LIMIT, language=None):
+    """
+    Return, by content group, the newest `limit` published items tagged with `tag`, titled
+    in `language` (default: the active one) where their translation is published.
+    """
+    language = language or translation.get_language()
     hub = {}
     for model in content_models():
         (relation,) = [
@@ -126,7 +128,7 @@ def tag_hub(tag, limit=HUB_LIMIT):
             model.objects.published()
             .filter(**{relation: tag})
             .order_by("-published_at", "slug")
-            .as_references()[:limit]
+            .as_references(language)[:limit]
         )
     return hub
 
@@ -145,7 +147,7 @@ class ContentReferenceSerializer(serializers.Serializer):
         return {
             "type": item.reference_type,
             "slug": item.slug,
-            "title": getattr(item, item.title_field),
+            "title": item.reference_title,
             "url": api_url(self.context["request"], item),
         }
 
