@@ -318,10 +318,11 @@ class AutoSchema(PrivateSchemaSteps, openapi.AutoSchema):
         return responses
 
     def _shared_parameter(self, parameter):
-        """Reference a query parameter defined alike elsewhere (page, ...) as one component."""
-        if parameter.get("in") != "query":
+        """Reference a query or header parameter defined alike elsewhere (page, Accept-Language
+        ...) as one component."""
+        if parameter.get("in") not in {"query", "header"}:
             return parameter
-        name = "".join(part.title() for part in parameter["name"].split("_")) + "Parameter"
+        name = "".join(part.title() for part in re.split("[-_]", parameter["name"])) + "Parameter"
         component = ResolvedComponent(name=name, type="parameters", object=name, schema=parameter)
         if component not in self.registry:
             self.registry.register(component)

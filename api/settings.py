@@ -117,8 +117,6 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
     "entries",
     "content",
     "publishing",
@@ -134,6 +132,9 @@ INSTALLED_APPS = [
     "transfer",
     "relevance",
     "api",
+    # After `api`, whose `spectacular` command writes the schema as the API serves it.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [

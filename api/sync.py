@@ -211,7 +211,9 @@ class _Page:
         """Return the changes with each upserted item as its detail, related content and all."""
         items = [change["item"] for change in self.changes if "item" in change]
         # Related content of the whole page at once: a query per hundred items, not per item.
-        context = {**self.context, "related_content": related_content_of_many(items)}
+        language = self.context.get(LANGUAGE_PARAMETER, DEFAULT_LANGUAGE)
+        related = related_content_of_many(items, language=language)
+        context = {**self.context, "related_content": related}
         return [
             {**change, "item": _detail(change, context)} if "item" in change else change
             for change in self.changes

@@ -29,6 +29,7 @@ from api.policies import (
 )
 from api.preview import PreviewView
 from api.redirects import SlugRedirectViewSet
+from api.renderers import SCHEMA_RENDERERS
 from api.sitemaps import sitemaps
 from api.views import (
     ApiIndexView,
@@ -112,7 +113,11 @@ urlpatterns = [
     path("api/v1/sync/", SyncView.as_view(), name="sync"),
     path("api/v1/enquiries/", EnquiryCreateView.as_view(), name="enquiry-create"),
     path("api/v1/enquiries/form/", EnquiryFormView.as_view(), name="enquiry-form"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(renderer_classes=SCHEMA_RENDERERS),
+        name="schema",
+    ),
     # Swagger UI's start-up script as a file of its own, and Redoc without web fonts from
     # Google: the Content-Security-Policy allows scripts and fonts from this server only.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

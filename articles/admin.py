@@ -14,6 +14,7 @@ class ArticleAdmin(ReadabilityAdminMixin, PublishableContentAdmin):
         ReadabilityAdminMixin.readability_fieldset,
         ("Tags", {"fields": ["conditions", "topics"]}),
         ("Hero image", {"fields": ["image"]}),
+        PublishableContentAdmin.translations_fieldset,
         PublishableContentAdmin.review_fieldset,
         PublishableContentAdmin.publishing_fieldset,
     ]
@@ -30,6 +31,7 @@ class FAQAdmin(ReadabilityAdminMixin, PublishableContentAdmin):
         (None, {"fields": ["question", "slug", "answer", "order"]}),
         ReadabilityAdminMixin.readability_fieldset,
         ("Tags", {"fields": ["conditions", "topics"]}),
+        PublishableContentAdmin.translations_fieldset,
         PublishableContentAdmin.review_fieldset,
         PublishableContentAdmin.publishing_fieldset,
     ]

@@ -1,6 +1,7 @@
 """Mechanism articles and FAQs, written in Markdown and served as sanitised HTML."""
 
 from django.db import models
+from django.utils import translation as i18n
 from django.utils.text import Truncator
 
 from content.models import PlainLanguageContent, PublishableContent
@@ -57,7 +58,14 @@ class Article(PlainLanguageContent, PublishableContent):
         results = super().render_translations()
         for code, rendered in results.items():
             setattr(self, f"outline_{code}", rendered.outline)
+            self.translated_figures[code]["reading_time_minutes"] = rendered.reading_time_minutes
         return results
+
+    @property
+    def reading_time(self):
+        """Minutes to read the text in the active language: a Spanish answer's, its Spanish."""
+        translated = self.translated_figures.get(i18n.get_language(), {})
+        return translated.get("reading_time_minutes", self.reading_time_minutes)
 
     def index_components(self):
         return IndexComponents(title=self.title, summary=self.summary, body=self.body_text)

@@ -29,6 +29,12 @@ class ArticleSerializer(TranslatedSerializer, PublishableContentSerializer):
     """A mechanism article as it appears in lists: no body."""
 
     image = ImageSerializer(read_only=True, allow_null=True, help_text="Its hero image, if any.")
+    reading_time_minutes = serializers.IntegerField(
+        source="reading_time",
+        read_only=True,
+        min_value=1,
+        help_text="Minutes to read the body, in the language of the answer.",
+    )
 
     class Meta(PublishableContentSerializer.Meta):
         model = Article

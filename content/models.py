@@ -11,12 +11,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils import translation as i18n
 
+from apibase.languages import DEFAULT_LANGUAGE
 from apibase.preconditions import VersionedModel
 from content.glossary_terms import published_terms
 from content.readability import measure
 from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
-from publishing.models import Translation
+from publishing.models import Translation, TranslationStatus
 from publishing.translatable import (
     TranslatedQuerySet,
     TranslatedText,
@@ -115,9 +116,10 @@ class PublishableQuerySet(TagReferencesMixin, TranslatedQuerySet):
             names += translated_columns(self.model, name)
         return self.defer(*names)
 
-    def sharing_tags_sql(self, condition_ids, topic_ids, name, limit):
+    def sharing_tags_sql(self, condition_ids, topic_ids, name, limit, language=DEFAULT_LANGUAGE):
         """
-        Return SQL and parameters selecting the `limit` best of these items carrying the tags.
+        Return SQL and parameters selecting the `limit` best of these items carrying the tags,
+        each titled in `language` where its translation into it is published.
 
         Returns `(cte, cte_params, sql, params)`: `cte` defines the common table `name`,
         each tagged item's id and `shared_tags` count, aggregated from the through tables'
@@ -163,8 +165,18 @@ class PublishableQuerySet(TagReferencesMixin, TranslatedQuerySet):
         def column(field_name):
             return f"{table}.{quote(opts.get_field(field_name).column)}"
 
+        title, title_params = column(self.model.title_field), []
+        translated = f"{self.model.title_field}_{language}"
+        if translated in translated_columns(self.model, self.model.title_field):
+            translations = Translation._meta
+            title = (
+                f"CASE WHEN EXISTS (SELECT 1 FROM {quote(translations.db_table)} t "  # noqa: S608  # nosec B608
+                f"WHERE t.kind = %s AND t.object_id = {pk} AND t.language = %s AND t.status = %s) "
+                f"THEN {column(translated)} ELSE {title} END"
+            )
+            title_params = [self.model.reference_type, language, TranslationStatus.PUBLISHED]
         sql = (
-            f"SELECT %s, {column('slug')}, {column(self.model.title_field)}, "  # noqa: S608  # nosec B608
+            f"SELECT %s, {column('slug')}, {title}, "  # noqa: S608  # nosec B608
             f"{column('published_at')}, {name}.total "
             f"FROM {table} INNER JOIN {name} ON {name}.item_id = {pk} "
             f"WHERE {name}.total >= COALESCE(("
@@ -172,11 +184,33 @@ class PublishableQuerySet(TagReferencesMixin, TranslatedQuerySet):
             f"WHERE EXISTS (SELECT 1 FROM {table} WHERE {pk} = best.item_id{kept}) "
             f"ORDER BY best.total DESC LIMIT 1 OFFSET %s), 0){kept}"
         )
-        return cte, tag_params, sql, [self.model.reference_type, *params, limit - 1, *params]
+        return (
+            cte,
+            tag_params,
+            sql,
+            [self.model.reference_type, *title_params, *params, limit - 1, *params],
+        )
 
-    def as_references(self):
-        """Read only what a reference to each item shows: its slug, title and publish date."""
-        return self.only("slug", "published_at", self.model.title_field)
+    def as_references(self, language=DEFAULT_LANGUAGE):
+        """
+        Read only what a reference to each item shows: its slug, publish date and
+        `reference_title`, in `language` where its translation into it is published.
+
+        Built in English whatever the active language: while Spanish is active,
+        django-modeltranslation reads `title` from `title_es`, published or not.
+        """
+        title = self.model.title_field
+        with i18n.override(DEFAULT_LANGUAGE):
+            reference_title = models.F(title)
+            if f"{title}_{language}" in translated_columns(self.model, title):
+                published = Translation.objects.published().filter(
+                    kind=self.model.reference_type, object_id=OuterRef("pk"), language=language
+                )
+                reference_title = models.Case(
+                    models.When(Exists(published), then=models.F(f"{title}_{language}")),
+                    default=reference_title,
+                )
+            return self.only("slug", "published_at").annotate(reference_title=reference_title)
 
     def _tag_model(self, relation):
         return self.model._meta.get_field(relation).related_model
@@ -352,6 +386,9 @@ class PublishableContent(TranslatedText, RendersMarkdown, VersionedModel):
         return months_before(self.last_reviewed, -months)
 
 
+READABILITY_FIGURES = ("grade", "reading_ease", "sentences", "words", "long_word_share")
+
+
 class PlainLanguageContent(models.Model):
     """
     Content whose Markdown body is read by patients: glossary terms marked, readability measured.
@@ -375,6 +412,11 @@ class PlainLanguageContent(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     long_word_share = models.FloatField(
         null=True, editable=False, help_text="The share of words of more than six letters."
+    )
+    translated_figures = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="The readability figures of each translation's text, by language.",
     )
 
     marked_field = "body"
@@ -402,17 +444,23 @@ class PlainLanguageContent(models.Model):
         Render each translation's Markdown into its own columns, as `render_body()` the
         English; return the results by language. Nothing is marked: the glossary is English.
         """
-        results = {}
+        results, figures = {}, {}
         for language in translated_columns(type(self), self.marked_field):
             code = language.rsplit("_", 1)[1]
             rendered = render_markdown(getattr(self, language))
             setattr(self, f"{self.marked_field}_html_{code}", rendered.html)
             setattr(self, f"{self.marked_field}_text_{code}", rendered.text)
             results[code] = rendered
+            figures[code] = measure(rendered.text, code)
+        self.translated_figures = figures
         return results
 
     @property
     def readability(self):
+        """The figures of the text in the active language: a Spanish answer's, its Spanish."""
+        translated = self.translated_figures.get(i18n.get_language())
+        if translated:
+            return {name: translated[name] for name in READABILITY_FIGURES}
         return {
             "grade": self.reading_grade,
             "reading_ease": self.reading_ease,

@@ -1,13 +1,17 @@
 """What the admin of every content type shares: state, moves, review and preview."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -183,11 +187,14 @@ class PublishableContentAdmin(HistoryAdmin):
         "signed_off",
         "sign_off_history",
         "last_reviewed",
+        "translations",
     ]
     review_fieldset = (
         "Medical review",
         {"fields": ["signed_off", "last_reviewed", "review_due", "sign_off_history"]},
     )
+    # For the types with translation columns: their text is written on the Translations page.
+    translations_fieldset = ("Translations", {"fields": ["translations"]})
     publishing_fieldset = (
         "Publishing",
         {
@@ -266,6 +273,31 @@ class PublishableContentAdmin(HistoryAdmin):
                     for item in sign_offs
                 ),
             ),
+        )
+
+    @admin.display(description="translations")
+    def translations(self, entry):
+        """Each language's translation and its state, linked to where its text is written."""
+        if entry.pk is None:
+            return "Save the entry first."
+        names = dict(settings.LANGUAGES)
+        started = {item.language: item for item in Translation.objects.of(entry)}
+        lines = []
+        for code in translation_languages():
+            translation = started.get(code)
+            if translation is None:
+                choice = {"entry_choice": f"{entry.reference_type}:{entry.pk}", "language": code}
+                url = f"{reverse('admin:publishing_translation_add')}?{urlencode(choice)}"
+                state, link = "not started", "Translate"
+            else:
+                url = reverse("admin:publishing_translation_change", args=[translation.pk])
+                state, link = translation.get_status_display().lower(), "Edit the text"
+                if translation.is_out_of_date(entry):
+                    state += ", out of date"
+            lines.append((names[code], code, state, url, link))
+        return format_html(
+            '<ul class="entry-translations">{}</ul>',
+            format_html_join("", '<li>{} ({}): {}. <a href="{}">{}</a></li>', lines),
         )
 
     @admin.display(description="next review due")
@@ -414,6 +446,15 @@ class TranslationAdmin(admin.ModelAdmin):
             ("State and medical sign-off", {"fields": self.readonly_fields}),
         ]
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # Adding only chooses the entry and the language: the text is written on the next page.
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request, f"{obj.entry} ({obj.language}): write its text below.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:publishing_translation_change", args=[obj.pk]))
+
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in getattr(form, "text_fields", ())}
         saved = translation_save(
@@ -444,13 +485,17 @@ class TranslationAdmin(admin.ModelAdmin):
             try:
                 operation(translation)
                 count += 1
-            except PermissionDenied as error:
-                self.message_user(request, f"{translation}: {error}", messages.WARNING)
-            except ValidationError as error:
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                # Named by its entry's title, which the editor knows it by.
                 self.message_user(
-                    request, f"{translation}: {' '.join(error.messages)}", messages.WARNING
+                    request,
+                    f"“{translation.entry}” ({translation.language}): {reason}",
+                    messages.WARNING,
                 )
-        self.message_user(request, f"{done}: {count}.")
+        # A refusal alone is not reported as a success of none.
+        if count:
+            self.message_user(request, f"{done}: {count}.")
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
@@ -479,7 +524,7 @@ class TranslationAdmin(admin.ModelAdmin):
             done,
         )
 
-    @admin.action(description="Submit for medical review")
+    @admin.action(description="Submit for medical review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._move(request, queryset, TranslationStatus.IN_REVIEW, "Submitted")
 
@@ -487,6 +532,6 @@ class TranslationAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         self._move(request, queryset, TranslationStatus.PUBLISHED, "Published")
 
-    @admin.action(description="Return to draft")
+    @admin.action(description="Return to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):
         self._move(request, queryset, TranslationStatus.DRAFT, "Returned to draft")

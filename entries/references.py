@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -35,10 +36,8 @@ class ContentReference(NamedTuple):
 
     reference_type: str
     slug: str
-    title: str
-
-    # Read by ContentReferenceSerializer, as on the content models.
-    title_field = "title"
+    # Its title in the language asked for where published, as as_references() annotates it.
+    reference_title: str
 
 
 # Items whose related content one query reads at most: SQLite refuses a statement of more
@@ -46,7 +45,7 @@ class ContentReference(NamedTuple):
 RELATED_BATCH = 100
 
 
-def _related_sql(item, limit):
+def _related_sql(item, limit, language):
     """Return SQL and parameters ranking what is related to `item`, or None if it has no tags."""
     condition_ids = [tag.pk for tag in item.condition_tags]
     topic_ids = [tag.pk for tag in item.topic_tags]
@@ -58,7 +57,7 @@ def _related_sql(item, limit):
         if isinstance(item, model):
             queryset = queryset.exclude(pk=item.pk)
         cte, tag_params, sql, part_params = queryset.sharing_tags_sql(
-            condition_ids, topic_ids, f"shared_{model.reference_type}", limit
+            condition_ids, topic_ids, f"shared_{model.reference_type}", limit, language
         )
         ctes.append(cte)
         cte_params += tag_params
@@ -77,22 +76,25 @@ def related_content(item, limit=RELATED_LIMIT):
     """
     Return up to `limit` published items of any type sharing conditions or topics with `item`.
 
-    Most shared tags first, then newest first, then by type and slug. Reads the item's
+    Most shared tags first, then newest first, then by type and slug; titled in the active
+    language where an item's translation into it is published. Reads the item's
     `condition_tags` and `topic_tags` (see `with_tags()`). One query: the candidates of
     every type in a UNION, ranked and cut to `limit` by the database.
     """
     return related_content_of_many([item], limit).get(item, [])
 
 
-def related_content_of_many(items, limit=RELATED_LIMIT):
+def related_content_of_many(items, limit=RELATED_LIMIT, language=None):
     """
-    Return {item: its related content} for many items, as `related_content()` ranks it.
+    Return {item: its related content} for many items, as `related_content()` ranks it,
+    titled in `language` (default: the active one).
 
     One query per RELATED_BATCH items: each item's ranked candidates as a subquery, tagged
     with the item's position, all of them in one UNION.
     """
+    language = language or translation.get_language()
     related = {item: [] for item in items}
-    ranked = [(item, _related_sql(item, limit)) for item in items]
+    ranked = [(item, _related_sql(item, limit, language)) for item in items]
     ranked = [(item, query) for item, query in ranked if query is not None]
     for start in range(0, len(ranked), RELATED_BATCH):
         batch = ranked[start : start + RELATED_BATCH]
@@ -111,8 +113,12 @@ def related_content_of_many(items, limit=RELATED_LIMIT):
     return related
 
 
-def tag_hub(tag, limit=HUB_LIMIT):
-    """Return, by content group, the newest `limit` published items tagged with `tag`."""
+def tag_hub(tag, limit=HUB_LIMIT, language=None):
+    """
+    Return, by content group, the newest `limit` published items tagged with `tag`, titled
+    in `language` (default: the active one) where their translation is published.
+    """
+    language = language or translation.get_language()
     hub = {}
     for model in content_models():
         (relation,) = [
@@ -122,7 +128,7 @@ def tag_hub(tag, limit=HUB_LIMIT):
             model.objects.published()
             .filter(**{relation: tag})
             .order_by("-published_at", "slug")
-            .as_references()[:limit]
+            .as_references(language)[:limit]
         )
     return hub
 
@@ -141,7 +147,7 @@ class ContentReferenceSerializer(serializers.Serializer):
         return {
             "type": item.reference_type,
             "slug": item.slug,
-            "title": getattr(item, item.title_field),
+            "title": item.reference_title,
             "url": api_url(self.context["request"], item),
         }
 

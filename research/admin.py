@@ -37,6 +37,7 @@ class ResearchSummaryAdmin(ReadabilityAdminMixin, PublishableContentAdmin):
         ("Study", {"fields": STUDY_FIELDS}),
         ("Citation", {"fields": CITATION_FIELDS}),
         ("Tags", {"fields": ["conditions", "topics"]}),
+        PublishableContentAdmin.translations_fieldset,
         PublishableContentAdmin.review_fieldset,
         PublishableContentAdmin.publishing_fieldset,
     ]

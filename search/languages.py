@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 import Stemmer
 
-from taxonomy.models import SynonymGroup
-
 # PostgreSQL's English stop words, so that both engines ignore the same words.
 ENGLISH_STOP_WORDS = frozenset(
     """
@@ -66,19 +64,6 @@ SPANISH_STOP_WORDS = frozenset(
     tenido tenida tenidos tenidas tened
     """.split()
 )
-# Abbreviations and lay words with the medical terms they stand for: equivalences of names
-# only. English synonyms are edited in the admin (taxonomy); these have no editor yet.
-SPANISH_SYNONYMS = (
-    SynonymGroup(("trastorno de estrés postraumático", "TEPT")),
-    SynonymGroup(("terapia electroconvulsiva", "TEC", "electrochoque")),
-    SynonymGroup(("síndrome de dolor regional complejo", "SDRC")),
-    SynonymGroup(("trastorno obsesivo compulsivo", "TOC")),
-    SynonymGroup(("trastorno depresivo mayor", "TDM")),
-    SynonymGroup(("depresión resistente al tratamiento", "DRT")),
-    SynonymGroup(("estimulación magnética transcraneal", "EMT")),
-    SynonymGroup(("depresión", "depre")),
-    SynonymGroup(("cefalea", "dolor de cabeza")),
-)
 
 
 def fold_accents(text):
@@ -100,8 +85,6 @@ class Language:
     # PostgreSQL's text search configuration for the documents and queries (migration 0007).
     ts_config: str
     folds_accents: bool = False
-    # Synonyms of this language beyond those edited in the admin.
-    synonyms: tuple = ()
 
     def stem(self, word):
         return self.stemmer.stemWord(word)
@@ -133,6 +116,5 @@ SPANISH = Language(
     wordfreq="es",
     ts_config="search_spanish",
     folds_accents=True,
-    synonyms=SPANISH_SYNONYMS,
 )
 LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}

@@ -50,8 +50,8 @@ class SafetyNoticeAdmin(HistoryAdmin):
 
 class SynonymForm(forms.ModelForm):
     other_names = LinesField(
-        help_text="Words that mean the same as the term, one per line. Conditions and topics "
-        "already count their own other names."
+        help_text="Words that mean the same as the term, one per line. In English, conditions "
+        "and topics already count their own other names."
     )
     sense = LinesField(
         help_text="Only when the search also has one of these words, one per line (for a word "
@@ -63,7 +63,7 @@ class SynonymForm(forms.ModelForm):
 @admin.register(Synonym)
 class SynonymAdmin(admin.ModelAdmin):
     form = SynonymForm
-    list_display = ["term", "other_names", "direction", "sense", "updated_at"]
-    list_filter = ["direction"]
+    list_display = ["term", "language", "other_names", "direction", "sense", "updated_at"]
+    list_filter = ["language", "direction"]
     search_fields = ["term", "other_names"]
-    fields = ["term", "other_names", "direction", "sense"]
+    fields = ["term", "language", "other_names", "direction", "sense"]

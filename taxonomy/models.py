@@ -202,7 +202,13 @@ class Synonym(models.Model):
         BOTH = "both", "Both ways"
         TO_TERM = "to-term", "Other names find the term, not the other way round"
 
-    term = models.CharField(max_length=120, unique=True)
+    term = models.CharField(max_length=120)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the searches it works in: each language has its own list.",
+    )
     other_names = models.JSONField(
         default=list,
         blank=True,
@@ -221,7 +227,10 @@ class Synonym(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["term"]
+        ordering = ["language", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "language"], name="synonym_term_unique")
+        ]
 
     def __str__(self):
         return self.term
@@ -236,29 +245,29 @@ class SynonymGroup:
     sense: tuple = ()
 
 
-def synonym_groups():
+def synonym_groups(language="en"):
     """
-    Return every group of names that mean the same: each tag's names, its description left
-    out, and each synonym's, with its direction and sense.
+    Return every group of names that mean the same in searches in `language`: the synonyms
+    of that language, with their direction and sense, and in English each tag's names too,
+    its description left out.
     """
-    both = Synonym.Direction.BOTH
-    english = f"name_{settings.LANGUAGE_CODE}"
-
-    def tag_rows(model):
-        # A plain QuerySet: django-modeltranslation's reorders the columns of values_list(),
-        # which a UNION needs in the same order. Names are English: search's synonyms are.
-        return (
-            models.QuerySet(model)
+    rows = (
+        Synonym.objects.order_by()
+        .filter(language=language)
+        .values_list("term", "other_names", "direction", "sense")
+    )
+    if language == "en":
+        both = Synonym.Direction.BOTH
+        # Plain QuerySets of the English names: django-modeltranslation's values_list()
+        # reorders the columns, which a UNION needs in the same order.
+        condition_names, topic_names = (
+            models.QuerySet(tag_model)
             .order_by()
             .annotate(direction=Value(both), sense=Value("[]", output_field=models.JSONField()))
-            .values_list(english, "other_names", "direction", "sense")
+            .values_list(f"name_{settings.LANGUAGE_CODE}", "other_names", "direction", "sense")
+            for tag_model in (Condition, Topic)
         )
-
-    rows = tag_rows(Condition).union(
-        tag_rows(Topic),
-        Synonym.objects.order_by().values_list("term", "other_names", "direction", "sense"),
-        all=True,
-    )
+        rows = condition_names.union(topic_names, rows, all=True)
     return [
         SynonymGroup((name, *(other_names or [])), direction, tuple(sense or ()))
         for name, other_names, direction, sense in rows

@@ -13,8 +13,11 @@ from articles.models import Article
 from content.models import Status
 from search.models import SearchDocument, SearchWord
 from search.registry import IndexComponents
+from taxonomy.models import Synonym
+from tests.conftest import make_user
 from tests.factories import ArticleFactory
 from tests.problems import assert_invalid_parameter
+from tests.test_spanish import admin_client
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +165,39 @@ def test_a_spanish_typo_is_never_corrected_into_an_english_word(client, articles
 )
 def test_spanish_synonyms_and_abbreviations_work_both_ways(client, articles, q, slug):
     assert slug in slugs(search(client, q, lang="es"))
+
+
+def test_editors_keep_each_language_its_own_synonyms_in_the_admin(client, articles):
+    editor = make_user("lexicographer", superuser=True)
+    added = admin_client(editor).post(
+        "/admin/taxonomy/synonym/add/",
+        {
+            "term": "terapia electroconvulsiva",
+            "language": "es",
+            "other_names": "terapia de choque",
+            "direction": "both",
+            "sense": "",
+        },
+    )
+    assert added.status_code == 200  # the seeded Spanish term is there already: refused
+    assert b"already exists" in added.content
+    seeded = Synonym.objects.get(term="terapia electroconvulsiva", language="es")
+    changed = admin_client(editor).post(
+        f"/admin/taxonomy/synonym/{seeded.pk}/change/",
+        {
+            "term": seeded.term,
+            "language": "es",
+            "other_names": "TEC\nterapia de choque",
+            "direction": "both",
+            "sense": "",
+        },
+    )
+    assert changed.status_code == 302, changed.content[:2000]
+    assert "ect" in slugs(search(client, "terapia de choque", lang="es"))
+    # The same words mean nothing to English searches, nor an English term to Spanish ones.
+    assert "ect" not in slugs(search(client, "terapia de choque"))
+    Synonym.objects.create(term="ECT", language="en", other_names=["electroshock"])
+    assert slugs(search(client, "electroshock", lang="es")) == []
 
 
 @pytest.mark.parametrize("q", ["depression", "ketamine", "depresión", "ketamina", "ECT"])

@@ -122,6 +122,7 @@ def test_an_editor_adds_a_synonym_with_a_direction_and_a_sense_in_the_admin(clie
         "/admin/taxonomy/synonym/add/",
         {
             "term": "quokka",
+            "language": "en",  # the form's default
             "other_names": "QK\nsmiling wallaby",
             "direction": "to-term",
             "sense": "marsupial\nanimal",

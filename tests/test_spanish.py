@@ -327,6 +327,7 @@ def test_editor_translates_signs_off_and_publishes_in_the_admin(client, translat
     assert added.status_code == 302, added.content[:2000]
     translation = Translation.objects.get()
     url = f"/admin/publishing/translation/{translation.pk}/change/"
+    assert added["Location"] == url  # straight on to writing the text
     form = editing.get(url)
     assert b"How fast does it work?" in form.content  # the English beside the Spanish
     changed = editing.post(url, {**SPANISH_FAQ, "seo_title": "", "seo_description": ""})
@@ -390,3 +391,33 @@ def test_published_translations_are_searched_in_spanish(client, translator, revi
     assert search_slugs(client, "palabras", "en") == []
     translation_move(translation=translation, target="draft", actor=reviewer)
     assert search_slugs(client, "palabras", "es") == []
+
+
+def test_readability_and_reading_time_are_those_of_the_spanish_text(client, translator, reviewer):
+    long_spanish = {
+        **SPANISH_ARTICLE,
+        "body": "La ketamina actúa sobre el receptor del glutamato en el cerebro. " * 300,
+    }
+    entry = ArticleFactory(slug="lectura", title="Reading", body="Short English body.")
+    english = client.get("/api/v1/articles/lectura/").json()
+    translate(entry, long_spanish, translator=translator, reviewer=reviewer)
+    spanish = client.get("/api/v1/articles/lectura/", {"lang": "es"}).json()
+    assert spanish["language"] == "es"
+    assert spanish["readability"]["words"] == 3300
+    assert spanish["readability"]["sentences"] == 300
+    assert spanish["reading_time_minutes"] == 15  # 3,300 words at 220 a minute
+    assert english["reading_time_minutes"] == 1
+    assert client.get("/api/v1/articles/lectura/").json()["readability"] == english["readability"]
+    listed = client.get("/api/v1/articles/", {"lang": "es"}).json()["results"]
+    assert [item["reading_time_minutes"] for item in listed] == [15]
+
+
+def test_an_unpublished_translation_lends_no_figures(client, translator, reviewer):
+    entry = ArticleFactory(slug="sin-publicar", body="Short English body.")
+    english = client.get("/api/v1/articles/sin-publicar/").json()
+    spanish_body = {**SPANISH_ARTICLE, "body": "Una frase. " * 500}
+    translate(entry, spanish_body, translator=translator, reviewer=reviewer, publish=False)
+    detail = client.get("/api/v1/articles/sin-publicar/", {"lang": "es"}).json()
+    assert detail["language"] == "en"
+    assert detail["readability"] == english["readability"]
+    assert detail["reading_time_minutes"] == english["reading_time_minutes"]

@@ -63,13 +63,13 @@ _generation = ContextVar("search_generation", default=None)
 def current_synonyms(language=ENGLISH):
     """
     The language's synonyms, read at most every SYNONYMS_SECONDS: a search costs no query
-    for them. The list edited in the admin (and the tags' names) is English; other languages
-    have their own list (search.languages).
+    for them. Each language has its own list, edited in the admin (and in English the tags'
+    names too).
     """
     now = time.monotonic()
     remembered = _synonyms.get(language.code)
     if remembered is None or now >= remembered[1]:
-        groups = synonym_groups() if language is ENGLISH else language.synonyms
+        groups = synonym_groups(language.code)
         remembered = _synonyms[language.code] = (
             Synonyms(groups, language),
             now + SYNONYMS_SECONDS,

@@ -831,6 +831,7 @@ export interface components {
             /** @description One or two plain sentences shown in lists. */
             summary?: string;
             author?: string;
+            /** @description Minutes to read the body, in the language of the answer. */
             reading_time_minutes?: number;
             /** @description Its hero image, if any. */
             image?: components["schemas"]["Image"] | null;
@@ -2252,6 +2253,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+        AcceptLanguageParameter: string;
         /** @description Clinical codes, comma-separated, e.g. F33.2 (ICD-10-CM), a SNOMED CT concept id or a MeSH descriptor id such as D003865: the conditions carrying any of them, in the `code_system` given or in any. Case does not matter. */
         CodeParameter: string[];
         /** @description icd10cm, snomed or mesh: with `code`, match codes in this system only; alone, the conditions that carry a code in it. */
@@ -2410,7 +2413,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2477,7 +2480,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2628,7 +2631,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2695,7 +2698,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2910,7 +2913,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -2977,7 +2980,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -3613,7 +3616,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -3680,7 +3683,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -3972,7 +3975,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */
@@ -4039,7 +4042,7 @@ export interface operations {
             };
             header?: {
                 /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
-                "Accept-Language"?: string;
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
                 /** @description The `ETag` of the copy you hold: 304 if it is still current. */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /** @description The `Last-Modified` of the copy you hold: 304 if nothing changed since. Ignored when `If-None-Match` is sent. */

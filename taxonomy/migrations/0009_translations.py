@@ -31,7 +31,7 @@ def copy_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('taxonomy', '0007_condition_hero_image'),
+        ('taxonomy', '0008_synonym_language'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def copy_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0008_sign_off_in_publishing'),
+        ('research', '0009_translated_figures'),
     ]
 
     operations = [
