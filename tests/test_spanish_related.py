@@ -64,3 +64,31 @@ def test_spanish_titles_cost_no_extra_query(client, tagged, django_assert_num_qu
     for params in ({"lang": "es"}, {}):
         with django_assert_num_queries(DETAIL_QUERIES["articles"]):
             assert client.get("/api/v1/articles/nmda/", params).status_code == 200
+
+
+def test_a_spanish_hub_titles_items_in_spanish_only_where_published(
+    client, translator, reviewer, django_assert_num_queries
+):
+    """A condition answered in Spanish lists its newest items by their Spanish titles where
+    published: never a draft's, which django-modeltranslation would read while Spanish is
+    active."""
+    ptsd = ConditionFactory(slug="ptsd", name="PTSD", description="Can follow a fright.")
+    translate(
+        ptsd,
+        {"name": "TEPT", "description": "Puede seguir a un susto."},
+        translator=translator,
+        reviewer=reviewer,
+    )
+    published = ArticleFactory(slug="nmda", title="Ketamine and NMDA", conditions=[ptsd])
+    draft = ArticleFactory(slug="draft", title="English only", conditions=[ptsd])
+    translate(published, SPANISH_ARTICLE, translator=translator, reviewer=reviewer)
+    borrador = {**SPANISH_ARTICLE, "title": "Borrador sin publicar"}
+    translate(draft, borrador, translator=translator, reviewer=reviewer, publish=False)
+    with django_assert_num_queries(DETAIL_QUERIES["conditions"]):
+        spanish = client.get("/api/v1/conditions/ptsd/", {"lang": "es"}).json()
+    assert spanish["language"] == "es"
+    titles = {item["slug"]: item["title"] for item in spanish["hub"]["articles"]}
+    assert titles == {"nmda": SPANISH_ARTICLE["title"], "draft": "English only"}
+    english = client.get("/api/v1/conditions/ptsd/").json()
+    titles = {item["slug"]: item["title"] for item in english["hub"]["articles"]}
+    assert titles == {"nmda": "Ketamine and NMDA", "draft": "English only"}
