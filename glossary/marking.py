@@ -6,6 +6,9 @@ set of terms changes and logs it like any other change, so caches, validators an
 clients all see the new bodies.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from content import registry
@@ -14,6 +17,36 @@ from content.models import PlainLanguageContent
 from entries.markdown import render_markdown
 from glossary.models import GlossaryEntry
 from publishing import changes
+
+_held = threading.local()
+
+
+@contextmanager
+def remarking_held():
+    """
+    Re-mark content once, as the block ends, for the glossary changes made inside it: an
+    import writing thirty entries re-renders every item once, not thirty times (the marks
+    come out the same, the last published glossary decides them).
+    """
+    if getattr(_held, "pending", None) is not None:  # an outer block re-marks
+        yield
+        return
+    _held.pending = False
+    try:
+        yield
+        pending = _held.pending
+    finally:
+        _held.pending = None
+    if pending:
+        remark_content()
+
+
+def remark_content_now_or_when_held():
+    """Re-mark content now, or when the block holding re-marking (remarking_held) ends."""
+    if getattr(_held, "pending", None) is None:
+        remark_content()
+    else:
+        _held.pending = True
 
 
 def remark_content():

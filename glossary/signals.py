@@ -2,7 +2,7 @@
 
 from django.db.models import signals
 
-from glossary.marking import remark_content, remark_if_terms_published
+from glossary.marking import remark_content_now_or_when_held, remark_if_terms_published
 from glossary.models import GlossaryEntry
 from publishing import changes
 
@@ -31,9 +31,9 @@ def entry_saved(sender, instance, **kwargs):
     # Read back rather than trust the instance: its dates may still be strings.
     saved = sender.objects.get(pk=instance.pk)
     if _marking(saved) != before:
-        remark_content()
+        remark_content_now_or_when_held()
 
 
 def entry_deleted(sender, instance, **kwargs):
     if instance.is_public:
-        remark_content()
+        remark_content_now_or_when_held()

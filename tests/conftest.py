@@ -1,8 +1,11 @@
+import operator
 from contextlib import contextmanager
+from functools import reduce
 
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from rest_framework.test import APIClient
 
 from api.conditional import fail_open
@@ -72,10 +75,17 @@ def make_user(username, *, staff=True, superuser=False, permissions=()):
     user = get_user_model().objects.create_user(
         username, f"{username}@example.com", "pw-for-tests", is_staff=staff, is_superuser=superuser
     )
-    for app_label, codename in permissions:
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    wanted = set(permissions)
+    if wanted:  # one query for them all, not one each: most tests make an editor
+        matches = reduce(
+            operator.or_, (Q(content_type__app_label=a, codename=c) for a, c in wanted)
         )
+        found = {
+            (permission.content_type.app_label, permission.codename): permission
+            for permission in Permission.objects.select_related("content_type").filter(matches)
+        }
+        assert set(found) == wanted, f"no such permission: {sorted(wanted - set(found))}"
+        user.user_permissions.add(*found.values())
     return user
 
 

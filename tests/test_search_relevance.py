@@ -17,6 +17,7 @@ from relevance.evaluation import (
     our_ranking,
 )
 from search.models import SearchDocument
+from tests.conftest import shared_rows
 from tests.factories import FAQFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,24 +55,36 @@ HELD_OUT_FLOORS = {
 }
 
 
-def scores_of(collection):
-    with collection_loaded(collection):
-        return evaluate(
-            {"ours": our_ranking, "bm25": bm25_ranking()}, load_judgements(collection.judgements)
-        )
+def scores(collection):
+    """Our search's and the BM25 baseline's scores on the collection, loaded now."""
+    return evaluate(
+        {"ours": our_ranking, "bm25": bm25_ranking()}, load_judgements(collection.judgements)
+    )
 
 
 # Each collection is loaded and judged once for the tests that read its scores.
 @pytest.fixture(scope="module")
 def development_scores(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return scores_of(COLLECTIONS["development"])
+    development = COLLECTIONS["development"]
+    with django_db_blocker.unblock(), collection_loaded(development):
+        return scores(development)
 
 
 @pytest.fixture(scope="module")
-def held_out_scores(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return scores_of(COLLECTIONS["held-out"])
+def held_out(django_db_setup, django_db_blocker):
+    """The held-out collection, loaded once over a FAQ of the demo's: what was searchable
+    while it was loaded, its scores, and the search documents once it was undone."""
+    held_out = COLLECTIONS["held-out"]
+    with shared_rows(django_db_blocker):
+        FAQFactory(slug="is-ketamine-addictive", question="Is ketamine addictive?")
+        with collection_loaded(held_out):
+            loaded = {
+                "slugs": set(SearchDocument.objects.published().values_list("slug", flat=True)),
+                "faq_left": FAQ.objects.filter(slug="is-ketamine-addictive").exists(),
+                "scores": scores(held_out),
+            }
+        loaded["documents_after"] = list(SearchDocument.objects.values_list("slug", flat=True))
+        yield loaded
 
 
 def test_search_beats_bm25_on_every_kind_of_query(development_scores):
@@ -86,7 +99,8 @@ def test_development_scores_do_not_fall(development_scores):
         assert development_scores[kind]["ours"].ndcg >= floor, (kind, development_scores[kind])
 
 
-def test_held_out_scores_reach_the_aims_and_beat_bm25(held_out_scores):
+def test_held_out_scores_reach_the_aims_and_beat_bm25(held_out):
+    held_out_scores = held_out["scores"]
     for kind, floor in HELD_OUT_FLOORS.items():
         assert held_out_scores[kind]["ours"].ndcg >= floor, (kind, held_out_scores[kind])
     # A question the content does not answer shows nothing, or next to nothing.
@@ -106,13 +120,10 @@ def test_held_out_collection_covers_every_kind_with_graded_judgements():
     assert grades <= {1, 2, 3} and 3 in grades
 
 
-def test_held_out_collection_is_imported_apart_from_the_demo():
+def test_held_out_collection_is_imported_apart_from_the_demo(held_out):
     """The held-out content is evaluation data: loaded, it is the only content; afterwards
     the content that was there is back as it was."""
-    FAQFactory(slug="is-ketamine-addictive", question="Is ketamine addictive?")
-    with collection_loaded(COLLECTIONS["held-out"]):
-        slugs = set(SearchDocument.objects.published().values_list("slug", flat=True))
-        assert len(slugs) >= 80
-        assert "is-ketamine-addictive" not in slugs
-        assert not FAQ.objects.filter(slug="is-ketamine-addictive").exists()
-    assert list(SearchDocument.objects.values_list("slug", flat=True)) == ["is-ketamine-addictive"]
+    assert len(held_out["slugs"]) >= 80
+    assert "is-ketamine-addictive" not in held_out["slugs"]
+    assert not held_out["faq_left"]
+    assert held_out["documents_after"] == ["is-ketamine-addictive"]

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from content.models import Status
 from editorial.free_text_review import adopt_free_text_review
 from entries.history import record_revision
+from glossary.marking import remarking_held
 from publishing.changes import content_write_lock
 from publishing.models import Reviewer, SignOff
 from transfer.files import (
@@ -346,7 +347,7 @@ def apply_import(plan, *, actor=None, comment="Imported.", show_progress=False):
     A write the database still refuses rolls everything back, reported at its file.
     """
     changed = 0
-    with transaction.atomic(), reversion.create_revision():
+    with transaction.atomic(), reversion.create_revision(), remarking_held():
         content_write_lock()
         for planned in _progress(plan, "Importing", show_progress):
             try:
