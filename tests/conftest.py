@@ -11,6 +11,9 @@ from rest_framework.test import APIClient
 from api.conditional import fail_open
 from api.public_answers import content_version as remembered_content_version
 from search.backends import forget_synonyms
+
+# The browser tests' Chromium and pages, one Playwright for the whole session.
+from tests.browser import browser, page, second_page  # noqa: F401
 from tests.factories import CONTENT_FACTORIES
 
 

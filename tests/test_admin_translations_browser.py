@@ -12,17 +12,10 @@ import urllib.request
 import pytest
 
 from publishing.models import Reviewer
-from tests import test_admin_browser
 from tests.conftest import editor_permissions, make_user
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# test_admin_browser's fixtures: its Chromium, and pages that fail the test on anything the
-# Content-Security-Policy refused.
-browser = test_admin_browser.browser
-page = test_admin_browser.page
-second_page = test_admin_browser.second_page
 
 TRANSLATION_ACCESS = [("publishing", "view_translation")]
 SPANISH = {
