@@ -467,7 +467,9 @@ SAME_ANSWER = {"create": "get", "replace": "get", "update": "get"}
 
 def attach_examples(result, generator, request, public):
     """
-    Give each operation's answer an example recorded from the demo content.
+    Give each operation's answer an example recorded from the demo content, and each write
+    the demo entry of its answer as written, named `demo` (the document's description says
+    where they come from, once).
 
     The examples live in api/schema_examples.json (`make schema-examples` records them);
     each is a component, referenced by the operations that answer with it.
@@ -483,7 +485,7 @@ def attach_examples(result, generator, request, public):
             content = operation["responses"][status].get("content", {}).get("application/json")
             if content is None:
                 continue
-            components[name] = {"summary": "From the demo content", "value": examples[name]}
+            components[name] = {"value": examples[name]}
             content["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
     for item in result["paths"].values():
         for operation in item.values():
@@ -492,11 +494,7 @@ def attach_examples(result, generator, request, public):
             name = f"write{noun}"
             if verb not in SAME_ANSWER or not bodies or name not in examples:
                 continue
-            components[name] = {
-                "summary": "The demo entry of the example answer, as written (an upload's "
-                "file part aside)",
-                "value": examples[name],
-            }
+            components[name] = {"value": examples[name]}
             for body in bodies.values():
                 body["examples"] = {"demo": {"$ref": f"#/components/examples/{name}"}}
     _drop_read_only_marks(result["components"]["schemas"])

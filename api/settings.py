@@ -578,7 +578,9 @@ SPECTACULAR_SETTINGS = {
         "permission also see drafts, entries in review, archived and scheduled entries, and "
         "editors write through the same collections, with a token "
         "(`Authorization: Token <key>`) or an admin session. Every error is an RFC 9457 "
-        "problem details document (`application/problem+json`)."
+        "problem details document (`application/problem+json`). Each example, named `demo`, "
+        "is an answer recorded from the demo content, or a write's body: the demo entry of "
+        "its answer as written (an upload's file part aside)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

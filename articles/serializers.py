@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apibase.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from articles.models import FAQ, Article
 from articles.structured_data import faq_page, medical_web_page
 from content.serializers import (
@@ -15,7 +16,6 @@ from content.serializers import (
     PublishableContentWriteSerializer,
 )
 from content.structured_data import json_ld_schema
-from entries.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from images.serializers import ImageSerializer, ImageSlugField
 
 

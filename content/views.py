@@ -7,7 +7,7 @@ when asked for.
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from entries.translated import TranslatedViewSetMixin
+from apibase.translated import TranslatedViewSetMixin
 from entries.views import SlugLookupViewSet
 from publishing.models import SlugRedirect
 

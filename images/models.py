@@ -8,7 +8,7 @@ from django.db import models
 
 from apibase.preconditions import VersionedModel
 from images.renditions import rendition_specs
-from publishing.translatable import TranslatedText
+from publishing.translatable import TranslatedQuerySet, TranslatedText
 
 
 def original_name(image, filename):
@@ -61,6 +61,8 @@ class Image(TranslatedText, VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = TranslatedQuerySet.as_manager()
 
     reference_type = "image"
     reviewed_fields = ("alt_text",)

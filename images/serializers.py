@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from apibase.strict_fields import StrictFieldsMixin
+from apibase.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from images.models import Image
 from images.services import image_create, image_update
 from images.uploads import accepted_formats
@@ -74,7 +75,7 @@ class ImageSerializer(serializers.ModelSerializer):
     def to_representation(self, image):
         data = super().to_representation(image)
         # In the answer's language where the alt text's translation is published, never a
-        # draft; else in English. The library's own endpoint is English.
+        # draft; else in English.
         data["alt_text"] = getattr(image, f"alt_text_{image.served_language()}") or ""
         return data
 
@@ -94,6 +95,15 @@ class ImageSerializer(serializers.ModelSerializer):
             }
             for spec in image.renditions()
         ]
+
+
+class LibraryImageSerializer(TranslatedSerializer, ImageSerializer):
+    """An image of the library in the language negotiated: its alt text in it where that
+    translation is published, else in English, as an entry's image has it."""
+
+    class Meta(ImageSerializer.Meta):
+        fields = [*ImageSerializer.Meta.fields, *TRANSLATION_FIELDS]
+        read_only_fields = fields
 
 
 class ImageWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -158,7 +168,7 @@ class ImageWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return self._write(image_update, image=instance, **validated_data)
 
     def to_representation(self, instance):
-        return ImageSerializer(instance, context=self.context).data
+        return LibraryImageSerializer(instance, context=self.context).data
 
     def _write(self, service, **kwargs):
         try:

@@ -6,8 +6,9 @@ from rest_framework.settings import api_settings
 
 from apibase.permissions import ReadOnlyOrModelPermissions
 from apibase.preconditions import IfMatchWritesMixin, StaleEntry, stale_write
+from apibase.translated import TranslatedViewSetMixin
 from images.models import Image
-from images.serializers import ImageSerializer, ImageWriteSerializer
+from images.serializers import ImageWriteSerializer, LibraryImageSerializer
 from images.services import ImageInUse, image_delete
 from images.uploads import accepted_formats
 
@@ -40,7 +41,9 @@ NEEDS = "Needs a staff account with the image permission"
         "`alt_text` is required unless `is_decorative` is true. The answer lists the "
         "renditions at once; they may still be being made (`renditions_ready`).",
         request={"multipart/form-data": ImageWriteSerializer},
-        responses={201: OpenApiResponse(ImageSerializer, description="The image as stored.")},
+        responses={
+            201: OpenApiResponse(LibraryImageSerializer, description="The image as stored.")
+        },
     ),
     partial_update=extend_schema(
         summary="Change an image's description",
@@ -52,7 +55,9 @@ NEEDS = "Needs a staff account with the image permission"
             "application/json": ImageWriteSerializer,
             "multipart/form-data": ImageWriteSerializer,
         },
-        responses={200: OpenApiResponse(ImageSerializer, description="The image as it now is.")},
+        responses={
+            200: OpenApiResponse(LibraryImageSerializer, description="The image as it now is.")
+        },
     ),
     destroy=extend_schema(
         summary="Delete an image",
@@ -62,11 +67,12 @@ NEEDS = "Needs a staff account with the image permission"
         responses={204: OpenApiResponse(description="Deleted, with its files.")},
     ),
 )
-class ImageViewSet(IfMatchWritesMixin, viewsets.ModelViewSet):
-    """The media library: images to place in entries, each with its renditions."""
+class ImageViewSet(TranslatedViewSetMixin, IfMatchWritesMixin, viewsets.ModelViewSet):
+    """The media library: images to place in entries, each with its renditions, their alt
+    text in the language negotiated where translated."""
 
     queryset = Image.objects.all()
-    serializer_class = ImageSerializer
+    serializer_class = LibraryImageSerializer
     write_serializer_class = ImageWriteSerializer
     permission_classes = [ReadOnlyOrModelPermissions]
     # Uploads, then the API's own JSON parser (DEFAULT_PARSER_CLASSES).

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apibase.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from content.serializers import (
     PLAIN_LANGUAGE_DETAIL_FIELDS,
     SHARED_DETAIL_FIELDS,
@@ -13,7 +14,6 @@ from content.serializers import (
     PublishableContentWriteSerializer,
 )
 from content.structured_data import json_ld_schema
-from entries.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from research.citations import csl_item
 from research.models import (
     CITATION_FIELDS,

@@ -1,10 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apibase.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from content import registry
 from entries.readonly import ReadOnlyModelSerializer
 from entries.references import HubSerializer
-from entries.translated import TRANSLATION_FIELDS, TranslatedSerializer
 from entries.writable import EntryWriteSerializer
 from images.serializers import ImageSerializer, ImageSlugField
 from taxonomy.models import Condition, SafetyNotice, Topic, served_name

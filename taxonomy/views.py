@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from entries.translated import TranslatedViewSetMixin
+from apibase.translated import TranslatedViewSetMixin
 from entries.views import SlugLookupViewSet, write_operations
 from taxonomy.filters import ConditionFilterSet, TopicFilterSet
 from taxonomy.models import Condition, Topic

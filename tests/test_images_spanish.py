@@ -80,3 +80,36 @@ def test_spanish_answers_with_images_cost_the_queries_of_english_ones(client, ar
         response, spanish = queries_of(lambda path=path: client.get(f"{path}?lang=es"))
         assert response["Content-Language"] == "es"
         assert spanish == english
+
+
+def test_the_library_negotiates_the_alt_texts_language(client, image, reviewer):  # noqa: F811
+    path = f"/api/v1/images/{image.slug}/"
+    spanish = client.get(path, {"lang": "es"})
+    assert spanish["Content-Language"] == "es"
+    assert "Accept-Language" in spanish["Vary"]
+    data = spanish.json()
+    assert (data["language"], data["is_fallback"]) == ("es", False)
+    assert data["alt_text"] == SPANISH_ALT["alt_text"]
+    assert data["translations"][0]["url"].endswith(f"{path}?lang=en")
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (english["language"], english["alt_text"]) == ("en", "The receptor drawn as a channel.")
+    assert english["translations"][0]["url"].endswith(f"{path}?lang=es")
+    listed = client.get("/api/v1/images/", HTTP_ACCEPT_LANGUAGE="es-MX").json()["results"]
+    assert [item["alt_text"] for item in listed] == [SPANISH_ALT["alt_text"]]
+    # Withdrawn, it is English again, marked; without fallback it is gone.
+    translation_move(
+        translation=Translation.objects.of(image).get(), target="draft", actor=reviewer
+    )
+    data = client.get(path, {"lang": "es"}).json()
+    assert (data["language"], data["is_fallback"]) == ("en", True)
+    assert data["alt_text"] == "The receptor drawn as a channel."
+    assert client.get(path, {"lang": "es", "fallback": "false"}).status_code == 404
+    assert client.get("/api/v1/images/", {"lang": "es", "fallback": "false"}).json()["count"] == 0
+    assert client.get("/api/v1/images/", {"lang": "fr"}).status_code == 400
+
+
+def test_the_library_in_spanish_costs_the_queries_of_english(client, image):
+    for path in ("/api/v1/images/", f"/api/v1/images/{image.slug}/"):
+        _, english = queries_of(lambda path=path: client.get(path))
+        _, spanish = queries_of(lambda path=path: client.get(path, {"lang": "es"}))
+        assert spanish == english

@@ -1292,6 +1292,16 @@ export interface components {
         };
         /** @enum {string} */
         LanguageEnum: "en" | "es";
+        /** @description An image of the library in the language negotiated: its alt text in it where that
+         *     translation is published, else in English, as an entry's image has it. */
+        LibraryImage: WithRequired<components["schemas"]["Image"], "alt_text" | "caption" | "credit" | "focal_x" | "focal_y" | "height" | "is_decorative" | "licence" | "renditions" | "renditions_ready" | "slug" | "updated_at" | "url" | "width"> & {
+            /** @description The language of the item's text: `en` or `es`. */
+            language: string;
+            /** @description True when the language asked for has no published translation of the item, so it is in English instead. */
+            is_fallback: boolean;
+            /** @description The item's other languages, each with the address of its detail in it. */
+            translations: components["schemas"]["TranslationLink"][];
+        };
         /** @description The medical sign-off of the current text: who, when, and when the next review is due. */
         MedicalReview: {
             /** @description None while the current text is not signed off. */
@@ -1341,8 +1351,8 @@ export interface components {
         PaginatedGlossaryEntryList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["GlossaryEntry"][];
         };
-        PaginatedImageList: WithRequired<components["schemas"]["Page"], "count"> & {
-            results: components["schemas"]["Image"][];
+        PaginatedLibraryImageList: WithRequired<components["schemas"]["Page"], "count"> & {
+            results: components["schemas"]["LibraryImage"][];
         };
         PaginatedResearchSummaryList: WithRequired<components["schemas"]["Page"], "count"> & {
             results: components["schemas"]["ResearchSummary"][];
@@ -3315,12 +3325,19 @@ export interface operations {
     listImages: {
         parameters: {
             query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
                 /** @description A page number within the paginated result set. */
                 page?: components["parameters"]["PageParameter"];
                 /** @description Items per page, 1 to 100; default 20. */
                 page_size?: components["parameters"]["PageSizeParameter"];
             };
-            header?: never;
+            header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3332,10 +3349,11 @@ export interface operations {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedImageList"];
+                    "application/json": components["schemas"]["PaginatedLibraryImageList"];
                 };
             };
             400: components["responses"]["InvalidQuery"];
@@ -3367,7 +3385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Image"];
+                    "application/json": components["schemas"]["LibraryImage"];
                 };
             };
             400: components["responses"]["InvalidBody"];
@@ -3379,8 +3397,16 @@ export interface operations {
     };
     getImage: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description `false`: leave out of lists the items missing in the language asked for, and answer 404 for such a detail, instead of answering them in English. Default: true. */
+                fallback?: components["parameters"]["FallbackParameter"];
+                /** @description The language to answer in; wins over Accept-Language. Default: English. An item without a published translation in it is answered in English, with `is_fallback` true, unless `fallback=false`. */
+                lang?: components["parameters"]["LangParameter"];
+            };
+            header?: {
+                /** @description Used without `lang`: the language it prefers among en and es (`es-MX` is `es`); English if neither. */
+                "Accept-Language"?: components["parameters"]["AcceptLanguageParameter"];
+            };
             path: {
                 /** @description The item's slug, as lists give it. */
                 slug: components["parameters"]["Slug"];
@@ -3396,10 +3422,11 @@ export interface operations {
                     ETag: components["headers"]["ETag"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Image"];
+                    "application/json": components["schemas"]["LibraryImage"];
                 };
             };
             400: components["responses"]["InvalidQuery"];
@@ -3473,7 +3500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Image"];
+                    "application/json": components["schemas"]["LibraryImage"];
                 };
             };
             400: components["responses"]["InvalidBody"];
