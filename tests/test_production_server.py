@@ -91,7 +91,10 @@ def test_slow_clients_do_not_starve_the_server(site):
             for path in ("/healthz", article):
                 status, seconds = timed_get(site, path)
                 assert status == 200, (path, site.output()[-2000:])
-                assert seconds < 1, (path, seconds)
+                # A starved request waits for the slow clients, which never finish: it would
+                # take the whole 5 s timeout. 3 s leaves room for a machine busy with other
+                # suites (1.26 s was seen while CI's lanes ran side by side).
+                assert seconds < 3, (path, seconds)
     finally:
         slow.close()
 
