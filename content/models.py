@@ -17,7 +17,7 @@ from content.glossary_terms import published_terms
 from content.readability import measure
 from entries.markdown import RendersMarkdown, render_markdown
 from entries.orm_internals import TagReferencesMixin, own_table_where
-from publishing.models import Translation, TranslationStatus
+from publishing.models import Translation
 from publishing.translatable import (
     TranslatedQuerySet,
     TranslatedText,
@@ -168,13 +168,18 @@ class PublishableQuerySet(TagReferencesMixin, TranslatedQuerySet):
         title, title_params = column(self.model.title_field), []
         translated = f"{self.model.title_field}_{language}"
         if translated in translated_columns(self.model, self.model.title_field):
-            translations = Translation._meta
+            published, title_params = own_table_where(
+                Translation.objects.published().filter(
+                    kind=self.model.reference_type, language=language
+                )
+            )
+            translations = quote(Translation._meta.db_table)
+            object_id = quote(Translation._meta.get_field("object_id").column)
             title = (
-                f"CASE WHEN EXISTS (SELECT 1 FROM {quote(translations.db_table)} t "  # noqa: S608  # nosec B608
-                f"WHERE t.kind = %s AND t.object_id = {pk} AND t.language = %s AND t.status = %s) "
+                f"CASE WHEN EXISTS (SELECT 1 FROM {translations} "  # noqa: S608  # nosec B608
+                f"WHERE {published} AND {translations}.{object_id} = {pk}) "
                 f"THEN {column(translated)} ELSE {title} END"
             )
-            title_params = [self.model.reference_type, language, TranslationStatus.PUBLISHED]
         sql = (
             f"SELECT %s, {column('slug')}, {title}, "  # noqa: S608  # nosec B608
             f"{column('published_at')}, {name}.total "
@@ -203,9 +208,7 @@ class PublishableQuerySet(TagReferencesMixin, TranslatedQuerySet):
         with i18n.override(DEFAULT_LANGUAGE):
             reference_title = models.F(title)
             if f"{title}_{language}" in translated_columns(self.model, title):
-                published = Translation.objects.published().filter(
-                    kind=self.model.reference_type, object_id=OuterRef("pk"), language=language
-                )
+                published = Translation.objects.published_in(language, self.model.reference_type)
                 reference_title = models.Case(
                     models.When(Exists(published), then=models.F(f"{title}_{language}")),
                     default=reference_title,

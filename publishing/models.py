@@ -106,6 +106,14 @@ class TranslationQuerySet(models.QuerySet):
     def of(self, entry):
         return self.filter(kind=entry.reference_type, object_id=entry.pk)
 
+    def published_in(self, language, kind, object_id=None):
+        """
+        The published translation into `language` of the `kind` row `object_id`, by default
+        the outer query's row: to annotate rows with Exists() or Subquery().
+        """
+        object_id = OuterRef("pk") if object_id is None else object_id
+        return self.published().filter(kind=kind, object_id=object_id, language=language)
+
     def out_of_date(self, models_by_kind):
         """
         Keep the signed-off translations whose English text changed after their sign-off.

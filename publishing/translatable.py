@@ -35,13 +35,6 @@ def text_digest(values):
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def _published_translations(model, code):
-
-    return Translation.objects.published().filter(
-        kind=model.reference_type, object_id=OuterRef("pk"), language=code
-    )
-
-
 class TranslatedQuerySet(models.QuerySet):
     def in_language(self, language, *, fallback=True):
         """
@@ -53,7 +46,9 @@ class TranslatedQuerySet(models.QuerySet):
             return self  # a model not translated yet: English only
         queryset = self.annotate(
             **{
-                f"translated_{code}": Exists(_published_translations(self.model, code))
+                f"translated_{code}": Exists(
+                    Translation.objects.published_in(code, self.model.reference_type)
+                )
                 for code in translation_languages()
             },
             **self._related_translations(),
@@ -77,10 +72,8 @@ class TranslatedQuerySet(models.QuerySet):
                 continue
             for code in translation_languages():
                 annotations[f"{field.name}_translated_{code}"] = Exists(
-                    Translation.objects.published().filter(
-                        kind=related.reference_type,
-                        object_id=OuterRef(field.attname),
-                        language=code,
+                    Translation.objects.published_in(
+                        code, related.reference_type, OuterRef(field.attname)
                     )
                 )
         return annotations
@@ -95,7 +88,9 @@ class TranslatedQuerySet(models.QuerySet):
         return self.annotate(
             **{
                 f"translated_{code}_at": Subquery(
-                    _published_translations(self.model, code).values("updated_at")[:1]
+                    Translation.objects.published_in(code, self.model.reference_type).values(
+                        "updated_at"
+                    )[:1]
                 )
                 for code in translation_languages()
             }

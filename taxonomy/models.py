@@ -98,9 +98,7 @@ class Tag(TranslatedText, VersionedModel):
         for code in translation_languages():
             columns[f"name_{code}"] = F(f"{path}__name_{code}")
             columns[f"translated_{code}"] = Exists(
-                Translation.objects.published().filter(
-                    kind=cls.reference_type, object_id=OuterRef(f"{path}_id"), language=code
-                )
+                Translation.objects.published_in(code, cls.reference_type, OuterRef(f"{path}_id"))
             )
         return columns
 
