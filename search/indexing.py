@@ -25,7 +25,7 @@ from search.languages import ENGLISH, LANGUAGES
 from search.models import SearchDocument, SearchTag, SearchWord, forget_vocabulary
 from search.query import MARK_END, MARK_START
 from search.registry import searchable_models, translations_of, type_of
-from taxonomy.models import Condition, Topic
+from taxonomy.models import Condition, Topic, served_name
 
 # Private-use characters mark matches in snippets; no indexed text may contain them.
 _UNSAFE = re.compile(f"[\x00{MARK_START}{MARK_END}]")
@@ -43,16 +43,9 @@ def vocabulary(*texts, language=ENGLISH):
     return {language.fold(word.lower()) for text in texts for word in _WORD.findall(text)}
 
 
-def _tag_name(tag, language):
-    """The tag's name in `language` where its translation there is published, else English."""
-    if language != ENGLISH.code and getattr(tag, f"translated_{language}", False):
-        return getattr(tag, f"name_{language}")
-    return getattr(tag, f"name_{ENGLISH.code}", None) or tag.name
-
-
 def _tag_text(tags, language):
     # Other names are the words people search for, in whatever language they wrote them.
-    return " ".join(" ".join([_tag_name(tag, language), *tag.other_names]) for tag in tags)
+    return " ".join(" ".join([served_name(tag, language), *tag.other_names]) for tag in tags)
 
 
 def _description_text(tags):
@@ -97,7 +90,7 @@ def _tag_rows(document, conditions, topics):
             document=document,
             facet=facet,
             slug=tag.slug,
-            name=_tag_name(tag, document.language),
+            name=served_name(tag, document.language),
         )
         for facet, tags in (
             (SearchTag.Facet.CONDITION, conditions),

@@ -103,12 +103,13 @@ class Tag(TranslatedText, VersionedModel):
         return columns
 
 
-def served_name(tag):
+def served_name(tag, language=None):
     """
-    The tag's name in the active language if its translation there is published (annotated
-    by `in_language()` or `reference_translations()`), else its English name: a draft's never.
+    The tag's name in `language` (the active one by default) if its translation there is
+    published (annotated by `in_language()` or `reference_translations()`), else its English
+    name: a draft's never.
     """
-    language = get_language()
+    language = language or get_language()
     if language in translation_languages() and getattr(tag, f"translated_{language}", False):
         return getattr(tag, f"name_{language}")
     # A model instance reads `name` in the active language; a reference's is the English.
