@@ -26,6 +26,7 @@ import functools
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.db import DatabaseError
@@ -35,11 +36,12 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from api.conditional import VARY, Validator
+from api.conditional import STORED_HEADERS, VARY, Validator, fail_open
 from api.policies import policy_of
 from api.throttling import Client, charge_budgets, set_budget_headers
 from publishing.changes import content_version_get, content_version_moved
-from telemetry.metrics import ANSWER_CACHE_HITS
+from representations.answers import materialised_answer
+from telemetry.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 
 
 class RememberedContentVersion:
@@ -81,27 +83,27 @@ content_version_moved.connect(content_version.forget)
 @receiver(setting_changed)
 def forget_resolved_addresses(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
-        _public_view_class.cache_clear()
+        _public_view.cache_clear()
 
 
-def public_view_class(path):
-    """The view class serving `path` if it serves public content under a budget, else None."""
-    return _public_view_class(get_urlconf() or settings.ROOT_URLCONF, path)
+def public_view(path):
+    """The view (its function and arguments) serving `path` if it serves public content under
+    a budget, else None."""
+    return _public_view(get_urlconf() or settings.ROOT_URLCONF, path)
 
 
 # Resolving took a sixth of a cached answer's CPU, and clients ask for the same few addresses.
 # Bounded: the addresses are the client's to choose.
 @functools.lru_cache(maxsize=4096)
-def _public_view_class(urlconf, path):
+def _public_view(urlconf, path):
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return None
-    view_class = getattr(match.func, "cls", None)
-    policy = policy_of(view_class)
+    policy = policy_of(getattr(match.func, "cls", None))
     if not policy.public_content or not policy.rate_limit.counted:
         return None
-    return view_class
+    return match
 
 
 def is_plain_anonymous_read(request):
@@ -128,8 +130,8 @@ class PublicAnswerMiddleware:
         """Answer from the cache, or return None to let the rest of the stack answer."""
         if not is_plain_anonymous_read(request):
             return None
-        view_class = public_view_class(request.path_info)
-        if view_class is None:
+        view = public_view(request.path_info)
+        if view is None:
             return None
         try:
             version, read_now = content_version.get()
@@ -139,28 +141,44 @@ class PublicAnswerMiddleware:
         # Without credentials there is nobody to authenticate: DRF's anonymous request. The
         # budgets and the answer are read in one round trip.
         policies, wait, cached = charge_budgets(
-            Client(None, request), view_class, also_read=validator.cache_key
+            Client(None, request), view.func.cls, also_read=validator.cache_key
         )
         request.rate_limit_charge = policies, wait
         if wait is not None:
             return None
         if cached is None:
-            # Read from the database just now: api.conditional need not read it again.
-            # Remembered: it reads the current version, so a miss stores a current answer.
-            if read_now:
-                request.public_answer_validator = validator
-            return None
-        content, headers = cached
-        # Only an answer stored at this generation proves that the address is one: a 304
-        # needs it as much as a 200.
-        if validator.is_fresh(request):
-            response = HttpResponseNotModified()
+            response = self.materialised_answer(request, view, validator, read_now)
+            if response is None:
+                return None
         else:
-            ANSWER_CACHE_HITS.inc()
-            response = HttpResponse(content, headers=headers)
+            content, headers = cached
+            # Only an answer stored at this generation proves that the address is one: a 304
+            # needs it as much as a 200.
+            if validator.is_fresh(request):
+                response = HttpResponseNotModified()
+            else:
+                ANSWER_CACHE_HITS.inc()
+                response = HttpResponse(content, headers=headers)
         patch_vary_headers(response, VARY)
         validator.set_headers(response)
         set_budget_headers(response, policies)
         # What CommonMiddleware adds, below this one.
         response["Content-Length"] = str(len(response.content))
+        return response
+
+    def materialised_answer(self, request, view, validator, read_now):
+        """A miss: answer from stored representations, else None to answer the long way."""
+        response = materialised_answer(request, view)
+        if response is None:
+            # Read from the database just now: api.conditional need not read it again.
+            # Remembered: it reads the current version, so a miss stores a current answer.
+            if read_now:
+                request.public_answer_validator = validator
+            return None
+        ANSWER_CACHE_MISSES.inc()
+        if read_now:
+            headers = {name: response[name] for name in STORED_HEADERS if name in response}
+            fail_open(cache.set, validator.cache_key, (response.content, headers))
+        if validator.is_fresh(request):
+            return HttpResponseNotModified()
         return response

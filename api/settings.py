@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "images",
     "transfer",
     "relevance",
+    "representations",
     "api",
     # After `api`, whose `spectacular` command writes the schema as the API serves it.
     "drf_spectacular",
@@ -277,6 +278,12 @@ if env_bool("CACHE_DISABLED"):
 # for this long: a change made through another process is served at most this late, one made
 # through this process at once. 0: read it from the database for every hit.
 CONTENT_VERSION_MAX_AGE_MS = env_int("CONTENT_VERSION_MAX_AGE_MS", 1000)
+# Public items' answers are rendered when they change (representations/): up to this many
+# items right after the commit of the change, more by the worker, and every
+# RENDER_STALE_INTERVAL_SECONDS whatever a lost task left stale. A stale one is answered the
+# long way meanwhile.
+RENDER_INLINE_LIMIT = env_int("RENDER_INLINE_LIMIT", 20, minimum=0)
+RENDER_STALE_INTERVAL_SECONDS = env_int("RENDER_STALE_INTERVAL_SECONDS", 60, minimum=1)
 CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 10, minimum=1)
 # Cache-Control of anonymous answers: how long browsers and CDNs may reuse one without asking,
 # and how long after that they may still serve it while they revalidate in the background.

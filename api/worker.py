@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 
 app = Celery("ketamine")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["webhooks", "enquiries", "images"])
+app.autodiscover_tasks(["webhooks", "enquiries", "images", "representations"])
 
 
 @app.on_after_configure.connect
@@ -28,6 +28,16 @@ def schedule_relay(sender, **kwargs):
         float(settings.WEBHOOK_RELAY_INTERVAL_SECONDS),
         sender.signature("webhooks.tasks.relay_outbox"),
         name="relay the webhook outbox",
+    )
+
+
+@app.on_after_configure.connect
+def schedule_rendering(sender, **kwargs):
+    """Render what a lost task or a broker outage left stale (representations/)."""
+    sender.add_periodic_task(
+        float(settings.RENDER_STALE_INTERVAL_SECONDS),
+        sender.signature("representations.tasks.render_stale"),
+        name="render stale representations",
     )
 
 

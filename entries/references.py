@@ -38,6 +38,8 @@ class ContentReference(NamedTuple):
     slug: str
     # Its title in the language asked for where published, as as_references() annotates it.
     reference_title: str
+    # How many conditions and topics it shares with the item it is related to.
+    shared_tags: int = 0
 
 
 # Items whose related content one query reads at most: SQLite refuses a statement of more
@@ -109,7 +111,7 @@ def related_content_of_many(items, limit=RELATED_LIMIT, language=None):
             cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 6 DESC, 5 DESC, 2, 3", params)
             rows = cursor.fetchall()
         for row in rows:
-            related[batch[row[0]][0]].append(ContentReference(*row[1:4]))
+            related[batch[row[0]][0]].append(ContentReference(*row[1:4], shared_tags=row[5]))
     return related
 
 

@@ -37,6 +37,9 @@ scheduled_published = Signal()
 # Sent, in the transaction, by a content model with the pks of its public items whose rendering
 # changed with no save of theirs (the glossary re-marked them): webhooks announce them updated.
 content_rerendered = Signal()
+# Sent, in the transaction, by content_changed() with the (type name, slug) pairs it logged:
+# representations.marking marks the answers they alter.
+public_items_changed = Signal()
 
 
 def content_version_get():
@@ -120,6 +123,10 @@ def content_changed(*, upserts=(), removes=()):
                 for kind, slug in dict.fromkeys(pairs)
             ]
         )
+        if upserts or removes:
+            public_items_changed.send(
+                sender=ContentVersion, upserts=list(upserts), removes=list(removes)
+            )
 
 
 def content_write_lock():

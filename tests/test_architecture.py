@@ -29,8 +29,8 @@ LAYERS = [
     # Content apps: a content type each (articles and FAQs, research, glossary); never each other.
     ["articles", "research", "glossary"],
     # Hanging off the kernel, never each other: workflow, review and write services; the search
-    # index.
-    ["editorial", "search"],
+    # index; content's answers stored as rendered.
+    ["editorial", "search", "representations"],
     # The content kernel: publishable base, serializers, filters, viewset, JSON-LD.
     ["content"],
     # Conditions, topics, synonyms and safety notices: entries themselves, which content is

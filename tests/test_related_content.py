@@ -180,9 +180,10 @@ def test_queries_do_not_grow_with_related_items(client, django_assert_num_querie
     for batch in (1, 10):
         for factory in CONTENT_FACTORIES.values():
             factory.create_batch(batch, conditions=conditions[:2], topics=topics[1:])
-        # The generation, the item, its conditions, its topics, the safety notices, and one
-        # for the related items of every type.
-        with django_assert_num_queries(6):
+        # The generation, its stored representation (none: nothing is rendered in this
+        # test), the item, its conditions, its topics, the safety notices, and one for the
+        # related items of every type.
+        with django_assert_num_queries(7):
             counts.append(len(related(client, resource, item)))
     # One of each type at first: all of them but the item itself, which is only of its own.
     assert counts == [len(CONTENT_FACTORIES), 6]

@@ -32,11 +32,19 @@ SPANISH_FAQ = {"question": "¿Qué tan rápido actúa?", "answer": "Una *respues
 
 @pytest.fixture
 def translator():
-    return make_user("translator", permissions=[("articles", "change_article")])
+    return make_translator()
 
 
 @pytest.fixture
 def reviewer():
+    return make_reviewer()
+
+
+def make_translator():
+    return make_user("translator", permissions=[("articles", "change_article")])
+
+
+def make_reviewer():
     user = make_user(
         "reviewer",
         permissions=[

@@ -1,0 +1,159 @@
+"""
+Which representations a change makes stale: counted up in the change's own transaction, so an
+answer read after the commit never shows what was there before; rendered again after it.
+
+A change to item Y (publishing.changes.content_changed names it) alters the answers of:
+
+- Y itself, in every language;
+- every item whose detail shows Y among its related items (RelatedLink): Y's title, address
+  or status changed, or Y went;
+- every item X that may now rank Y among its related items: X shares at least as many tags
+  with Y as X's last related item shares with X (`related_floor`).
+
+A change naming more than MARK_ALL_ABOVE items (a tag renamed, a notice changed everywhere)
+marks every representation: working out which ones would cost more than rendering them.
+
+The changed items themselves are rendered right after the commit (up to RENDER_INLINE_LIMIT
+of them); the worker renders the rest (representations.tasks), and every
+RENDER_STALE_INTERVAL_SECONDS whatever a lost task left.
+"""
+
+import collections
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from apibase.languages import DEFAULT_LANGUAGE
+from representations.kinds import materialised_types
+from representations.models import RelatedLink, Representation
+
+logger = logging.getLogger(__name__)
+
+MARK_ALL_ABOVE = 100
+
+
+def items_changed(sender, upserts=(), removes=(), **kwargs):
+    """Receive publishing.changes.public_items_changed: mark, then render after the commit."""
+    types = materialised_types()
+    upserts = [(kind, slug) for kind, slug in upserts if kind in types]
+    if not upserts and not removes:
+        return
+    public = _public_ids(upserts)
+    Representation.objects.create_missing(public)
+    if len(upserts) > MARK_ALL_ABOVE:
+        Representation.objects.update(changes=F("changes") + 1)
+        public, others = {}, True
+    else:
+        stale = _linked_to([*upserts, *removes])
+        for kind, ids in _ranking_with(public).items():
+            stale[kind].update(ids)
+        for kind, ids in public.items():
+            stale[kind].update(ids)
+        for kind, ids in stale.items():
+            Representation.objects.filter(kind=kind, object_id__in=ids).update(
+                changes=F("changes") + 1
+            )
+        others = any(ids - public.get(kind, set()) for kind, ids in stale.items())
+    transaction.on_commit(lambda: render_soon(public, others), robust=True)
+
+
+def render_soon(changed, others):
+    """
+    Render the changed items here and now, if they are few; leave the rest to the worker:
+    the items they appear in, which are answered the long way meanwhile.
+    """
+    from representations import rendering, tasks
+
+    if sum(map(len, changed.values())) <= settings.RENDER_INLINE_LIMIT:
+        for kind, ids in changed.items():
+            rendering.render(kind, ids)
+    elif changed:
+        others = True
+    if not others:
+        return
+    try:
+        tasks.render_stale.apply_async(retry=False)
+    except Exception as error:
+        logger.warning("Broker unavailable; stale answers wait for the periodic render: %r", error)
+
+
+def _public_ids(pairs):
+    """{kind: {pk}} of the items named by (kind, slug) that are public."""
+    slugs = collections.defaultdict(list)
+    for kind, slug in pairs:
+        slugs[kind].append(slug)
+    types = materialised_types()
+    return {
+        kind: set(
+            types[kind]
+            .model.objects.published()
+            .filter(slug__in=names)
+            .values_list("pk", flat=True)
+        )
+        for kind, names in slugs.items()
+    }
+
+
+def _linked_to(pairs):
+    """{kind: {pk}} of the items showing any of the (kind, slug) items as related."""
+    linked = collections.defaultdict(set)
+    by_kind = collections.defaultdict(list)
+    for kind, slug in pairs:
+        by_kind[kind].append(slug)
+    for target_kind, slugs in by_kind.items():
+        links = RelatedLink.objects.filter(target_kind=target_kind, target_slug__in=slugs)
+        for kind, pk in links.values_list("kind", "object_id"):
+            linked[kind].add(pk)
+    return linked
+
+
+def _tags_of(model, ids):
+    """{pk: {(relation, tag pk)}} of the items' conditions and topics."""
+    tags = collections.defaultdict(set)
+    for relation in ("conditions", "topics"):
+        through, own, tag = _through(model, relation)
+        for pk, tag_pk in through.objects.filter(**{f"{own}__in": ids}).values_list(own, tag):
+            tags[pk].add((relation, tag_pk))
+    return tags
+
+
+def _through(model, relation):
+    field = model._meta.get_field(relation)
+    return (
+        field.remote_field.through,
+        field.m2m_field_name() + "_id",
+        field.m2m_reverse_field_name() + "_id",
+    )
+
+
+def _ranking_with(public):
+    """{kind: {pk}} of the items that share at least their `related_floor` tags with one of
+    the public items: those may now rank it among their related items."""
+    wanted = []
+    for kind, ids in public.items():
+        wanted += _tags_of(materialised_types()[kind].model, ids).items()
+    if not wanted:
+        return {}
+    by_relation = collections.defaultdict(set)
+    for _pk, tags in wanted:
+        for relation, tag_pk in tags:
+            by_relation[relation].add(tag_pk)
+    ranking = {}
+    for kind, content_type in materialised_types().items():
+        sharing = collections.defaultdict(set)  # pk: its tags among those wanted
+        for relation, tag_pks in by_relation.items():
+            through, own, tag = _through(content_type.model, relation)
+            rows = through.objects.filter(**{f"{tag}__in": tag_pks}).values_list(own, tag)
+            for pk, tag_pk in rows:
+                sharing[pk].add((relation, tag_pk))
+        shared = {
+            pk: max(len(tags & item_tags) for _item, item_tags in wanted)
+            for pk, tags in sharing.items()
+        }
+        floors = Representation.objects.filter(
+            kind=kind, object_id__in=list(shared), language=DEFAULT_LANGUAGE
+        ).values_list("object_id", "related_floor")
+        ranking[kind] = {pk for pk, floor in floors if shared[pk] >= max(floor, 1)}
+    return ranking
