@@ -59,6 +59,17 @@ def items_changed(sender, upserts=(), removes=(), **kwargs):
     transaction.on_commit(lambda: render_soon(public, others), robust=True)
 
 
+def rerender_everything(sender, using, **kwargs):
+    """
+    After `migrate` (every deployment runs it): the code that renders answers may have changed,
+    so every stored answer is rendered again, as the answer cache starts a new generation.
+    """
+    from representations import rendering
+
+    Representation.objects.using(using).update(changes=F("changes") + 1)
+    rendering.render_stale()
+
+
 def render_soon(changed, others):
     """
     Render the changed items here and now, if they are few; leave the rest to the worker:

@@ -316,3 +316,12 @@ def test_the_command_renders_what_is_missing(client, catalogue):
     call_command("render_representations", verbosity=0)
     languages = Representation.objects.filter(rendered_changes=F("changes")).count()
     assert languages == 2 * (5 + 3 + 2)
+
+
+def test_a_deployment_renders_every_answer_again(client, catalogue, django_assert_num_queries):
+    """`migrate` runs with every deployment, whose code may render answers differently."""
+    Representation.objects.update(detail='{"rendered": "by the code before"}')
+    call_command("migrate", verbosity=0)
+    assert not Representation.objects.filter(detail__contains="by the code before").exists()
+    assert not Representation.objects.exclude(rendered_changes=F("changes")).exists()
+    answered_from_representations(client, "/api/v1/articles/article-0/", django_assert_num_queries)
