@@ -64,23 +64,26 @@ def article_scenarios(detail_slug):
     from django.core.cache import cache
 
     paths = {"list": "/api/v1/articles/", "detail": f"/api/v1/articles/{detail_slug}/"}
-    uncached_targets = {"list": 1 / 10, "detail": 1 / 6}
+    # Issue #12's aims, as fractions of the bare view's throughput.
+    uncached_targets = {"list": 0.25, "detail": 0.30}
     scenarios = []
     for kind, path in paths.items():
         scenarios += [
-            # Emptying the cache before each request times the whole answer, rendered anew.
+            # Emptying the cache before each request times an answer made without it: from the
+            # items' stored representations (representations/), as after any change.
             Scenario(
                 f"article {kind}, uncached",
                 path,
                 target=uncached_targets[kind],
                 before_request=cache.clear,
             ),
-            Scenario(f"article {kind}, cache warm", path, target=1 / 1.5),
+            Scenario(f"article {kind}, cache warm", path, target=0.80),
             Scenario(
                 f"article {kind}, 304",
                 path,
                 headers={"HTTP_IF_NONE_MATCH": current_etag(path)},
                 expected_status=304,
+                target=0.90,
             ),
         ]
     return scenarios
@@ -587,13 +590,13 @@ def report(rows, args, rounds):
             ratio_text, target_text = "1", ""
         else:
             ratio = rate / bare_rate[row.scenario.name]
-            ratio_text = f"1/{1 / ratio:.1f}"
+            ratio_text = f"{ratio:.2f}"
             target = row.scenario.target
             target_text = ""
             if target:
                 ok = ratio >= target
                 met.append(ok)
-                target_text = f"≥ 1/{1 / target:g} {'met' if ok else 'NOT met'}"
+                target_text = f"≥ {target:.2f} {'met' if ok else 'NOT met'}"
         lines.append(
             f"| {row.label} | {rate:,.0f} | {row.percentile_ms(50):.2f} | "
             f"{row.percentile_ms(99):.2f} | {row.queries} | {ratio_text} | {target_text} |"

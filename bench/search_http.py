@@ -97,7 +97,7 @@ def load(start, stop, seed=7, batch_size=2000):
     from django.utils import timezone
 
     from search.indexing import _count_words, vocabulary
-    from search.models import SearchDocument, SearchTag, SearchWord
+    from search.models import Language, SearchDocument, SearchTag, SearchWord
 
     rng = random.Random(seed + start)
     now = timezone.now()
@@ -131,11 +131,12 @@ def load(start, stop, seed=7, batch_size=2000):
                 for topic in rng.sample(TOPICS, rng.randint(0, 2))
             ]
         )
-        counts = Counter({SearchWord.TOTAL: len(created)})
+        # Counted by (language, word), as the index counts them: all of these are English.
+        english = Language.ENGLISH
+        counts = Counter({(english, SearchWord.TOTAL): len(created)})
         for document in created:
-            counts.update(
-                vocabulary(document.title, document.summary, document.tags, document.body)
-            )
+            words_of = vocabulary(document.title, document.summary, document.tags, document.body)
+            counts.update((english, word) for word in words_of)
         _count_words(counts)
         print(f"  loaded {first + len(documents):,}", end="\r", file=sys.stderr, flush=True)
     print(file=sys.stderr)
