@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F
 
 from apibase.languages import DEFAULT_LANGUAGE
+from content import registry
 from representations.kinds import materialised_types
 from representations.models import RelatedLink, Representation
 
@@ -36,27 +37,28 @@ MARK_ALL_ABOVE = 100
 
 def items_changed(sender, upserts=(), removes=(), **kwargs):
     """Receive publishing.changes.public_items_changed: mark, then render after the commit."""
-    types = materialised_types()
-    upserts = [(kind, slug) for kind, slug in upserts if kind in types]
     if not upserts and not removes:
         return
+    # Items of every type are shown as related (glossary entries too); only some types'
+    # answers are stored.
     public = _public_ids(upserts)
-    Representation.objects.create_missing(public)
+    stored = {kind: ids for kind, ids in public.items() if kind in materialised_types()}
+    Representation.objects.create_missing(stored)
     if len(upserts) > MARK_ALL_ABOVE:
         Representation.objects.update(changes=F("changes") + 1)
-        public, others = {}, True
+        stored, others = {}, True
     else:
         stale = _linked_to([*upserts, *removes])
         for kind, ids in _ranking_with(public).items():
             stale[kind].update(ids)
-        for kind, ids in public.items():
+        for kind, ids in stored.items():
             stale[kind].update(ids)
         for kind, ids in stale.items():
             Representation.objects.filter(kind=kind, object_id__in=ids).update(
                 changes=F("changes") + 1
             )
-        others = any(ids - public.get(kind, set()) for kind, ids in stale.items())
-    transaction.on_commit(lambda: render_soon(public, others), robust=True)
+        others = any(ids - stored.get(kind, set()) for kind, ids in stale.items())
+    transaction.on_commit(lambda: render_soon(stored, others), robust=True)
 
 
 def rerender_everything(sender, using, **kwargs):
@@ -95,10 +97,9 @@ def _public_ids(pairs):
     slugs = collections.defaultdict(list)
     for kind, slug in pairs:
         slugs[kind].append(slug)
-    types = materialised_types()
     return {
         kind: set(
-            types[kind]
+            registry.get(kind)
             .model.objects.published()
             .filter(slug__in=names)
             .values_list("pk", flat=True)
@@ -144,7 +145,7 @@ def _ranking_with(public):
     the public items: those may now rank it among their related items."""
     wanted = []
     for kind, ids in public.items():
-        wanted += _tags_of(materialised_types()[kind].model, ids).items()
+        wanted += _tags_of(registry.get(kind).model, ids).items()
     if not wanted:
         return {}
     by_relation = collections.defaultdict(set)

@@ -56,6 +56,10 @@ def render_stale():
             .values_list("object_id", flat=True)
         )
         stale = public - set(fresh)
+        # Those of deleted items (a deletion leaves them: its item is no longer there to name).
+        Representation.objects.filter(kind=kind).exclude(
+            object_id__in=content_type.model.objects.values("pk")
+        ).delete()
         Representation.objects.create_missing({kind: stale})
         render(kind, stale)
         rendered += len(stale)

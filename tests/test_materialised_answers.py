@@ -23,6 +23,7 @@ from tests.factories import (
     ArticleFactory,
     ConditionFactory,
     FAQFactory,
+    GlossaryEntryFactory,
     ResearchSummaryFactory,
     SafetyNoticeFactory,
     TopicFactory,
@@ -325,3 +326,29 @@ def test_a_deployment_renders_every_answer_again(client, catalogue, django_asser
     assert not Representation.objects.filter(detail__contains="by the code before").exists()
     assert not Representation.objects.exclude(rendered_changes=F("changes")).exists()
     answered_from_representations(client, "/api/v1/articles/article-0/", django_assert_num_queries)
+
+
+def test_a_related_glossary_entry_retitled_is_retitled_in_the_details_showing_it(
+    client, catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Glossary entries are related items too, though their own answers are not stored."""
+    url = "/api/v1/articles/article-2/"
+    item = Article.objects.get(slug="article-2")
+    with worker_asked(), django_capture_on_commit_callbacks(execute=True):
+        entry = GlossaryEntryFactory(slug="nmda", term="NMDA receptor")
+        entry.conditions.set(item.conditions.all())
+        entry.topics.set(item.topics.all())
+    render_stale.apply()
+    shown = answered_from_representations(client, url, django_assert_num_queries).json()
+    assert "NMDA receptor" in [reference["title"] for reference in shown["related"]]
+    with worker_asked() as asked, django_capture_on_commit_callbacks(execute=True):
+        entry.term = "N-methyl-D-aspartate receptor"
+        entry.save()
+    assert asked
+    fresh_start()
+    titles = [reference["title"] for reference in client.get(url).json()["related"]]
+    assert "N-methyl-D-aspartate receptor" in titles
+    render_stale.apply()
+    after = answered_from_representations(client, url, django_assert_num_queries)
+    assert after.content == answered_the_long_way(client, url).content
+    assert b"N-methyl-D-aspartate receptor" in after.content
