@@ -15,11 +15,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from apibase.cache_tags import header_value
+from apibase.cache_tags import set_cache_tags
 from apibase.languages import (
     DEFAULT_LANGUAGE,
+    FALLBACK_PARAMETER,
     LANGUAGE_PARAMETER,
     LANGUAGES,
     negotiated_language,
@@ -30,9 +32,7 @@ from representations.kinds import type_of_viewset
 from representations.models import Representation
 from representations.rendering import ORIGIN
 
-PAGE, PAGE_SIZE = "page", "page_size"
-LIST_PARAMETERS = frozenset({PAGE, PAGE_SIZE, LANGUAGE_PARAMETER, "fallback"})
-DETAIL_PARAMETERS = frozenset({LANGUAGE_PARAMETER, "fallback"})
+DETAIL_PARAMETERS = frozenset({LANGUAGE_PARAMETER, FALLBACK_PARAMETER})
 # Accept headers DRF answers with JSON as it is (no parameters such as `indent`).
 PLAIN_JSON = frozenset({"", "*/*", "application/json", "application/*"})
 ORIGIN_BYTES = ORIGIN.encode()
@@ -46,12 +46,14 @@ def materialised_answer(request, view):
         return None
     slug = view.kwargs.get("slug")
     params = request.GET
-    if set(params) - (DETAIL_PARAMETERS if slug else LIST_PARAMETERS) or any(
-        len(values) > 1 for _name, values in params.lists()
-    ):
+    paginator = api_settings.DEFAULT_PAGINATION_CLASS
+    allowed = DETAIL_PARAMETERS
+    if not slug:
+        allowed = allowed | {paginator.page_query_param, paginator.page_size_query_param}
+    if set(params) - allowed or any(len(values) > 1 for _name, values in params.lists()):
         return None
     if (
-        params.get("fallback", "true") != "true"
+        params.get(FALLBACK_PARAMETER, "true") != "true"
         or params.get(LANGUAGE_PARAMETER, DEFAULT_LANGUAGE) not in LANGUAGES
     ):
         return None
@@ -59,7 +61,7 @@ def materialised_answer(request, view):
     if slug:
         response = _detail(request, content_type, slug, language)
     else:
-        response = _list(request, content_type, language)
+        response = _list(request, content_type, language, paginator)
     if response is not None:
         response["Allow"] = _allowed_methods(view.func)
     return response
@@ -74,13 +76,18 @@ def _detail(request, content_type, slug, language):
         return None
     body, served, cache_tags, _fresh = row
     response = _response(request, body.encode(), served)
-    _set_cache_tags(response, cache_tags.split(","))
+    set_cache_tags(response, cache_tags.split(","))
     return response
 
 
-def _list(request, content_type, language):
-    page_size = _whole_number(request.GET.get(PAGE_SIZE, "20"), maximum=100)
-    page = _whole_number(request.GET.get(PAGE, "1"))
+def _list(request, content_type, language, paginator):
+    """A page as `paginator` (the API's pagination class) would number and link it."""
+    page_param = paginator.page_query_param
+    page_size = _whole_number(
+        request.GET.get(paginator.page_size_query_param, str(paginator.page_size)),
+        maximum=paginator.max_page_size,
+    )
+    page = _whole_number(request.GET.get(page_param, "1"))
     if page is None or page_size is None:
         return None
     sql, params = _list_sql(content_type.model, language, page_size, (page - 1) * page_size)
@@ -95,13 +102,15 @@ def _list(request, content_type, language):
     envelope = JSONRenderer().render(
         {
             "count": count,
-            "next": replace_query_param(url, PAGE, page + 1) if page * page_size < count else None,
+            "next": (
+                replace_query_param(url, page_param, page + 1) if page * page_size < count else None
+            ),
             "previous": (
                 None
                 if page == 1
-                else remove_query_param(url, PAGE)
+                else remove_query_param(url, page_param)
                 if page == 2
-                else replace_query_param(url, PAGE, page - 1)
+                else replace_query_param(url, page_param, page - 1)
             ),
             "results": [],
         }
@@ -110,7 +119,7 @@ def _list(request, content_type, language):
     body = envelope.removesuffix(b"[]}") + b"[" + items + b"]}"
     served = dict.fromkeys([language, *(row[1] for row in rows)])
     response = _response(request, body, ", ".join(served))
-    _set_cache_tags(response, [content_type.group])
+    set_cache_tags(response, [content_type.group])
     return response
 
 
@@ -121,11 +130,6 @@ def _response(request, body, languages):
     set_language_headers(response, languages)
     patch_vary_headers(response, ("Accept",))
     return response
-
-
-def _set_cache_tags(response, tags):
-    response["Cache-Tag"] = header_value(tags)
-    response["Surrogate-Key"] = " ".join(dict.fromkeys(tags))
 
 
 @functools.cache

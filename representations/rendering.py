@@ -80,22 +80,29 @@ def _view(content_type, action, language):
 
 
 def _render_batch(content_type, ids):
-    renderer = JSONRenderer()
-    # In a transaction, so it reads the primary (api.replicas). The counts are read first: a
-    # change committed after this read counts past what this rendering records.
+    # Read in a transaction, so from the primary (api.replicas); the counts first, so a change
+    # committed after this read counts past what this rendering records. Written afterwards,
+    # a statement per row: a transaction holding some rows while waiting for others would
+    # deadlock with a change marking them in the other order.
     with transaction.atomic():
-        _render_rows(content_type, ids, renderer)
+        rendered, links = _render_rows(content_type, ids)
+    for pk, changes, values in rendered:
+        Representation.objects.filter(pk=pk, rendered_changes__lt=changes).update(
+            rendered_changes=changes, **values
+        )
+    _record_links(content_type.name, links)
 
 
-def _render_rows(content_type, ids, renderer):
-    kind = content_type.name
+def _render_rows(content_type, ids):
+    """Return [(row pk, the count it renders, its new values)] and {item pk: related}."""
+    renderer = JSONRenderer()
     rows = {
         (row.object_id, row.language): row
-        for row in Representation.objects.filter(kind=kind, object_id__in=ids).only(
+        for row in Representation.objects.filter(kind=content_type.name, object_id__in=ids).only(
             "object_id", "language", "changes"
         )
     }
-    links = {}
+    rendered, links = [], {}
     for language in LANGUAGES:
         detail_view = _view(content_type, "retrieve", language)
         list_view = _view(content_type, "list", language)
@@ -114,16 +121,16 @@ def _render_rows(content_type, ids, renderer):
             if row is None:
                 continue  # not marked (yet): nothing to record against
             detail = detail_serializer(item, context=context).data
-            Representation.objects.filter(pk=row.pk, rendered_changes__lt=row.changes).update(
-                served_language=served[item],
-                list_item=renderer.render(list_serializer(item, context=context).data).decode(),
-                detail=renderer.render(detail).decode(),
-                cache_tags=header_value(detail_view.cache_tags(detail)),
-                related_floor=_floor(related[item]),
-                rendered_changes=row.changes,
-            )
+            values = {
+                "served_language": served[item],
+                "list_item": renderer.render(list_serializer(item, context=context).data).decode(),
+                "detail": renderer.render(detail).decode(),
+                "cache_tags": header_value(detail_view.cache_tags(detail)),
+                "related_floor": _floor(related[item]),
+            }
+            rendered.append((row.pk, row.changes, values))
             links[item.pk] = related[item]
-    _record_links(kind, links)
+    return rendered, links
 
 
 def _floor(references):

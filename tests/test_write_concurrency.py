@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from reversion.models import Version
 
@@ -75,11 +76,14 @@ def run_together(*requests):
 
 @pytest.fixture
 def editors(db):
-    """Two editors, each with a client of their own."""
+    """Two editors, each with a client of their own sending the editor's API token, as real
+    clients do: a request without credentials is anonymous, and may be answered as such
+    before any authentication runs (api.public_answers)."""
     clients = []
     for name in ("alice", "bob"):
         api = APIClient()
-        api.force_authenticate(make_user(name, permissions=editor_permissions()))
+        token = Token.objects.create(user=make_user(name, permissions=editor_permissions()))
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         clients.append(api)
     return clients
 
