@@ -150,6 +150,11 @@ class Validator:
             return None
         return http_date(self.changed_at)
 
+    def store(self, response):
+        """Keep the answer in the server's cache, under the key of this generation."""
+        headers = {name: response[name] for name in STORED_HEADERS if name in response}
+        fail_open(cache.set, self.cache_key, (response.content, headers))
+
     def set_headers(self, response):
         response["ETag"] = self.etag
         last_modified = self.last_modified()
@@ -174,8 +179,7 @@ class ConditionalGetMiddleware:
             response["Cache-Control"] = PRIVATE
         elif response.status_code in {200, 304}:
             if self._should_store(request, response):
-                headers = {name: response[name] for name in STORED_HEADERS if name in response}
-                fail_open(cache.set, validator.cache_key, (response.content, headers))
+                validator.store(response)
             if response.status_code == 200 and validator.is_fresh(request):
                 response = HttpResponseNotModified()
                 patch_vary_headers(response, VARY)

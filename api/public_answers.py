@@ -26,7 +26,6 @@ import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.db import DatabaseError
@@ -36,7 +35,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from api.conditional import STORED_HEADERS, VARY, Validator, fail_open
+from api.conditional import VARY, Validator
 from api.policies import policy_of
 from api.throttling import Client, charge_budgets, set_budget_headers
 from publishing.changes import content_version_get, content_version_moved
@@ -177,8 +176,7 @@ class PublicAnswerMiddleware:
             return None
         ANSWER_CACHE_MISSES.inc()
         if read_now:
-            headers = {name: response[name] for name in STORED_HEADERS if name in response}
-            fail_open(cache.set, validator.cache_key, (response.content, headers))
+            validator.store(response)
         if validator.is_fresh(request):
             return HttpResponseNotModified()
         return response

@@ -110,7 +110,8 @@ def _render_rows(content_type, ids):
         context = detail_view.get_serializer_context()
         detail_serializer = detail_view.get_serializer_class()
         list_serializer = list_view.get_serializer_class()
-        served = {item: detail_serializer(context=context).served_language(item) for item in items}
+        negotiation = detail_serializer(context=context)
+        served = {item: negotiation.served_language(item) for item in items}
         related = {}
         for language_served in set(served.values()):
             group = [item for item in items if served[item] == language_served]
