@@ -27,7 +27,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -86,6 +86,44 @@ class CacheBreaker:
 
 # One per process: every thread knows at once that the cache does not answer.
 fail_open = CacheBreaker()
+
+
+class AnswerCache:
+    """
+    Where answers are kept: Django's default cache and, when that is shared (Redis), the
+    `local` cache in front of it, with the answers this process served lately, so that a warm
+    hit needs no round trip. An answer is kept under its generation's key and never changes:
+    a copy in memory is as current as the shared one.
+    """
+
+    def recall(self, key):
+        """The answer this process kept, or None."""
+        local = self._local()
+        return local.get(key) if local else None
+
+    def keep(self, key, answer):
+        """Keep an answer read from the shared cache in this process too."""
+        local = self._local()
+        if local:
+            local.set(key, answer)
+
+    def get(self, key):
+        answer = self.recall(key)
+        if answer is None:
+            answer = fail_open(cache.get, key)
+            if answer is not None:
+                self.keep(key, answer)
+        return answer
+
+    def set(self, key, answer):
+        fail_open(cache.set, key, answer)
+        self.keep(key, answer)
+
+    def _local(self):
+        return caches["local"] if "local" in settings.CACHES else None
+
+
+answer_cache = AnswerCache()
 
 
 def has_credentials(request):
@@ -153,7 +191,7 @@ class Validator:
     def store(self, response):
         """Keep the answer in the server's cache, under the key of this generation."""
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
-        fail_open(cache.set, self.cache_key, (response.content, headers))
+        answer_cache.set(self.cache_key, (response.content, headers))
 
     def set_headers(self, response):
         response["ETag"] = self.etag
@@ -212,7 +250,7 @@ class ConditionalGetMiddleware:
         if early:
             ANSWER_CACHE_MISSES.inc()
             return None
-        cached = fail_open(cache.get, validator.cache_key)
+        cached = answer_cache.get(validator.cache_key)
         if cached is None:
             ANSWER_CACHE_MISSES.inc()
             return None

@@ -3,10 +3,12 @@ Anonymous reads of public content answered from the answer cache, early.
 
 Most requests are anonymous GETs of something answered before (see api.conditional). Such a
 request needs no session, user, CSRF check or messages: `PublicAnswerMiddleware` runs before
-those and answers it itself, at the cost of one round trip to Redis (api.redis_cache counts
-the budgets and reads the answer in one script; other caches take a read and a write). The
-content generation comes from memory, for at most
-CONTENT_VERSION_MAX_AGE_MS (see `RememberedContentVersion`): a warm hit makes no query.
+those and answers it itself. The content generation comes from memory, for at most
+CONTENT_VERSION_MAX_AGE_MS (see `RememberedContentVersion`): a warm hit makes no query. With
+Redis, the answer comes from this process's memory too when it served it lately
+(api.conditional.AnswerCache), and the budgets are mostly counted there
+(api.redis_cache.BudgetLedger): such a hit makes no round trip either. Else one round trip
+counts the budgets and reads the answer (other caches take a read and a write).
 Everything else passes through untouched:
 
 - requests with credentials (an Authorization header or a session cookie), other methods,
@@ -35,7 +37,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from api.conditional import VARY, Validator
+from api.conditional import VARY, Validator, answer_cache
 from api.policies import policy_of
 from api.throttling import Client, charge_budgets, set_budget_headers
 from publishing.changes import content_version_get, content_version_moved
@@ -137,12 +139,18 @@ class PublicAnswerMiddleware:
             validator = Validator(version, request)
         except (DatabaseError, DisallowedHost):
             return None  # the long way answers these as it always has
-        # Without credentials there is nobody to authenticate: DRF's anonymous request. The
-        # budgets and the answer are read in one round trip.
-        policies, wait, cached = charge_budgets(
-            Client(None, request), view.func.cls, also_read=validator.cache_key
+        # Without credentials there is nobody to authenticate: DRF's anonymous request. An
+        # answer this process kept needs no round trip; else it is read with the budgets.
+        cached = answer_cache.recall(validator.cache_key)
+        policies, wait, fetched = charge_budgets(
+            Client(None, request),
+            view.func.cls,
+            also_read=None if cached is not None else validator.cache_key,
         )
         request.rate_limit_charge = policies, wait
+        if fetched is not None:
+            answer_cache.keep(validator.cache_key, fetched)
+            cached = fetched
         if wait is not None:
             return None
         if cached is None:

@@ -151,7 +151,7 @@ MIDDLEWARE = [
     # Outside the answer cache and the 304s, so every answer is refused framing alike.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every answer; it matters on the admin's and the docs' pages.
-    "csp.middleware.CSPMiddleware",
+    "api.csp.CSPMiddleware",
     # Outside everything that writes a body, so cached answers are compressed too. Django adds
     # random bytes against BREACH; anonymous answers hold no secrets anyway.
     "django.middleware.gzip.GZipMiddleware",
@@ -270,10 +270,20 @@ CACHES = {
         else {"MAX_ENTRIES": 2000},
     }
 }
+# With a shared cache, each process also keeps the answers it served lately in its own memory
+# (api.conditional.answer_cache): a warm hit then needs no round trip. At most this many; 0: off.
+ANSWER_MEMORY_ENTRIES = env_int("ANSWER_MEMORY_ENTRIES", 500)
+if REDIS_URL and ANSWER_MEMORY_ENTRIES:
+    CACHES["local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "recent-answers",
+        "TIMEOUT": CACHES["default"]["TIMEOUT"],
+        "OPTIONS": {"MAX_ENTRIES": ANSWER_MEMORY_ENTRIES},
+    }
 # Off (Django's DummyCache: nothing stored, no budget counted) only to measure or debug the
 # uncached path, e.g. by bench/http_table.py.
 if env_bool("CACHE_DISABLED"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Anonymous cache hits (api.public_answers) trust the content version this process read last
 # for this long: a change made through another process is served at most this late, one made
 # through this process at once. 0: read it from the database for every hit.
@@ -391,6 +401,13 @@ API_THROTTLE_RATES = {
     "search": os.environ.get("THROTTLE_SEARCH_RATE") or "30/minute",
     "enquiries": os.environ.get("THROTTLE_ENQUIRIES_RATE") or "5/hour",
 }
+# Counted in Redis, a budget costs a round trip per request. A process may instead count up
+# to API_BUDGET_BATCH requests of a client itself and report them with the next round trip, as
+# long as what it last heard from Redis, at most API_BUDGET_SYNC_MS ago, leaves more than
+# that batch of the budget: a client gets its quota and at most about a batch more per process
+# it reaches (api.redis_cache.BudgetLedger). 0: every request is a round trip.
+API_BUDGET_BATCH = env_int("API_BUDGET_BATCH", 10)
+API_BUDGET_SYNC_MS = env_int("API_BUDGET_SYNC_MS", 1000)
 for _scope, _rate in API_THROTTLE_RATES.items():
     if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
         raise ImproperlyConfigured(

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from api.conditional import fail_open
 from api.public_answers import content_version as remembered_content_version
+from api.redis_cache import budget_ledger
 from search.backends import forget_synonyms
 
 # The browser tests' Chromium and pages, one Playwright for the whole session.
@@ -30,6 +31,7 @@ def empty_answer_cache():
     with the cache trusted again whatever an earlier test did to it."""
     cache.clear()
     remembered_content_version.forget()
+    budget_ledger.forget()
     fail_open.reset()
 
 

@@ -119,3 +119,20 @@ def test_debug_is_on_only_when_asked_for(tmp_path):
         DJANGO_DEBUG="1",
     )
     assert result.stdout.strip().endswith("True")
+
+
+def test_with_a_shared_cache_each_process_keeps_the_answers_it_served_lately():
+    show = (
+        "from django.conf import settings; "
+        "print(sorted(settings.CACHES), settings.CACHES.get('local', {}).get('OPTIONS'))"
+    )
+    redis = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    assert manage("shell", "-v", "0", "-c", show, **redis).stdout.strip() == (
+        "['default', 'local'] {'MAX_ENTRIES': 500}"
+    )
+    off = manage("shell", "-v", "0", "-c", show, **redis, ANSWER_MEMORY_ENTRIES="0")
+    assert off.stdout.strip() == "['default'] None"
+    # Without Redis the cache is in each process's memory already.
+    assert manage("shell", "-v", "0", "-c", show, **PRODUCTION).stdout.strip() == "['default'] None"
+    uncached = manage("shell", "-v", "0", "-c", show, **redis, CACHE_DISABLED="1")
+    assert uncached.stdout.strip() == "['default'] None"
