@@ -140,3 +140,20 @@ def test_pages_link_static_files_by_hashed_name_cached_for_ever(site, page):
         assert status == 200, link
         assert "immutable" in headers["Cache-Control"]
         assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"])[1]) >= 365 * 86400
+
+
+def test_each_request_is_logged_once_as_a_json_line(site):
+    request_id = f"logged-once-{time.monotonic_ns()}"
+    status, headers, _ = site.get("/api/v1/articles/served/", headers={"X-Request-ID": request_id})
+    assert status == 200 and headers["X-Request-ID"] == request_id
+
+    def mentions():
+        return [line for line in site.output().splitlines() if request_id in line]
+
+    site.wait_until(lambda: mentions(), seconds=5)
+    [line] = mentions()  # api.access's; gunicorn's own access log is off
+    logged = json.loads(line)
+    assert logged["logger"] == "api.access" and logged["request_id"] == request_id
+    assert logged["status"] == 200 and logged["path"] == "/api/v1/articles/served/"
+    booted = [line for line in site.output().splitlines() if "Booting worker" in line]
+    assert booted and all(json.loads(line)["logger"] == "gunicorn.error" for line in booted)
