@@ -30,12 +30,14 @@ from django.core.cache.backends.redis import RedisCacheClient
 from django.core.signals import setting_changed
 
 # DRF's sliding window (SimpleRateThrottle.allow_request) on a sorted set: record the requests
-# a process served without asking (their times), forget those of the past window, record this
+# a process counted without asking (their times), forget those of the past window, record this
 # one unless the budget is used up (a refused request is not recorded), and keep the set a
-# window. KEYS: one set per budget, then optionally the answer's key; ARGV: now, a name for
-# this request, then the quota, window (seconds) and times served unasked (space-separated)
-# of each budget. Returns per budget {allowed, requests in the window, time of the oldest},
-# then the answer.
+# window. Each budget also has a counter of the round trips that counted it, so that a
+# process can tell which of two answers is the later one. KEYS: one set per budget, one
+# counter per budget, then optionally the answer's key; ARGV: now, a name for this request,
+# then the quota, window (seconds) and times counted without asking (space-separated) of each
+# budget. Returns per budget {allowed, requests in the window, time of the oldest, round
+# trip number}, then the answer.
 COUNT_REQUESTS = """
 local now = tonumber(ARGV[1])
 local budgets = (#ARGV - 2) / 3
@@ -59,9 +61,11 @@ for i = 1, budgets do
         redis.call('EXPIRE', key, math.ceil(window))
     end
     local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-    reply[#reply + 1] = {allowed, used, oldest[2] or false}
+    local trip = redis.call('INCR', KEYS[budgets + i])
+    redis.call('EXPIRE', KEYS[budgets + i], math.ceil(window))
+    reply[#reply + 1] = {allowed, used, oldest[2] or false, trip}
 end
-if #KEYS > budgets then
+if #KEYS > 2 * budgets then
     reply[#reply + 1] = redis.call('GET', KEYS[#KEYS])
 end
 return reply
@@ -76,6 +80,7 @@ class Account:
     oldest: float | None  # the time of the oldest of them
     heard_at: float  # when Redis answered (time.monotonic())
     unreported: list = field(default_factory=list)  # times of requests counted only here
+    trip: int = 0  # the number Redis gave the round trip whose count this is
     # Requests on their way to Redis: those reported by round trips not answered yet, and
     # the round trips' own.
     in_flight: int = 0
@@ -148,19 +153,30 @@ class BudgetLedger:
             return reported
 
     def heard(self, keys, reported, counts):
-        """Note Redis's answer to a round trip that reported `reported` (from report())."""
+        """
+        Note Redis's answer, [(allowed, requests in the window, oldest, round trip number)],
+        to a round trip that reported `reported` (from report()).
+
+        Answers can arrive in another order than Redis gave them: an earlier one is not
+        taken over a later one (the round trip's number says which), else this process would
+        count less than Redis did. After API_BUDGET_SYNC_MS without an answer taken, any is:
+        Redis may have forgotten the budget, and its round trips' numbers begun again.
+        """
         heard_at = time.monotonic()
+        heard_since = heard_at - settings.API_BUDGET_SYNC_MS / 1000
         with self._lock:
-            for key, (reporter, times), (_, used, oldest) in zip(
+            for key, (reporter, times), (_, used, oldest, trip) in zip(
                 keys, reported, counts, strict=True
             ):
                 account = self._accounts.pop(key, None)
                 if account is None:
-                    account = Account(used, oldest, heard_at)
+                    account = Account(used, oldest, heard_at, trip=trip)
                 else:
-                    account.used, account.oldest, account.heard_at = used, oldest, heard_at
-                if reporter is account:
-                    account.in_flight -= len(times) + 1
+                    if reporter is account:
+                        account.in_flight -= len(times) + 1
+                    if trip > account.trip or account.heard_at < heard_since:
+                        account.used, account.oldest = used, oldest
+                        account.heard_at, account.trip = heard_at, trip
                 self._accounts[key] = account
             while len(self._accounts) > self.CAPACITY:
                 self._accounts.popitem(last=False)
@@ -226,21 +242,22 @@ class RedisCache(DjangoRedisCache):
             if counted is not None:
                 return counted, None
         keys = [key for key, _, _ in windows]
+        trips = [self.make_and_validate_key(f"{key}:trips") for key, _, _ in budgets]
         reported = budget_ledger.report(keys)
         args = [repr(now), secrets.token_hex(8)]
         for (_, quota, window), (_, times) in zip(windows, reported, strict=True):
             args += [quota, window, " ".join(map(repr, times))]
+        answer = [self.make_and_validate_key(also_read)] if also_read else []
         try:
-            reply = self._cache.count_requests(
-                [*keys, self.make_and_validate_key(also_read)] if also_read else keys, args
-            )
+            reply = self._cache.count_requests([*keys, *trips, *answer], args)
         except Exception:
             budget_ledger.unheard(keys, reported)
             raise
         counts = [
-            (bool(allowed), used, float(oldest) if oldest else None)
-            for allowed, used, oldest in reply[: len(budgets)]
+            (bool(allowed), used, float(oldest) if oldest else None, trip)
+            for allowed, used, oldest, trip in reply[: len(budgets)]
         ]
         budget_ledger.heard(keys, reported, counts)
         cached = reply[len(budgets)] if also_read else None
-        return counts, None if cached is None else self._cache._serializer.loads(cached)
+        answer = None if cached is None else self._cache._serializer.loads(cached)
+        return [count[:3] for count in counts], answer

@@ -136,7 +136,13 @@ def test_the_search_budget_is_counted_in_the_same_round_trip(client, redis_setti
 
 
 def with_answer_memory(settings, entries=50):
-    """Give the test's Redis cache the `local` cache the settings add with REDIS_URL, empty."""
+    """
+    Give the test's Redis cache the `local` cache the settings add with REDIS_URL, empty.
+
+    A process counts budgets itself for a minute after Redis answered, not a second: a busy
+    machine must not make a test's requests wait for Redis where the test says they do not.
+    """
+    settings.API_BUDGET_SYNC_MS = 60_000
     settings.CACHES = {
         **settings.CACHES,
         "local": {
@@ -217,17 +223,16 @@ def test_a_budget_counted_in_process_is_exact_with_one_process(client, redis_set
 
 
 def test_requests_counted_in_process_reach_redis_with_the_next_round_trip(client, redis_settings):
-    redis_settings.API_BUDGET_SYNC_MS = 1000
     with_answer_memory(redis_settings)
     ArticleFactory(slug="a")
     for _ in range(7):
         client.get("/api/v1/articles/a/")
     # The miss asked Redis; the six hits since were counted here.
     assert requests_counted_by_redis() == 1
-    with later_by(0.9), RedisCommands() as commands:
+    with later_by(30), RedisCommands() as commands:
         client.get("/api/v1/articles/a/")
     assert commands.names == []
-    with later_by(1.0), RedisCommands() as commands:
+    with later_by(61), RedisCommands() as commands:
         response = client.get("/api/v1/articles/a/")
     assert commands.names == ["EVALSHA"]
     assert requests_counted_by_redis() == 9
