@@ -18,6 +18,8 @@ RedisCacheClient's `_get_connection_pool()`, `_client` and `_serializer`.
 tests/test_orm_internals.py fails when an upgrade changes them.
 """
 
+import contextlib
+import math
 import secrets
 import threading
 import time
@@ -32,12 +34,10 @@ from django.core.signals import setting_changed
 # DRF's sliding window (SimpleRateThrottle.allow_request) on a sorted set: record the requests
 # a process counted without asking (their times), forget those of the past window, record this
 # one unless the budget is used up (a refused request is not recorded), and keep the set a
-# window. Each budget also has a counter of the round trips that counted it, so that a
-# process can tell which of two answers is the later one. KEYS: one set per budget, one
-# counter per budget, then optionally the answer's key; ARGV: now, a name for this request,
-# then the quota, window (seconds) and times counted without asking (space-separated) of each
-# budget. Returns per budget {allowed, requests in the window, time of the oldest, round
-# trip number}, then the answer.
+# window. KEYS: one set per budget, then optionally the answer's key; ARGV: now, a name for
+# this request, then the quota, window (seconds) and times counted without asking
+# (space-separated) of each budget. Returns per budget {allowed, requests in the window, time
+# of the oldest}, then the answer.
 COUNT_REQUESTS = """
 local now = tonumber(ARGV[1])
 local budgets = (#ARGV - 2) / 3
@@ -61,11 +61,9 @@ for i = 1, budgets do
         redis.call('EXPIRE', key, math.ceil(window))
     end
     local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-    local trip = redis.call('INCR', KEYS[budgets + i])
-    redis.call('EXPIRE', KEYS[budgets + i], math.ceil(window))
-    reply[#reply + 1] = {allowed, used, oldest[2] or false, trip}
+    reply[#reply + 1] = {allowed, used, oldest[2] or false}
 end
-if #KEYS > 2 * budgets then
+if #KEYS > budgets then
     reply[#reply + 1] = redis.call('GET', KEYS[#KEYS])
 end
 return reply
@@ -80,10 +78,11 @@ class Account:
     oldest: float | None  # the time of the oldest of them
     heard_at: float  # when Redis answered (time.monotonic())
     unreported: list = field(default_factory=list)  # times of requests counted only here
-    trip: int = 0  # the number Redis gave the round trip whose count this is
-    # Requests on their way to Redis: those reported by round trips not answered yet, and
-    # the round trips' own.
+    # Requests on their way to Redis: those reported by a round trip not answered yet, and
+    # the round trip's own.
     in_flight: int = 0
+    # Held for the whole of a round trip: one at a time per budget (see round_trip()).
+    trip_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def counted(self):
         return self.used + self.in_flight + len(self.unreported)
@@ -97,11 +96,14 @@ class BudgetLedger:
     answered less than API_BUDGET_SYNC_MS ago, fewer than API_BUDGET_BATCH requests were
     counted here since, and more than a batch of the quota is left after them. Otherwise it
     goes to Redis, with the times of those requests: Redis records them, then counts this one,
-    and refuses it if the budget is used up. Only Redis refuses, and near the quota it counts
-    every request itself; requests counted here and not yet reported are at most a batch per
-    budget in each process. So a client gets its quota, and at most about a batch more for
-    each further process it reaches. A client pushed out of the table (the 10,000 used last
-    are kept) takes what it had not reported with it.
+    and refuses it if the budget is used up. Only Redis refuses, near the quota it counts
+    every request itself, and a process's round trips for a budget go one at a time, so Redis
+    decides on each knowing all this process counted before it: with one process the count
+    is exact. A client whose requests reach several processes at once gets fewer than two
+    batches more from each of the others: what they counted and Redis had not recorded yet
+    (a batch on its way to Redis, and up to a batch counted meanwhile). A client
+    pushed out of the table (the 10,000 used last are kept) takes what it had not reported
+    with it.
     """
 
     CAPACITY = 10_000
@@ -138,6 +140,34 @@ class BudgetLedger:
                 counts.append((True, account.counted(), oldest))
             return counts
 
+    @contextlib.contextmanager
+    def round_trip(self, keys):
+        """
+        Hold the round trips of each budget in `keys` to one at a time in this process.
+
+        So Redis decides on a request only once it has recorded every request this process
+        counted before it: two round trips in flight at once could reach Redis in either
+        order, and the second one decide without the first one's report.
+        """
+        with self._lock:
+            locks = [self._account(key).trip_lock for key in sorted(set(keys))]
+        for lock in locks:
+            lock.acquire()
+        try:
+            yield
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+
+    def _account(self, key):
+        account = self._accounts.get(key)
+        if account is None:
+            # Not heard from Redis yet: nothing is counted here before it is.
+            account = self._accounts[key] = Account(0, None, heard_at=-math.inf)
+            while len(self._accounts) > self.CAPACITY:
+                self._accounts.popitem(last=False)
+        return account
+
     def report(self, keys):
         """Take the times of the requests counted here for each key, for a round trip."""
         with self._lock:
@@ -153,30 +183,19 @@ class BudgetLedger:
             return reported
 
     def heard(self, keys, reported, counts):
-        """
-        Note Redis's answer, [(allowed, requests in the window, oldest, round trip number)],
-        to a round trip that reported `reported` (from report()).
-
-        Answers can arrive in another order than Redis gave them: an earlier one is not
-        taken over a later one (the round trip's number says which), else this process would
-        count less than Redis did. After API_BUDGET_SYNC_MS without an answer taken, any is:
-        Redis may have forgotten the budget, and its round trips' numbers begun again.
-        """
+        """Note Redis's answer to a round trip that reported `reported` (from report())."""
         heard_at = time.monotonic()
-        heard_since = heard_at - settings.API_BUDGET_SYNC_MS / 1000
         with self._lock:
-            for key, (reporter, times), (_, used, oldest, trip) in zip(
+            for key, (reporter, times), (_, used, oldest) in zip(
                 keys, reported, counts, strict=True
             ):
                 account = self._accounts.pop(key, None)
                 if account is None:
-                    account = Account(used, oldest, heard_at, trip=trip)
+                    account = Account(used, oldest, heard_at)
                 else:
                     if reporter is account:
                         account.in_flight -= len(times) + 1
-                    if trip > account.trip or account.heard_at < heard_since:
-                        account.used, account.oldest = used, oldest
-                        account.heard_at, account.trip = heard_at, trip
+                    account.used, account.oldest, account.heard_at = used, oldest, heard_at
                 self._accounts[key] = account
             while len(self._accounts) > self.CAPACITY:
                 self._accounts.popitem(last=False)
@@ -242,22 +261,21 @@ class RedisCache(DjangoRedisCache):
             if counted is not None:
                 return counted, None
         keys = [key for key, _, _ in windows]
-        trips = [self.make_and_validate_key(f"{key}:trips") for key, _, _ in budgets]
-        reported = budget_ledger.report(keys)
-        args = [repr(now), secrets.token_hex(8)]
-        for (_, quota, window), (_, times) in zip(windows, reported, strict=True):
-            args += [quota, window, " ".join(map(repr, times))]
         answer = [self.make_and_validate_key(also_read)] if also_read else []
-        try:
-            reply = self._cache.count_requests([*keys, *trips, *answer], args)
-        except Exception:
-            budget_ledger.unheard(keys, reported)
-            raise
-        counts = [
-            (bool(allowed), used, float(oldest) if oldest else None, trip)
-            for allowed, used, oldest, trip in reply[: len(budgets)]
-        ]
-        budget_ledger.heard(keys, reported, counts)
+        with budget_ledger.round_trip(keys):
+            reported = budget_ledger.report(keys)
+            args = [repr(now), secrets.token_hex(8)]
+            for (_, quota, window), (_, times) in zip(windows, reported, strict=True):
+                args += [quota, window, " ".join(map(repr, times))]
+            try:
+                reply = self._cache.count_requests([*keys, *answer], args)
+            except Exception:
+                budget_ledger.unheard(keys, reported)
+                raise
+            counts = [
+                (bool(allowed), used, float(oldest) if oldest else None)
+                for allowed, used, oldest in reply[: len(budgets)]
+            ]
+            budget_ledger.heard(keys, reported, counts)
         cached = reply[len(budgets)] if also_read else None
-        answer = None if cached is None else self._cache._serializer.loads(cached)
-        return [count[:3] for count in counts], answer
+        return counts, None if cached is None else self._cache._serializer.loads(cached)

@@ -404,8 +404,8 @@ API_THROTTLE_RATES = {
 # Counted in Redis, a budget costs a round trip per request. A process may instead count up
 # to API_BUDGET_BATCH requests of a client itself and report them with the next round trip, as
 # long as what it last heard from Redis, at most API_BUDGET_SYNC_MS ago, leaves more than
-# that batch of the budget: a client gets its quota and at most about a batch more per process
-# it reaches (api.redis_cache.BudgetLedger). 0: every request is a round trip.
+# that batch of the budget: exact with one process, and under two batches more per further
+# process a client reaches (api.redis_cache.BudgetLedger). 0: every request is a round trip.
 API_BUDGET_BATCH = env_int("API_BUDGET_BATCH", 10)
 API_BUDGET_SYNC_MS = env_int("API_BUDGET_SYNC_MS", 1000)
 for _scope, _rate in API_THROTTLE_RATES.items():

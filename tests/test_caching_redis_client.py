@@ -312,6 +312,7 @@ def test_threads_of_one_process_share_its_count(redis_settings):
         statuses = [status for thread in pool.map(lambda _: spend(), range(8)) for status in thread]
     assert set(statuses) == {200, 429}
     served = 1 + statuses.count(200)
-    # Only Redis refuses, and near the quota it counts every request: none is served over it.
+    # Only Redis refuses, near the quota it counts every request, and it hears of what the
+    # process counted itself before it decides on the next request: none is served over it.
     assert served == 200
     assert requests_counted_by_redis() == served
