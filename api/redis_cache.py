@@ -173,10 +173,7 @@ class BudgetLedger:
         with self._lock:
             reported = []
             for key in keys:
-                account = self._accounts.get(key)
-                if account is None:
-                    reported.append((None, []))
-                    continue
+                account = self._account(key)
                 reported.append((account, account.unreported))
                 account.in_flight += len(account.unreported) + 1
                 account.unreported = []
@@ -189,22 +186,17 @@ class BudgetLedger:
             for key, (reporter, times), (_, used, oldest) in zip(
                 keys, reported, counts, strict=True
             ):
-                account = self._accounts.pop(key, None)
-                if account is None:
-                    account = Account(used, oldest, heard_at)
-                else:
-                    if reporter is account:
-                        account.in_flight -= len(times) + 1
-                    account.used, account.oldest, account.heard_at = used, oldest, heard_at
-                self._accounts[key] = account
-            while len(self._accounts) > self.CAPACITY:
-                self._accounts.popitem(last=False)
+                account = self._account(key)
+                self._accounts.move_to_end(key)
+                if reporter is account:
+                    account.in_flight -= len(times) + 1
+                account.used, account.oldest, account.heard_at = used, oldest, heard_at
 
     def unheard(self, keys, reported):
         """A round trip failed: what it reported was not counted, and nothing is in flight."""
         with self._lock:
             for key, (reporter, times) in zip(keys, reported, strict=True):
-                if reporter is not None and self._accounts.get(key) is reporter:
+                if self._accounts.get(key) is reporter:
                     reporter.in_flight -= len(times) + 1
 
     def forget(self, **kwargs):
