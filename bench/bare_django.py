@@ -12,6 +12,7 @@ project's to the letter.
 import base64
 import json
 import os
+import uuid
 from pathlib import Path
 
 from django.http import HttpResponse, HttpResponseNotModified
@@ -40,6 +41,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+SITE_CACHE = os.environ.get("BENCH_BARE_SITE_CACHE")
+if SITE_CACHE:
+    MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    CACHES = {
+        "default": (
+            {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+            if SITE_CACHE == "memory"
+            else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SITE_CACHE}
+        )
+    }
+    CACHE_MIDDLEWARE_SECONDS = 3600
 ROOT_URLCONF = __name__
 TEMPLATES = [
     {
@@ -82,7 +98,10 @@ def answer(request):
     if "HTTP_IF_NONE_MATCH" in request.META:
         return HttpResponseNotModified()
     content_type, body = ANSWERS[request.get_full_path()]
-    return HttpResponse(body, content_type=content_type)
+    response = HttpResponse(body, content_type=content_type)
+    if SITE_CACHE:
+        response["X-Bench-Answer"] = uuid.uuid4().hex
+    return response
 
 
 urlpatterns = [re_path(r"", answer)]

@@ -8,9 +8,12 @@ with 1,000 published articles, the shape bench/api_throughput.py creates, and st
 servers, each with `bin/serve` on a loopback port: the project as shipped (production
 settings, generated secrets, Redis as the shared cache), the project with its server cache
 off (`CACHE_DISABLED=1`, Django's DummyCache), and bench/bare_django.py, Django's default
-project answering every address with the bytes the project gave for it. Then, for each row,
-`wrk -t2 -c16 -d<duration>s` after a warm-up, project and bare taking turns, for --rounds
-rounds; prints the median throughputs, their ratio and the latencies. See bench/README.md.
+project answering every address with the bytes the project gave for it. A fourth, the
+reference rows' server, is that bare app behind Django's own per-site cache (Redis): what the
+framework's cache achieves on a warm hit, measured against the same bare app. Then, for each
+row, `wrk -t2 -c16 -d<duration>s` after a warm-up, project and bare taking turns, for
+--rounds rounds; prints the median throughputs, their ratio and the latencies. See
+bench/README.md.
 
 Not a test: it never fails on a figure, it reports. wrk is a Debian package (apt-get install
 wrk); nothing in CI runs this.
@@ -43,6 +46,7 @@ import api_throughput
 from cryptography.fernet import Fernet
 
 SEARCH = "/api/v1/search/?q=ketamine+receptor"
+REPEATS_AFTER_REPLACEMENT = 2
 SUGGEST = "/api/v1/search/suggest/?q=ket"
 
 
@@ -51,12 +55,13 @@ class Row:
     """One line of the table: a request made to a project server and to the bare app."""
 
     name: str
-    server: str  # "shipped" or "uncached"
+    server: str  # "shipped", "uncached", or a reference: "site cache" (in memory)
     path: str
     conditional: bool = False  # send the ETag the shipped server gave: a 304
     headers: dict = field(default_factory=dict)
     project: list = field(default_factory=list)  # one wrk result per round
     bare: list = field(default_factory=list)
+    repeated: int = 0  # runs measured again: a worker was replaced during them
 
 
 def rows_for(detail):
@@ -66,6 +71,15 @@ def rows_for(detail):
         Row("article detail, server cache off", "uncached", article),
         Row("article list, as shipped (warm cache)", "shipped", "/api/v1/articles/"),
         Row("article detail, as shipped (warm cache)", "shipped", article),
+        Row(
+            "reference: article list, Django's site cache (warm)", "site cache", "/api/v1/articles/"
+        ),
+        Row("reference: article detail, Django's site cache (warm)", "site cache", article),
+        Row(
+            "reference: article list, Django's site cache in memory (warm)",
+            "site cache in memory",
+            "/api/v1/articles/",
+        ),
         Row(
             "article list, `If-None-Match` → 304 (bare: a 304)",
             "shipped",
@@ -97,6 +111,7 @@ class Server:
         self.log = Path(folder) / f"{name}.log"
         self.env = {**env, "BIND": f"127.0.0.1:{self.port}"}
         self.process = None
+        self.boot_cpu_seconds = None  # the busiest worker's, read once it first answered
 
     def start(self, probe_path):
         with self.log.open("wb") as log:
@@ -114,25 +129,27 @@ class Server:
                 raise SystemExit(f"{self.name} stopped; see {self.log}:\n{self.log.read_text()}")
             try:
                 if self.get(probe_path)[0] == 200:
+                    self.boot_cpu_seconds = max(self.workers().values())
                     return
             except OSError:
                 pass
             time.sleep(0.3)
         raise SystemExit(f"{self.name} did not answer in 120 s; see {self.log}")
 
-    def get(self, path, headers=None):
+    def get(self, path, headers=None, with_headers=False):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             connection.request(
                 "GET", path, headers={"Accept": "application/json", **(headers or {})}
             )
             response = connection.getresponse()
-            return (
+            answer = (
                 response.status,
                 response.getheader("Content-Type"),
                 response.getheader("ETag"),
                 response.read(),
             )
+            return (*answer, dict(response.getheaders())) if with_headers else answer
         finally:
             connection.close()
 
@@ -153,24 +170,26 @@ class Server:
                     sizes.append(int(rss.group(1)) / 1024)
         return sorted(sizes)
 
-    def cpu_seconds(self):
-        """CPU time used by the server's workers so far, those replaced included."""
+    def workers(self):
+        """The gunicorn workers running now (the master's children): CPU seconds by pid."""
         clock = os.sysconf("SC_CLK_TCK")
-
-        def fields(pid):
-            # After the command's name in parentheses: state is field 3, utime 14, cstime 17.
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-        master = fields(self.process.pid)
-        total = int(master[13]) + int(master[14])  # cutime + cstime: workers waited for
-        for status in Path("/proc").glob("[0-9]*/stat"):
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
-                worker = status.read_text().rsplit(")", 1)[1].split()
+                # After the command's name in parentheses: ppid is field 4, utime 14, stime 15.
+                fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(worker[1]) == self.process.pid:
-                total += int(worker[11]) + int(worker[12])  # utime + stime
-        return total / clock
+            if int(fields[1]) == self.process.pid:
+                found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / clock
+        return found
+
+    def cpu_seconds(self):
+        """CPU time used by the server's workers so far, those replaced included."""
+        master = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # cutime + cstime (fields 16 and 17): the children it waited for, replaced workers.
+        waited = (int(master[13]) + int(master[14])) / os.sysconf("SC_CLK_TCK")
+        return waited + sum(self.workers().values())
 
     def command_line(self):
         """What bin/serve ran in the end (it execs gunicorn), as the process itself says."""
@@ -200,13 +219,17 @@ class WrkResult:
     errors: tuple  # (answers other than 2xx and 3xx, requests timed out after 2 s)
     requests: int = 0
     cpu_ms: float = 0.0  # CPU time of the server's workers per request
+    replaced: bool = False  # a worker was replaced during the run
 
 
 def wrk_measured(server, path, duration, headers):
-    """Run wrk against a server; note the CPU its workers spent per request."""
+    """Run wrk against a server; note the CPU its workers spent per request, and whether one
+    of them was replaced meanwhile."""
+    workers = set(server.workers())
     before = server.cpu_seconds()
     result = wrk(server.url(path), duration, headers)
     result.cpu_ms = (server.cpu_seconds() - before) * 1000 / max(result.requests, 1)
+    result.replaced = set(server.workers()) != workers
     return result
 
 
@@ -287,6 +310,24 @@ def flush_redis(url):
     redis.Redis.from_url(url).flushdb()
 
 
+def start_site_cache(name, cache, bare, rows, folder):
+    """Start a reference server, the bare app behind Django's per-site cache in `cache`,
+    checked to answer its rows from the cache, with the bare app's bytes."""
+    server = Server(name, {**bare.env, "BENCH_BARE_SITE_CACHE": cache}, folder)
+    server.start(rows[0].path)
+    for row in rows:
+        if row.server != name:
+            continue
+        answers = [server.get(row.path, with_headers=True) for _ in range(5)]
+        if any(answer[3] != bare.get(row.path)[3] for answer in answers):
+            raise SystemExit(f"{row.path}: {name} does not return the bare app's bytes")
+        # Made by the view each time: with two workers, five answers repeat one if cached.
+        made = [answer[4]["X-Bench-Answer"] for answer in answers]
+        if len(set(made)) == len(made):
+            raise SystemExit(f"{row.path}: {name} does not answer from its cache")
+    return server
+
+
 def machine():
     model = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -312,9 +353,14 @@ def measure(rows, servers, bare, args, etags):
             if number % 2:
                 order.reverse()
             for side, server in order:
-                getattr(row, side).append(
-                    wrk_measured(server, row.path, args.duration, row.headers)
-                )
+                # A worker replaced after its --max-requests boots the project again during
+                # the run, and starts with empty caches: that run is measured again.
+                for _attempt in range(1 + REPEATS_AFTER_REPLACEMENT):
+                    result = wrk_measured(server, row.path, args.duration, row.headers)
+                    if not result.replaced:
+                        break
+                    row.repeated += 1
+                getattr(row, side).append(result)
         print(f"Round {number + 1} of {args.rounds} done.", file=sys.stderr, flush=True)
 
 
@@ -342,9 +388,15 @@ def report(rows, servers, bare, args):
         )
         failed = sum(result.errors[0] for result in row.project + row.bare)
         timeouts = sum(result.errors[1] for result in row.project + row.bare)
+        replaced = sum(result.replaced for result in row.project + row.bare)
         note = "".join(
-            f" ({count} {what})"
-            for count, what in ((failed, "non-2xx/3xx"), (timeouts, "timed out"))
+            f" ({what}: {count})"
+            for count, what in (
+                (failed, "non-2xx/3xx"),
+                (timeouts, "timed out"),
+                (row.repeated, "runs repeated, a worker replaced"),
+                (replaced, "kept runs with a worker replaced"),
+            )
             if count
         )
         print(
@@ -359,6 +411,11 @@ def report(rows, servers, bare, args):
         for name, server in (*servers.items(), ("bare", bare))
     )
     print(f"\nResident memory per worker after the run: {memory}.")
+    boots = ", ".join(
+        f"{name} {server.boot_cpu_seconds:.1f} s"
+        for name, server in (*servers.items(), ("bare", bare))
+    )
+    print(f"CPU of a worker's boot (a replaced worker costs it again): {boots}.")
 
 
 def main():
@@ -423,6 +480,9 @@ def main():
             for row in rows:
                 if bare.get(row.path)[3] != base64.b64decode(answers[row.path][1]):
                     raise SystemExit(f"{row.path}: the bare app does not return the same bytes")
+            for name, cache in (("site cache", args.redis_url), ("site cache in memory", "memory")):
+                if any(row.server == name for row in rows):
+                    servers[name] = start_site_cache(name, cache, bare, rows, folder)
             measure(rows, servers, bare, args, etags)
             report(rows, servers, bare, args)
         finally:
