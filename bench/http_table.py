@@ -8,11 +8,11 @@ with 1,000 published articles, the shape bench/api_throughput.py creates, and st
 servers, each with `bin/serve` on a loopback port: the project as shipped (production
 settings, generated secrets, Redis as the shared cache), the project with its server cache
 off (`CACHE_DISABLED=1`, Django's DummyCache), and bench/bare_django.py, Django's default
-project answering every address with the bytes the project gave for it. A fourth, the
-reference rows' server, is that bare app behind Django's own per-site cache (Redis): what the
-framework's cache achieves on a warm hit, measured against the same bare app. Then, for each
-row, `wrk -t2 -c16 -d<duration>s` after a warm-up, project and bare taking turns, for
---rounds rounds; prints the median throughputs, their ratio and the latencies. See
+project answering every address with the bytes the project gave for it. The reference rows'
+servers are that bare app behind Django's own per-site cache, in Redis and in each process's
+memory: what the framework's cache achieves on a warm hit, against the same bare app. Then,
+for each row, `wrk -t2 -c16 -d<duration>s` after a warm-up, project and bare taking turns,
+for --rounds rounds; prints the median throughputs, their ratio and the latencies. See
 bench/README.md.
 
 Not a test: it never fails on a figure, it reports. wrk is a Debian package (apt-get install
@@ -46,8 +46,8 @@ import api_throughput
 from cryptography.fernet import Fernet
 
 SEARCH = "/api/v1/search/?q=ketamine+receptor"
-REPEATS_AFTER_REPLACEMENT = 2
 SUGGEST = "/api/v1/search/suggest/?q=ket"
+REPEATS_AFTER_REPLACEMENT = 2
 
 
 @dataclass
@@ -157,17 +157,16 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def worker_memory_mb(self):
-        """Resident memory of each gunicorn worker (the master's children), in MB."""
+        """Resident memory of each gunicorn worker, in MB."""
         sizes = []
-        for status in Path("/proc").glob("[0-9]*/status"):
+        for pid in self.workers():
             try:
-                text = status.read_text()
+                status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.MULTILINE):
-                rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.MULTILINE)
-                if rss:
-                    sizes.append(int(rss.group(1)) / 1024)
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+            if rss:
+                sizes.append(int(rss.group(1)) / 1024)
         return sorted(sizes)
 
     def workers(self):
@@ -318,8 +317,9 @@ def start_site_cache(name, cache, bare, rows, folder):
     for row in rows:
         if row.server != name:
             continue
+        expected = bare.get(row.path)[3]
         answers = [server.get(row.path, with_headers=True) for _ in range(5)]
-        if any(answer[3] != bare.get(row.path)[3] for answer in answers):
+        if any(answer[3] != expected for answer in answers):
             raise SystemExit(f"{row.path}: {name} does not return the bare app's bytes")
         # Made by the view each time: with two workers, five answers repeat one if cached.
         made = [answer[4]["X-Bench-Answer"] for answer in answers]
