@@ -15,11 +15,14 @@ marks every representation: working out which ones would cost more than renderin
 
 The changed items themselves are rendered right after the commit (up to RENDER_INLINE_LIMIT
 of them); the worker renders the rest (representations.tasks), and every
-RENDER_STALE_INTERVAL_SECONDS whatever a lost task left.
+RENDER_STALE_INTERVAL_SECONDS whatever a lost task left. The changes of one transaction are
+rendered together, once: an import or a load making hundreds of changes renders each item
+once, not once per change.
 """
 
 import collections
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +36,30 @@ from representations.models import RelatedLink, Representation
 logger = logging.getLogger(__name__)
 
 MARK_ALL_ABOVE = 100
+
+
+class PendingRenders(threading.local):
+    """What this thread's changes left to render after their commit, gathered over the
+    transaction: the first of its commit hooks takes it all, and the rest find nothing."""
+
+    def __init__(self):
+        self.changed = collections.defaultdict(set)
+        self.others = False
+
+    def add(self, changed, others):
+        for kind, ids in changed.items():
+            self.changed[kind].update(ids)
+        self.others = self.others or others
+
+    def render(self):
+        changed, others = dict(self.changed), self.others
+        self.changed.clear()
+        self.others = False
+        if changed or others:
+            render_soon(changed, others)
+
+
+pending_renders = PendingRenders()
 
 
 def items_changed(sender, upserts=(), removes=(), **kwargs):
@@ -58,7 +85,10 @@ def items_changed(sender, upserts=(), removes=(), **kwargs):
                 changes=F("changes") + 1
             )
         others = any(ids - stored.get(kind, set()) for kind, ids in stale.items())
-    transaction.on_commit(lambda: render_soon(stored, others), robust=True)
+    # A change rolled back with its savepoint may stay gathered: rendering reads what was
+    # committed, so it costs a rendering at most.
+    pending_renders.add(stored, others)
+    transaction.on_commit(pending_renders.render, robust=True)
 
 
 def rerender_everything(sender, using, **kwargs):

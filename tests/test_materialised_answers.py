@@ -11,7 +11,9 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from api.public_answers import content_version
 from articles.models import Article
@@ -285,6 +287,37 @@ def test_a_translation_published_is_served_in_spanish_at_once(
     after = answered_from_representations(client, url, django_assert_num_queries)
     assert after.json()["title"] == SPANISH_ARTICLE["title"]
     assert after["Content-Language"] == "es"
+
+
+def rendering_after_commit(django_capture_on_commit_callbacks, change):
+    """Make `change` in one transaction; return the queries its commit hooks made."""
+    with django_capture_on_commit_callbacks() as hooks:
+        change()
+    with CaptureQueriesContext(connection) as queries:
+        for hook in hooks:
+            hook()
+    return len(queries)
+
+
+@pytest.mark.parametrize("saves", [2, 6])
+def test_a_transaction_s_changes_are_rendered_together_once(
+    client, catalogue, django_assert_num_queries, django_capture_on_commit_callbacks, saves
+):
+    """An import or a demo load changes hundreds of items in one transaction: each item is
+    rendered once after it, whatever number of times it changed."""
+    article = Article.objects.get(slug="article-1")
+
+    def edit(times):
+        for n in range(times):
+            article.title = f"Edited {n + 1} times"
+            article.save()
+
+    once = rendering_after_commit(django_capture_on_commit_callbacks, lambda: edit(1))
+    repeated = rendering_after_commit(django_capture_on_commit_callbacks, lambda: edit(saves))
+    assert repeated == once
+    url = "/api/v1/articles/article-1/"
+    detail = answered_from_representations(client, url, django_assert_num_queries)
+    assert detail.json()["title"] == f"Edited {saves} times"
 
 
 @pytest.mark.parametrize("items", [0, 30])
