@@ -1,7 +1,9 @@
 """The project's settings, with the two values production must be given set for the tests."""
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 
 from cryptography.fernet import Fernet
@@ -54,12 +56,20 @@ WEBHOOK_RETRY_BASE_SECONDS = 0.2
 WEBHOOK_RETRY_MAX_SECONDS = 1
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 
+
+def _folder_for_this_process(prefix):
+    """A new folder, removed when this process exits."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 # Uploaded images of the whole run go to a folder of their own, never into the checkout.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="ketamine-test-media-")
+MEDIA_ROOT = _folder_for_this_process("ketamine-test-media-")
 
 # Static files as in development: from the apps, never from a folder `bin/serve` collected into
 # the checkout earlier (its manifest would name files older than the code under test).
-STATIC_ROOT = tempfile.mkdtemp(prefix="ketamine-test-static-")
+STATIC_ROOT = _folder_for_this_process("ketamine-test-static-")
 
 # A throwaway content type, registered only by the test that proves a fourth type needs nothing
 # but its app and one registration (tests/test_content_registry.py).
