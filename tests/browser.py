@@ -64,7 +64,7 @@ def page(browser):
     )
     yield page
     context.close()
-    assert page.refused == []
+    assert page.refused == [], page.refused
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from tests.images import image_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+REDOC_LAYOUT_MS = 90_000
 
 
 def anonymous_get(url):
@@ -140,7 +141,9 @@ def test_api_docs_render_from_this_server_under_the_content_security_policy(page
     assert elsewhere == []
 
     page.goto(f"{live_server.url}/api/redoc/")
-    page.locator("h1", has_text="Ketamine clinic content API").wait_for()
+    # Redoc lays out the whole schema (hundreds of kilobytes) before it shows anything: on a
+    # machine busy with other work that took over 15 s once.
+    page.locator("h1", has_text="Ketamine clinic content API").wait_for(timeout=REDOC_LAYOUT_MS)
     page.locator("text=/api/v1/articles/").first.wait_for()
     # Redoc's bundle always asks for its maker's logo from a CDN: the policy refuses it.
     assert elsewhere == [REDOC_LOGO]
