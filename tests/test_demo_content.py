@@ -4,6 +4,7 @@ diagrams load into the library, with real alt text, as articles' hero images.
 """
 
 import re
+import shutil
 from collections import Counter
 from io import StringIO
 
@@ -41,6 +42,31 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), shared_rows(django_db_blocker):
         yield load()
+
+
+def test_a_load_that_fails_part_way_leaves_nothing_behind(monkeypatch, tmp_path, settings):
+    """A translation naming no entry is found after the import and the images: the whole
+    load is one transaction, so none of it stays."""
+    from transfer.files import ContentFileError
+    from transfer.management.commands import load_demo_content
+
+    folder = tmp_path / "demo"
+    shutil.copytree(load_demo_content.DEMO_DIR, folder)
+    faqs = folder / "translations" / "es" / "faqs"
+    shutil.copy(next(faqs.glob("*.md")), faqs / "no-such-faq.md")
+    monkeypatch.setattr(load_demo_content, "DEMO_DIR", folder)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    before = counts()
+    with pytest.raises(ContentFileError, match="no-such-faq"):
+        load()
+    assert counts() == before
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Article, FAQ, ResearchSummary, Condition, Topic, Image, Translation)
+    }
 
 
 def snapshot():
