@@ -315,7 +315,7 @@ def test_every_kind_of_event_arrives_in_order(integrator_api, receiver):
         publish(integrator_api, "lifecycle")
         receiver.wait_for(4)
         assert write(integrator_api, "delete", "/api/v1/articles/lifecycle/").status_code == 204
-        payloads = receiver.wait_for(5)
+        payloads = receiver.wait_for_events(5)
     assert [payload["type"] for payload in payloads] == [
         "content.published",
         "content.updated",

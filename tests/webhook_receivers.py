@@ -74,6 +74,21 @@ class Receiver:
     def url(self):
         return f"http://127.0.0.1:{self.port}/hooks/ketamine"
 
+    def wait_for_events(self, count, timeout=PATIENCE):
+        """Wait until `count` distinct events arrived, as a receiver that deduplicates by
+        `webhook-id` sees them (deliveries are at least once: a late answer is retried);
+        return their payloads in the order of their first arrival."""
+        deadline = time.monotonic() + timeout
+        events = {}
+        while time.monotonic() < deadline:
+            events = {}
+            for headers, payload in list(self.received):
+                events.setdefault(headers["webhook-id"], payload)
+            if len(events) >= count:
+                return list(events.values())
+            time.sleep(0.02)
+        raise AssertionError(f"{len(events)} of {count} distinct events arrived within {timeout} s")
+
     def wait_for(self, count, timeout=PATIENCE):
         """Wait until `count` events arrived; return them (payloads), or fail after `timeout`."""
         deadline = time.monotonic() + timeout
